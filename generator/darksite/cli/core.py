@@ -1,0 +1,71 @@
+"""CLI commands: ``check``, ``build`` and ``schema``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from darksite import api
+from darksite.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    add_project_option,
+    diagnostics_json,
+    print_diagnostics,
+)
+from darksite.diagnostics import has_errors
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    check = subparsers.add_parser(
+        "check", help="validate every incident file and check its messages",
+        description="Exit 0 with no error (warnings allowed unless --strict), 1 with any.",
+    )
+    add_project_option(check)
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(handler=run_check)
+
+    build = subparsers.add_parser(
+        "build", help="build the public site (or a rehearsal with drafts)",
+    )
+    add_project_option(build)
+    build.add_argument("-d", "--site-dir", metavar="DIR", default=None,
+                       help="where to write the site (default: mkdocs.yml's site_dir)")
+    build.add_argument("--rehearsal", action="store_true",
+                       help="include drafts, banner 'REHEARSAL - NOT PUBLIC', noindex")
+    build.add_argument("-v", "--verbose", action="store_true")
+    build.set_defaults(handler=run_build)
+
+    schema = subparsers.add_parser("schema", help="print the incident file JSON Schema")
+    schema.set_defaults(handler=run_schema)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from darksite.project import open_project
+
+    project = open_project(args.config_file)
+    report = api.check_incidents(project.settings)
+    if args.format == "json":
+        print(diagnostics_json(report.diagnostics))
+    else:
+        print_diagnostics(report.diagnostics, stream=sys.stdout)
+        if not report.diagnostics:
+            print(f"{len(report.incidents)} incident file(s): no problems")
+    failed = has_errors(report.diagnostics) or (args.strict and bool(report.diagnostics))
+    return EXIT_PROBLEM if failed else EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    report = api.build_site(args.config_file, args.site_dir, rehearsal=args.rehearsal)
+    print_diagnostics(report.diagnostics)
+    kind = "rehearsal site" if args.rehearsal else "site"
+    print(f"built the {kind}: {len(report.public)} public incident(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from darksite.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK

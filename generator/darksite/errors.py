@@ -1,0 +1,44 @@
+"""The project's exceptions: one base class, so the CLI can catch exactly ours.
+
+Every user-facing failure is a :class:`DarksiteError`; the CLI prints its
+message (and diagnostics) and exits 1. Anything else is a bug and may show a
+traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from darksite.diagnostics import Diagnostic
+
+
+class DarksiteError(Exception):
+    """Raised when darksite cannot do what was asked, for a reason the user can fix."""
+
+
+class ProjectNotFoundError(DarksiteError):
+    """Raised when no mkdocs.yml is found where a command expects the project."""
+
+
+class ConfigError(DarksiteError):
+    """Raised when mkdocs.yml or the darksite plugin settings are invalid."""
+
+
+class IncidentNotFoundError(DarksiteError):
+    """Raised when a command names an incident id that has no file."""
+
+
+class InvalidIncidentsError(DarksiteError):
+    """Raised when incident files have errors; carries every diagnostic."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
+
+
+class LockTimeoutError(DarksiteError):
+    """Raised when another darksite process holds a file lock for too long."""
+
+
+class PublishError(DarksiteError):
+    """Raised when a release cannot be built, verified or switched live."""

@@ -1,0 +1,61 @@
+"""Site-wide settings, as a plain frozen value with no MkDocs import.
+
+The plugin (and the CLI through it) reads ``mkdocs.yml`` and turns the
+``darksite`` plugin options into :class:`Settings`; every layer below the
+plugin takes this value instead of reaching into MkDocs' config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, kw_only=True)
+class Organisation:
+    """Who speaks: used by the press release, the memo and the structured data."""
+
+    name: str = "Example Organisation"
+    boilerplate: str = ""
+    media_email: str | None = None
+    media_phone: str | None = None
+    dateline_city: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckSettings:
+    """Tuning of the message-quality checks (``docs/checks.md``)."""
+
+    disabled: frozenset[str] = frozenset()
+    going_dark_hours: float = 4.0
+    max_grade: float = 12.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything below the plugin needs to know about the site."""
+
+    root: Path
+    incidents_dir: Path
+    docs_dir: Path
+    site_dir: Path
+    site_name: str = "Incident updates"
+    site_url: str | None = None
+    lang: str = "en"
+    rehearsal: bool = False
+    allow_html: bool = False
+    social_image: str | None = None
+    organisation: Organisation = field(default_factory=Organisation)
+    checks: CheckSettings = field(default_factory=CheckSettings)
+
+    def relative(self, path: Path) -> str:
+        """``path`` as diagnostics show it: relative to the project root when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def incident_url(self, incident_id: str) -> str:
+        """The public URL of an incident page: absolute when ``site_url`` is set."""
+        base = (self.site_url or "/").rstrip("/") + "/"
+        return f"{base}{incident_id}/"
