@@ -44,7 +44,7 @@ def check_incidents(settings: Settings, now: datetime | None = None) -> Report:
         settings.incidents_dir, root=settings.root, docs_dir=settings.docs_dir, now=moment
     )
     found = list(loaded.diagnostics)
-    found.extend(checks.run_checks(loaded.incidents, settings.checks, moment))
+    found.extend(checks.run_checks(loaded.incidents, settings, moment))
     return Report(incidents=loaded.incidents, diagnostics=tuple(sorted_diagnostics(found)))
 
 
