@@ -1,0 +1,126 @@
+"""How long a text is on each channel, counted the way the channel counts it.
+
+The checks (``channel-too-long``) and the outputs (which trim generated posts
+to fit) must agree to the character: if the check says a post fits and the
+platform then rejects or cuts it, the message goes out broken in the middle of
+a crisis. So both import the counting from here, and nowhere else counts.
+
+Why ``len()`` is not enough:
+
+* **X** wraps every link in a ``t.co`` link of 23 characters, whatever the
+  link's real length, and weighs characters: most Latin, Greek, Cyrillic and
+  general punctuation count 1, everything else (CJK, emoji) counts 2
+  (twitter-text "weighted length", configuration v3).
+* **Mastodon** counts every ``http(s)`` link as 23 characters and a remote
+  mention ``@user@domain`` by its ``@user`` part only.
+* **SMS** is sent in GSM 03.38 7-bit encoding when every character is in its
+  alphabet: 160 septets per single segment, where the extension-table
+  characters (``€ [ ] { } | ^ ~ \\`` and form feed) take an escape plus the
+  character, so 2 units. One character outside the alphabet (a curly quote,
+  an emoji, "ł") switches the whole message to UCS-2: 70 UTF-16 code units.
+* Every other channel counts Unicode code points (``len``). For Bluesky, whose
+  limit is in grapheme clusters, code points are never fewer than graphemes,
+  so ``len`` is a safe upper bound: it can only warn early, never late.
+"""
+
+from __future__ import annotations
+
+import re
+
+from darksite.model import CHANNEL_LIMITS
+
+URL_LENGTH = 23
+"""What X and Mastodon charge for any link, however long (their link shorteners)."""
+
+SMS_GSM7_LIMIT = 160
+"""Septets in one SMS segment when the text is GSM-7."""
+
+SMS_UCS2_LIMIT = 70
+"""UTF-16 code units in one SMS segment once any character needs UCS-2."""
+
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+"""The GSM 03.38 default alphabet: one septet each (the escape code itself excluded)."""
+
+GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+"""The GSM 03.38 extension table: an escape septet plus one, so two units each."""
+
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
+"""An http(s) link as the platforms detect it: trailing sentence punctuation is not part of it."""
+
+_REMOTE_MENTION = re.compile(r"(?<![\w@])(@\w+)@[\w-]+(?:\.[\w-]+)+")
+"""A Mastodon remote mention ``@user@example.social``: only ``@user`` is counted."""
+
+_X_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+"""Code point ranges X weighs as 1 (twitter-text v3); everything else weighs 2."""
+
+
+def is_gsm7(text: str) -> bool:
+    """Whether ``text`` can go as a GSM-7 SMS (basic set or extension table only).
+
+    Comms staff paste from word processors; a single typographic apostrophe
+    (’) makes the message UCS-2 and cuts one segment from 160 to 70, so the
+    check reports which encoding applied.
+    """
+    return all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text)
+
+
+def _sms_length(text: str) -> int:
+    if is_gsm7(text):
+        return sum(2 if ch in GSM7_EXTENSION else 1 for ch in text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _x_weight(ch: str) -> int:
+    point = ord(ch)
+    return 1 if any(low <= point <= high for low, high in _X_LIGHT_RANGES) else 2
+
+
+def _x_length(text: str) -> int:
+    length = 0
+    position = 0
+    for match in _URL.finditer(text):
+        length += sum(_x_weight(ch) for ch in text[position : match.start()]) + URL_LENGTH
+        position = match.end()
+    return length + sum(_x_weight(ch) for ch in text[position:])
+
+
+def _mastodon_length(text: str) -> int:
+    text = _REMOTE_MENTION.sub(r"\1", text)
+    urls = _URL.findall(text)
+    return len(text) - sum(len(url) for url in urls) + URL_LENGTH * len(urls)
+
+
+def channel_length(channel: str, text: str) -> int:
+    """The length of ``text`` as ``channel`` counts it (see the module docstring)."""
+    if channel == "x":
+        return _x_length(text)
+    if channel == "mastodon":
+        return _mastodon_length(text)
+    if channel == "sms":
+        return _sms_length(text)
+    return len(text)
+
+
+def has_limit(channel: str) -> bool:
+    """Whether ``channel`` has a length limit (``press_release`` has none)."""
+    return channel in CHANNEL_LIMITS
+
+
+def channel_limit(channel: str, text: str = "") -> int:
+    """The most ``channel_length(channel, text)`` may be.
+
+    Takes the text because SMS has two limits: 160 for GSM-7, 70 once any
+    character needs UCS-2. Raises :class:`KeyError` for a channel without a
+    limit; ask :func:`has_limit` first.
+    """
+    if channel == "sms":
+        return SMS_GSM7_LIMIT if is_gsm7(text) else SMS_UCS2_LIMIT
+    return CHANNEL_LIMITS[channel]
+
+
+def fits(channel: str, text: str) -> bool:
+    """Whether ``text`` is within ``channel``'s limit (always true without a limit)."""
+    return not has_limit(channel) or channel_length(channel, text) <= channel_limit(channel, text)
