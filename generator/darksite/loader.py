@@ -1,30 +1,160 @@
-"""Loader (stub: being written). See the signatures: they are the contract."""
+"""Loading incident files: bytes -> YAML nodes with marks -> the frozen model.
+
+The loader never stops at the first problem and never guesses: every problem
+of every file becomes a :class:`~darksite.diagnostics.Diagnostic` with file,
+line, column and key path, and a file with any error yields no incident (a
+build then fails, listing them all, rather than silently dropping a page).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 
-from darksite.diagnostics import Diagnostic
-from darksite.model import Incident
+import yaml
+
+from darksite import rules
+from darksite.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from darksite.model import Incident, Status
+from darksite.validation import Reader
+from darksite.yaml_source import Source, check_structure, compose, decode
+
+INCIDENT_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
 class LoadResult:
+    """The incidents that loaded cleanly and every diagnostic, in file order."""
+
     incidents: tuple[Incident, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+
+def incident_files(incidents_dir: Path) -> list[Path]:
+    """The incident files of a folder, sorted; hidden, lock and backup files are skipped."""
+    if not incidents_dir.is_dir():
+        return []
+    return sorted(
+        path for path in incidents_dir.iterdir()
+        if path.suffix in INCIDENT_SUFFIXES and not path.name.startswith(".")
+        and path.is_file()
+    )
 
 
 def load_incidents(
     incidents_dir: Path, *, root: Path, docs_dir: Path | None = None, now: datetime | None = None
 ) -> LoadResult:
     """Every incident file in ``incidents_dir``; files with errors yield diagnostics only."""
-    return LoadResult(incidents=(), diagnostics=())
+    moment = now or datetime.now(UTC)
+    incidents: list[Incident] = []
+    diagnostics: list[Diagnostic] = []
+    files_by_id: dict[str, list[str]] = defaultdict(list)
+    if not incidents_dir.is_dir():
+        diagnostics.append(Diagnostic(
+            file=_relative(incidents_dir, root), line=1, column=1, severity=Severity.ERROR,
+            code="no-incidents-folder", path="",
+            message="the incidents folder does not exist",
+            hint="create it, or set incidents_dir under the darksite plugin in mkdocs.yml",
+        ))
+    for path in incident_files(incidents_dir):
+        name = _relative(path, root)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            diagnostics.append(Diagnostic(
+                file=name, line=1, column=1, severity=Severity.ERROR, code="unreadable",
+                path="", message=f"cannot read the file: {error.strerror}", hint=None))
+            continue
+        incident, found = load_incident_text(data, file=name, docs_dir=docs_dir, now=moment)
+        diagnostics.extend(found)
+        if incident is not None:
+            incidents.append(incident)
+            files_by_id[incident.id].append(name)
+    diagnostics.extend(_duplicate_ids(incidents, files_by_id))
+    clean = [i for i in incidents if len(files_by_id[i.id]) == 1]
+    return LoadResult(incidents=tuple(clean), diagnostics=tuple(sorted_diagnostics(diagnostics)))
 
 
 def load_incident_text(
     data: bytes, *, file: str, docs_dir: Path | None = None, now: datetime | None = None
 ) -> tuple[Incident | None, list[Diagnostic]]:
-    """One incident from raw bytes; ``file`` is the name diagnostics use."""
-    return None, []
+    """One incident from raw bytes; ``file`` is the name diagnostics use (and gives the stem)."""
+    source = Source(file=file)
+    text = decode(data, source)
+    root = compose(text, source) if text is not None else None
+    if root is None:
+        return None, source.diagnostics
+    paths = node_paths(root)
+    if not check_structure(root, source, paths):
+        return None, source.diagnostics
+    reader = Reader(source, docs_dir)
+    incident = reader.record(root, Incident, "")
+    status = _raw_status(root)
+    rules.check_placeholders(root, status in (Status.ACTIVE, Status.RESOLVED), source, paths)
+    if incident is None:
+        return None, source.diagnostics
+    incident = replace(incident, source=file,
+                       locations=MappingProxyType({"": _root_location(root),
+                                                   **reader.locations}))
+    rules.check_incident(incident, Path(file).stem, source, now or datetime.now(UTC))
+    if source.error_count:
+        return None, source.diagnostics
+    return incident, source.diagnostics
+
+
+def node_paths(root: yaml.Node) -> dict[int, str]:
+    """Key path of every node in the tree (by identity), for locating raw-text rules."""
+    paths: dict[int, str] = {}
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in paths:
+            continue
+        paths[id(node)] = path
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = f"{path}.{key.value}" if path else str(key.value)
+                paths.setdefault(id(key), child)
+                stack.append((value, child))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{path}[{index}]") for index, item in enumerate(node.value))
+    return paths
+
+
+def _raw_status(root: yaml.MappingNode) -> Status | None:
+    for key, value in root.value:
+        if getattr(key, "value", None) == "status" and isinstance(value, yaml.ScalarNode):
+            try:
+                return Status(str(value.value))
+            except ValueError:
+                return None
+    return None
+
+
+def _root_location(root: yaml.Node):
+    from darksite.model import Location
+
+    return Location(line=root.start_mark.line + 1, column=root.start_mark.column + 1)
+
+
+def _duplicate_ids(incidents: list[Incident], files_by_id: dict[str, list[str]]):
+    for incident in incidents:
+        files = files_by_id[incident.id]
+        if len(files) > 1 and incident.source != files[0]:
+            where = incident.location("id")
+            yield Diagnostic(
+                file=incident.source, line=where.line, column=where.column,
+                severity=Severity.ERROR, code="duplicate-id", path="id",
+                message=f"id '{incident.id}' is also used by {files[0]}",
+                hint="each incident needs its own id; keep one of the files",
+            )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

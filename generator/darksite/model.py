@@ -144,8 +144,8 @@ Moment = date | datetime
 class Person:
     """Someone who speaks for the organisation, shown with name and role."""
 
-    name: str = spec(Kind.PLAIN, "Full name.", required=True, max_len=120)
-    role: str = spec(Kind.PLAIN, "Job title.", required=True, max_len=120)
+    name: str = spec(Kind.PLAIN, "Full name.", required=True)
+    role: str = spec(Kind.PLAIN, "Job title.", required=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,8 +160,8 @@ class Apology:
 class Action:
     """One concrete step the organisation is taking."""
 
-    step: str = spec(Kind.PLAIN, "What is being done, concretely.", required=True, max_len=500)
-    owner: str | None = spec(Kind.PLAIN, "Who does it (team or role).", max_len=120)
+    step: str = spec(Kind.PLAIN, "What is being done, concretely.", required=True)
+    owner: str | None = spec(Kind.PLAIN, "Who does it (team or role).")
     status: ActionStatus = spec(
         Kind.ENUM, "Progress.", enum=ActionStatus, default=ActionStatus.PLANNED
     )
@@ -184,11 +184,11 @@ class Update:
 class Contact:
     """A route by which people reach the organisation."""
 
-    label: str = spec(Kind.PLAIN, "What the route is for.", required=True, max_len=120)
+    label: str = spec(Kind.PLAIN, "What the route is for.", required=True)
     kind: ContactKind = spec(Kind.ENUM, "How it is reached.", required=True, enum=ContactKind)
-    value: str = spec(Kind.PLAIN, "Number, address or https URL.", required=True, max_len=500)
-    hours: str | None = spec(Kind.PLAIN, "When it is staffed.", max_len=120)
-    audience: str | None = spec(Kind.PLAIN, "Who it is for.", max_len=120)
+    value: str = spec(Kind.PLAIN, "Number, address or https URL.", required=True)
+    hours: str | None = spec(Kind.PLAIN, "When it is staffed.")
+    audience: str | None = spec(Kind.PLAIN, "Who it is for.")
     private: bool = spec(
         Kind.BOOL, "A route for sensitive individual cases.", default=False
     )
@@ -198,7 +198,7 @@ class Contact:
 class FaqEntry:
     """A genuine question and its answer."""
 
-    q: str = spec(Kind.PLAIN, "The question.", required=True, max_len=300)
+    q: str = spec(Kind.PLAIN, "The question.", required=True)
     a: str = spec(Kind.MARKDOWN, "The answer.", required=True)
 
 
@@ -215,8 +215,8 @@ class Video:
 class Spokesperson:
     """The named person who speaks for the organisation."""
 
-    name: str = spec(Kind.PLAIN, "Full name.", required=True, max_len=120)
-    role: str = spec(Kind.PLAIN, "Job title.", required=True, max_len=120)
+    name: str = spec(Kind.PLAIN, "Full name.", required=True)
+    role: str = spec(Kind.PLAIN, "Job title.", required=True)
     quote: str | None = spec(Kind.MARKDOWN, "A quote for the page and press release.")
     photo: str | None = spec(Kind.PATH, "Path to a photo under the docs folder.")
     video: Video | None = spec(Kind.RECORD, "A captioned video statement.", record=Video)
@@ -261,7 +261,7 @@ CHANNEL_LIMITS: Mapping[str, int] = MappingProxyType(
 class Approval:
     """Written by ``darksite approve``: who approved which text, and when."""
 
-    by: str = spec(Kind.PLAIN, "Who approved.", required=True, max_len=120)
+    by: str = spec(Kind.PLAIN, "Who approved.", required=True)
     at: datetime = spec(Kind.TIMESTAMP, "When.", required=True)
     digest: str = spec(Kind.TEXT, "Hash of the approved fields.", required=True)
 

@@ -1,0 +1,342 @@
+"""Reading one incident file's bytes into YAML nodes with line marks, safely.
+
+PyYAML alone is not safe enough for files written at 3 a.m.: it silently
+keeps the last of two duplicate keys, would construct ``!!python/...`` tags
+with the unsafe loaders, expands aliases without limit once constructed, and
+reports encoding problems as tracebacks. So we only *compose* (nodes with
+marks, no construction) and turn every such pitfall into a located
+:class:`~darksite.diagnostics.Diagnostic`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+from darksite.diagnostics import Diagnostic, Severity
+
+try:  # libyaml's composer is ~13x faster and still gives marks on composed nodes
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""An incident file is a few KB; anything above this is a mistake (a pasted log, a binary)."""
+
+MAX_NODES = 50_000
+"""Values visited per file, counting each alias expansion: stops alias bombs early."""
+
+MAX_DEPTH = 40
+"""Nesting deeper than this is never a real incident file."""
+
+TAG_PREFIX = "tag:yaml.org,2002:"
+SAFE_TAGS = frozenset(
+    TAG_PREFIX + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+)
+
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
+    TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+
+
+@dataclass
+class Source:
+    """One file being read: its name for diagnostics and the problems found so far."""
+
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, mark: yaml.Mark | None, code: str, path: str, message: str,
+              hint: str | None = None) -> None:
+        self.add(Severity.ERROR, mark, code, path, message, hint)
+
+    def warning(self, mark: yaml.Mark | None, code: str, path: str, message: str,
+                hint: str | None = None) -> None:
+        self.add(Severity.WARNING, mark, code, path, message, hint)
+
+    def add(self, severity: Severity, mark: yaml.Mark | None, code: str, path: str,
+            message: str, hint: str | None) -> None:
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.error_at(severity, line, column, code, path, message, hint)
+
+    def error_at(self, severity: Severity, line: int, column: int, code: str, path: str,
+                 message: str, hint: str | None) -> None:
+        self.diagnostics.append(
+            Diagnostic(file=self.file, line=line, column=column, severity=severity,
+                       code=code, path=path, message=message, hint=hint)
+        )
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+
+def decode(data: bytes, source: Source) -> str | None:
+    """The file's text, or ``None`` after reporting why it cannot be read as UTF-8 YAML."""
+    if len(data) > MAX_FILE_BYTES:
+        source.error_at(Severity.ERROR, 1, 1, "file-too-large", "",
+                        f"the file is {len(data):,} bytes; an incident file is at most "
+                        f"{MAX_FILE_BYTES:,}", "check that the right file was saved here")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        source.error_at(Severity.ERROR, 1, 1, "byte-order-mark", "",
+                        "the file starts with a byte-order mark (BOM)",
+                        "save it as UTF-8 without BOM (in most editors: 'UTF-8', not "
+                        "'UTF-8 with BOM')")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        source.error_at(Severity.ERROR, 1, 1, "not-utf8", "",
+                        "the file is UTF-16, not UTF-8", "save it as UTF-8")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        source.error_at(Severity.ERROR, line, column, "not-utf8", "",
+                        f"byte 0x{data[error.start]:02x} is not valid UTF-8",
+                        "save the file as UTF-8 (it was probably saved as Latin-1 or "
+                        "Windows-1252)")
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        source.error_at(Severity.ERROR, line, 1, "not-utf8", "",
+                        "the file contains NUL bytes: it is not a text file",
+                        "check that the right file was saved here")
+        return None
+    return text
+
+
+def compose(text: str, source: Source) -> yaml.Node | None:
+    """The single YAML document of ``text`` as a node tree, or ``None`` after reporting why not."""
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        _report_syntax_error(text, error, source)
+        return None
+    except yaml.YAMLError as error:  # reader errors carry a position, not a mark
+        position = getattr(error, "position", 0) or 0
+        line = text[:position].count("\n") + 1
+        reason = getattr(error, "reason", None) or str(error)
+        source.error_at(Severity.ERROR, line, 1, "yaml-syntax", "",
+                        f"the file cannot be read as YAML: {reason}",
+                        "remove control characters; keep to plain text")
+        return None
+    except RecursionError:
+        source.error_at(Severity.ERROR, 1, 1, "too-deep", "",
+                        "the file is nested too deeply to be an incident file", None)
+        return None
+    documents = [doc for doc in documents if doc is not None]
+    if not documents:
+        source.error_at(Severity.ERROR, 1, 1, "empty-file", "",
+                        "the file is empty (or holds only comments)",
+                        "start from a scenario: darksite new ID --from SCENARIO")
+        return None
+    if len(documents) > 1:
+        source.error(documents[1].start_mark, "multiple-documents", "",
+                     "the file holds more than one YAML document (a '---' line inside it)",
+                     "keep one incident per file; remove the second '---'")
+        return None
+    root = documents[0]
+    if not isinstance(root, yaml.MappingNode):
+        found = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        source.error(root.start_mark, "not-a-mapping", "",
+                     f"the file holds {found}; an incident file is a mapping of keys "
+                     "(id:, title:, ...)",
+                     "remove the leading '- ' and write 'key: value' lines")
+        return None
+    return root
+
+
+def _report_syntax_error(text: str, error: yaml.MarkedYAMLError, source: Source) -> None:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or "invalid YAML"
+    unclosed = _unclosed_quote(text, mark)
+    if unclosed is not None:
+        source.error(unclosed, "unclosed-quote", guess_path(text, unclosed.line + 1),
+                     "the quote that opens here is not closed on its line, so YAML read the "
+                     f"following lines as part of the text until line {mark.line + 1}",
+                     "close the quote at the end of the value")
+        return
+    hint = _syntax_hint(problem)
+    tab_line = _first_tab_indented_line(text)
+    if tab_line is not None and ("\\t" in problem or "tab" in problem or mark is None
+                                 or mark.line + 1 >= tab_line):
+        source.error_at(Severity.ERROR, tab_line, 1, "tab-indent", "",
+                        "a tab is used for indentation; YAML allows only spaces",
+                        "replace the tabs at the start of the line with spaces")
+        return
+    message = f"YAML syntax error: {problem}"
+    if error.context and error.context_mark is not None and error.context_mark is not mark:
+        message += f" ({error.context} at line {error.context_mark.line + 1})"
+    path = guess_path(text, mark.line + 1) if mark is not None else ""
+    source.error(mark, "yaml-syntax", path, message, hint)
+
+
+def _unclosed_quote(text: str, error_mark: yaml.Mark | None) -> yaml.Mark | None:
+    """Where a quoted value swallowed the lines after it: the real mistake behind the error."""
+    if error_mark is None:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line >= error_mark.line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+                    and token.end_mark.line > token.start_mark.line
+                    and _SWALLOWED_KEY.search(text[token.start_mark.index:token.end_mark.index])):
+                return token.start_mark
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+_SWALLOWED_KEY = re.compile(r"\n[ ]*(- )?[a-z_]+:( |$)", re.MULTILINE)
+
+
+_KEY_LINE = re.compile(r"^(?P<indent>[ ]*)(?P<dash>-[ ]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ ]*:")
+
+
+def guess_path(text: str, line: int) -> str:
+    """The key path of a line in a file YAML could not parse, from indentation alone.
+
+    Best effort: a syntax error has no node tree, but people still need to know
+    which key is concerned (``actions[2].owner``), not only the line.
+    """
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    parts: list[str] = []
+    limit: int | None = None
+    for number in range(line - 1, -1, -1):
+        match = _KEY_LINE.match(lines[number])
+        if not match:
+            continue
+        indent = len(match["indent"])
+        key_column = indent + len(match["dash"] or "")
+        if limit is None:  # the line itself (or the key its text belongs to)
+            if match["dash"]:
+                parts += [match["key"], f"[{_item_index(lines, number, indent)}]"]
+                limit = indent
+            else:
+                parts.append(match["key"])
+                limit = key_column
+        elif match["dash"] and indent < limit:
+            parts.append(f"[{_item_index(lines, number, indent)}]")
+            limit = indent
+        elif not match["dash"] and key_column < limit:
+            parts.append(match["key"])
+            limit = key_column
+        if limit == 0:
+            break
+    path = ""
+    for part in reversed(parts):
+        if part.startswith("[") or not path:
+            path += part
+        else:
+            path += "." + part
+    return _fold_items(path)
+
+
+def _item_index(lines: list[str], number: int, indent: int) -> int:
+    """How many list items at ``indent`` come before line ``number`` in the same list."""
+    index = 0
+    for previous in range(number - 1, -1, -1):
+        stripped = lines[previous].lstrip(" ")
+        current = len(lines[previous]) - len(stripped)
+        if not stripped or stripped.startswith("#"):
+            continue
+        if current < indent or (current == indent and not stripped.startswith("-")):
+            break
+        if current == indent and stripped.startswith("- "):
+            index += 1
+    return index
+
+
+def _fold_items(path: str) -> str:
+    """``actions[1]step`` style joins become ``actions[1].step``; ``step[1]`` keeps the parent."""
+    return re.sub(r"\](?=[A-Za-z_])", "].", path)
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Update: outage\""
+    if "could not find expected ':'" in problem:
+        return "each line is 'key: value'; check the colon and the indentation above"
+    if "found character '\\t'" in problem or "found character '\\t'" in problem:
+        return "replace tabs with spaces"
+    if "found undefined alias" in problem:
+        return "an '*' starts an alias in YAML: quote the text"
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "quote the value: '@' and '`' cannot start a plain YAML value"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation: items of one list or mapping must line up"
+    if "while scanning a quoted scalar" in problem or "unexpected end of stream" in problem:
+        return "a quote is not closed"
+    return "check the line and the one above it: indentation, quotes and colons"
+
+
+def _first_tab_indented_line(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return number
+    return None
+
+
+def walk_nodes(root: yaml.Node) -> Iterator[tuple[yaml.Node, int]]:
+    """Every node under ``root`` with its depth, aliases followed (budget applies to callers)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        yield node, depth
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.append((value, depth + 1))
+                stack.append((key, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in reversed(node.value))
+
+
+def check_structure(root: yaml.Node, source: Source, paths: dict[int, str]) -> bool:
+    """Reject unsafe tags, alias bombs and absurd nesting before anything reads values.
+
+    Returns whether the tree is safe to walk. Nothing is ever constructed from
+    a tag here, so ``!!python/object/apply`` cannot run.
+    """
+    safe = True
+    for visited, (node, depth) in enumerate(walk_nodes(root), start=1):
+        if visited > MAX_NODES:
+            source.error(root.start_mark, "too-many-values", "",
+                         f"the file expands to more than {MAX_NODES:,} values; this happens "
+                         "when YAML aliases (*name) refer to each other",
+                         "write the values out instead of using anchors (&) and aliases (*)")
+            return False
+        if depth > MAX_DEPTH:
+            source.error(node.start_mark, "too-deep", "",
+                         f"values are nested more than {MAX_DEPTH} levels deep",
+                         "an incident file needs at most four levels")
+            return False
+        if node.tag not in SAFE_TAGS:
+            shown = node.tag.replace(TAG_PREFIX, "!!")
+            source.error(node.start_mark, "unsafe-tag", paths.get(id(node), ""),
+                         f"the YAML tag '{shown}' is not allowed; it was not executed",
+                         "remove the '!' tag: incident files hold only text, numbers, "
+                         "lists and mappings")
+            safe = False
+    return safe
+
+
+def scalar_text(node: yaml.Node) -> str | None:
+    """The source text of a scalar node exactly as written (no YAML type coercion)."""
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    return None
+
+
+def is_quoted(node: yaml.ScalarNode) -> bool:
+    return node.style in ("'", '"')
