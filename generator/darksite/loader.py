@@ -93,7 +93,8 @@ def load_incident_text(
     reader = Reader(source, docs_dir)
     incident = reader.record(root, Incident, "")
     status = _raw_status(root)
-    rules.check_placeholders(root, status in (Status.ACTIVE, Status.RESOLVED), source, paths)
+    rules.check_placeholders(root, status in (Status.ACTIVE, Status.RESOLVED), source, paths,
+                             text)
     if incident is None:
         return None, source.diagnostics
     incident = replace(incident, source=file,

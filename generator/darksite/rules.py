@@ -42,7 +42,7 @@ def check_incident(incident: Incident, stem: str, source: Source, now: datetime)
 
 
 def check_placeholders(root: yaml.Node, public: bool, source: Source,
-                       paths: dict[int, str]) -> None:
+                       paths: dict[int, str], text: str) -> None:
     """No ``{{ }}`` anywhere in a public file; drafts may only use well-formed ones.
 
     Works on the raw node tree, so it also covers ``internal`` notes and keys.
@@ -50,19 +50,30 @@ def check_placeholders(root: yaml.Node, public: bool, source: Source,
     for node, _ in walk_nodes(root):
         if not isinstance(node, yaml.ScalarNode) or "{{" not in str(node.value):
             continue
-        text = str(node.value)
+        value = str(node.value)
         path = paths.get(id(node), "")
         if public:
-            names = ", ".join(sorted({m.strip("{} ") for m in LOOSE_PLACEHOLDER_RE.findall(text)}))
-            source.error(node.start_mark, "placeholder", path,
+            names = ", ".join(sorted({m.strip("{} ") for m in LOOSE_PLACEHOLDER_RE.findall(value)}))
+            source.error(_mark_of(text, node, "{{"), "placeholder", path,
                          f"unfilled placeholder {{{{ {names or '?'} }}}} in a public incident",
                          "fill it with darksite activate --set NAME=VALUE, or edit the text")
             continue
-        for match in LOOSE_PLACEHOLDER_RE.finditer(text):
+        for match in LOOSE_PLACEHOLDER_RE.finditer(value):
             if not PLACEHOLDER_PATTERN.fullmatch(match.group(0)):
-                source.error(node.start_mark, "malformed-placeholder", path,
+                source.error(_mark_of(text, node, match.group(0)), "malformed-placeholder", path,
                              f"'{match.group(0)}' is not a valid placeholder",
                              "a placeholder is {{ name }} with letters, digits and _ only")
+
+
+def _mark_of(text: str, node: yaml.Node, needle: str) -> yaml.Mark:
+    """Where ``needle`` stands inside a (possibly multi-line) scalar, for an exact line."""
+    start, end = node.start_mark, node.end_mark
+    offset = text.find(needle, start.index, end.index)
+    if offset < 0:
+        return start
+    line = start.line + text.count("\n", start.index, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1)
+    return yaml.Mark(start.name, offset, line, column, None, None)
 
 
 def _id_matches_file(incident: Incident, stem: str, source: Source) -> None:

@@ -113,7 +113,7 @@ class Reader:
 
     def value(self, node: yaml.Node, the_spec: Spec, path: str) -> Any:
         """The converted value, ``MISSING`` for null/absent, ``None`` after an error."""
-        if isinstance(node, yaml.ScalarNode) and node.tag == NULL and node.style is None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL and not node.style:
             if the_spec.required:
                 self.source.error(node.start_mark, "missing-value", path,
                                   f"'{path.rsplit('.', 1)[-1]}' has no value",
@@ -429,7 +429,7 @@ def plain_data(node: yaml.Node) -> Any:
         return {str(plain_data(k)): plain_data(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [plain_data(item) for item in node.value]
-    return None if node.tag == NULL and node.style is None else str(node.value)
+    return None if node.tag == NULL and not node.style else str(node.value)
 
 
 def _join(path: str, key: str) -> str:

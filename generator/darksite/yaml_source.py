@@ -138,9 +138,10 @@ def compose(text: str, source: Source) -> yaml.Node | None:
                         "start from a scenario: darksite new ID --from SCENARIO")
         return None
     if len(documents) > 1:
-        source.error(documents[1].start_mark, "multiple-documents", "",
-                     "the file holds more than one YAML document (a '---' line inside it)",
-                     "keep one incident per file; remove the second '---'")
+        source.error_at(Severity.ERROR, _separator_line(text, documents[1].start_mark.line), 1,
+                        "multiple-documents", "",
+                        "the file holds more than one YAML document (a '---' line inside it)",
+                        "keep one incident per file; remove the second '---'")
         return None
     root = documents[0]
     if not isinstance(root, yaml.MappingNode):
@@ -151,6 +152,15 @@ def compose(text: str, source: Source) -> yaml.Node | None:
                      "remove the leading '- ' and write 'key: value' lines")
         return None
     return root
+
+
+def _separator_line(text: str, before: int) -> int:
+    """The 1-based line of the ``---`` that starts the document beginning at line ``before``."""
+    lines = text.splitlines()
+    for number in range(min(before, len(lines) - 1), -1, -1):
+        if lines[number].startswith("---"):
+            return number + 1
+    return before + 1
 
 
 def _report_syntax_error(text: str, error: yaml.MarkedYAMLError, source: Source) -> None:
