@@ -55,8 +55,10 @@ def open_project(config_file: str | Path | None = None, **overrides: Any) -> Pro
     path = find_config_file(config_file)
     try:
         config = load_config(config_file=str(path), **overrides)
-    except mkdocs_exceptions.ConfigurationError as error:
-        raise ConfigError(f"{path}: {error}") from error
+    except mkdocs_exceptions.MkDocsException as error:
+        raise ConfigError(
+            f"{path}: {error} (see the lines above; fix mkdocs.yml and run again)"
+        ) from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from error
     if "darksite" not in config.plugins:

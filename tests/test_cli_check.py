@@ -1,0 +1,114 @@
+"""The `darksite check` contract that scripts rely on: exit codes, text lines, JSON shape."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_loader import VALID
+
+MKDOCS_YML = """\
+site_name: Test dark site
+site_url: https://status.example.com/
+docs_dir: site_src
+theme:
+  name: material
+  font: false
+plugins:
+  - darksite
+"""
+
+
+def make_project(root: Path, incidents: dict[str, str | bytes]) -> Path:
+    (root / "site_src").mkdir(parents=True, exist_ok=True)
+    (root / "site_src" / "index.md").write_text("# No current incidents\n")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML)
+    folder = root / "incidents"
+    folder.mkdir(exist_ok=True)
+    for name, content in incidents.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / name).write_bytes(data)
+    return root
+
+
+def darksite(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "darksite", *args], cwd=cwd, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+
+
+def test_clean_project_exits_0(tmp_path):
+    make_project(tmp_path, {"sample-incident.yaml": VALID})
+    result = darksite("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    errors = [d for d in json.loads(result.stdout)["diagnostics"] if d["severity"] == "error"]
+    assert errors == []
+
+
+def test_typo_gives_exit_1_and_the_documented_text_line(tmp_path):
+    make_project(tmp_path, {"sample-incident.yaml": VALID.replace("apology:", "apologie:")})
+    result = darksite("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        "incidents/sample-incident.yaml:12:1: error[unknown-key] apologie: "
+        "unknown key 'apologie' (did you mean 'apology'?)"
+    ) in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_json_lists_every_problem_of_every_file_with_all_fields(tmp_path):
+    make_project(tmp_path, {
+        "sample-incident.yaml": VALID.replace("status: active", "status: live"),
+        "latin.yaml": "id: latin\ntitle: Caf\xe9\n".encode("latin-1"),
+        "unsafe.yaml": "id: unsafe\ntitle: !!python/object/apply:os.system ['true']\n",
+    })
+    result = darksite("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    diagnostics = json.loads(result.stdout)["diagnostics"]
+    for item in diagnostics:
+        assert set(item) == {"file", "line", "column", "severity", "code", "path", "message",
+                             "hint"}
+    found = {(d["file"], d["code"], d["line"]) for d in diagnostics}
+    assert ("incidents/sample-incident.yaml", "invalid-value", 4) in found
+    assert ("incidents/latin.yaml", "not-utf8", 2) in found
+    assert ("incidents/unsafe.yaml", "unsafe-tag", 2) in found
+    assert "Traceback" not in result.stderr
+
+
+def test_warnings_fail_only_with_strict(tmp_path):
+    # An active critical incident without an apology draws a message-quality warning.
+    make_project(tmp_path, {"sample-incident.yaml": VALID})
+    result = darksite("check", "--format", "json", cwd=tmp_path)
+    warnings = [d for d in json.loads(result.stdout)["diagnostics"]
+                if d["severity"] == "warning"]
+    if not warnings:
+        pytest.skip("no warning in this fixture with the current checks")
+    assert result.returncode == 0
+    assert darksite("check", "--strict", cwd=tmp_path).returncode == 1
+
+
+def test_usage_error_exits_2(tmp_path):
+    make_project(tmp_path, {})
+    result = darksite("check", "--format", "yaml", cwd=tmp_path)
+    assert result.returncode == 2
+
+
+def test_no_project_is_a_clear_error_not_a_traceback(tmp_path):
+    result = darksite("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no mkdocs.yml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_mkdocs_yml_is_a_clear_error(tmp_path):
+    make_project(tmp_path, {})
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML + "plugins: [darksite: {rehearsal: maybe}]\n")
+    result = darksite("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "mkdocs.yml" in result.stderr
+    assert "Traceback" not in result.stderr
