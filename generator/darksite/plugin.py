@@ -1,20 +1,42 @@
-"""The MkDocs plugin: event wiring only (skeleton; the site engineer extends it).
+"""The MkDocs plugin: event wiring only.
 
-``on_config`` loads and checks every incident (priority: default, so other
-plugins see the final config). Errors abort the build with every diagnostic.
+Business rules live elsewhere: loading and checking in :mod:`darksite.api`,
+HTML fragments and view models in :mod:`darksite.render`, feeds and lite
+pages in :mod:`darksite.outputs`. Each event below states its priority and
+why, as mkdocs-material's own plugins do; "default" means 0.
+
+The navigation never lists incidents: mkdocs-material renders the whole nav
+into every page, so a nav with every incident makes a build quadratic in the
+number of incidents. Generated incident pages are therefore
+``InclusionLevel.NOT_IN_NAV``: MkDocs leaves them out of the automatic nav
+and does not log them as "not included in the nav" either. A user's explicit
+``nav`` is respected as written.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from darksite import api
 from darksite.diagnostics import Diagnostic
+from darksite.diagnostics import Severity as DiagnosticSeverity
+from darksite.model import Incident
 from darksite.plugin_config import DarksitePluginConfig, to_settings
+from darksite.render import pages
+from darksite.render.markdown import MarkdownRenderer
+from darksite.render.views import SiteView, incident_view, published, site_view
 from darksite.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.darksite")
@@ -37,11 +59,198 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
     settings: Settings
     report: api.Report
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: tuple[Incident, ...] = ()
+        self.site: SiteView | None = None
+        self.renderer: MarkdownRenderer | None = None
+        self.pages_by_uri: dict[str, Incident] = {}
+        self.diagnostics_by_file: dict[str, list[Diagnostic]] = {}
+
+    # -- load ---------------------------------------------------------------
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and check every incident; any error stops the build with every diagnostic.
+
+        Priority: default, so that other plugins see the final config.
+        """
         self.settings = to_settings(self.config, config)
         self.report = api.check_incidents(self.settings)
         if not self.report.ok:
             raise IncidentsInvalid(list(self.report.diagnostics))
         for diagnostic in self.report.diagnostics:
             log.warning(diagnostic.format_text())
+        self.shown = published(self.report.incidents, self.settings)
+        self.diagnostics_by_file = _by_file(self.report.diagnostics)
+        self.pages_by_uri = {}
         return config
+
+    # -- pages --------------------------------------------------------------
+
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add one page per shown incident, the archive, and a home page if there is none.
+
+        Priority: -50 (run late), so that the clash check sees every file that
+        other plugins added or excluded. Incident pages are NOT_IN_NAV (see the
+        module docstring); the archive is in the automatic nav, and stays out of
+        a nav the user wrote.
+        """
+        generated = [
+            (incident, File.generated(
+                config, pages.incident_src_uri(incident.id),
+                content=pages.incident_page_markdown(incident),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            ))
+            for incident in self.shown
+        ]
+        archive = File.generated(
+            config, pages.ARCHIVE_SRC_URI, content=pages.archive_page_markdown(),
+            inclusion=(
+                InclusionLevel.NOT_IN_NAV if config.nav is not None else InclusionLevel.INCLUDED
+            ),
+        )
+        self._refuse_clashes(files, generated, archive)
+        if not _search_enabled(config):
+            _drop_search_assets(files)
+        for file in (*(file for _, file in generated), archive):
+            files.append(file)
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(
+                config, "index.md", content=pages.default_home_markdown(),
+            ))
+        self.pages_by_uri = {file.src_uri: incident for incident, file in generated}
+        urls = {incident.id: file.url for incident, file in generated}
+        self.site = site_view(self.shown, self.settings, url_for=urls.__getitem__)
+        return files
+
+    def _refuse_clashes(
+        self, files: Files, generated: list[tuple[Incident, File]], archive: File
+    ) -> None:
+        """A generated page that would replace a hand-written one, or a site folder, is an error.
+
+        A silently replaced page is worse than a failed build, so every clash
+        is reported, located at the incident's ``id``.
+        """
+        taken = {file.dest_uri: file.src_uri for file in files}
+        if archive.dest_uri in taken:
+            raise PluginError(
+                f"{self.settings.relative(self.settings.docs_dir / taken[archive.dest_uri])}: "
+                f"darksite writes the archive at /{archive.url}: rename or remove this page"
+            )
+        problems = []
+        for incident, file in generated:
+            if incident.id in pages.RESERVED_IDS:
+                message = f"the id '{incident.id}' is used by the site itself"
+                code = "reserved-id"
+            elif file.dest_uri in taken:
+                source = self.settings.relative(self.settings.docs_dir / taken[file.dest_uri])
+                message = f"the page of incident '{incident.id}' would replace {source}"
+                code = "page-clash"
+            else:
+                continue
+            where = incident.location("id")
+            problems.append(Diagnostic(
+                file=incident.source, line=where.line, column=where.column,
+                severity=DiagnosticSeverity.ERROR, code=code, path="id", message=message,
+                hint="choose another id, and rename the file to match",
+            ))
+        if problems:
+            raise IncidentsInvalid(problems)
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Give the home page the ``home.html`` template unless its front matter names one.
+
+        Priority: default. The template decides between the active incidents
+        and the holding content, so the home page needs it even when an
+        editor forgot the front matter.
+        """
+        if page.is_homepage:
+            page.meta.setdefault("template", pages.HOME_TEMPLATE)
+        return markdown
+
+    # -- templates ----------------------------------------------------------
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Expose the ``darksite`` global (the site view) to every template, the 404 page too.
+
+        Priority: default. The Markdown renderer is built here, once per build,
+        because only now are the ``markdown_extensions`` final (other plugins
+        may add some in their ``on_config``).
+        """
+        env.globals["darksite"] = self.site
+        self.renderer = MarkdownRenderer(
+            config.markdown_extensions, config.mdx_configs, allow_html=self.settings.allow_html
+        )
+        return env
+
+    @event_priority(50)
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        """Put the ``incident`` view into an incident page's context.
+
+        Priority: 50 (run early), so that other plugins' ``page_context``
+        handlers and the head partial (OpenGraph, JSON-LD) see it.
+        """
+        incident = self.pages_by_uri.get(page.file.src_uri)
+        if incident is not None:
+            context["incident"] = self.incident_view_for(incident, page.file.url)
+        return context
+
+    def incident_view_for(self, incident: Incident, url: str) -> Any:
+        """The page view of one incident; the check warnings are shown in rehearsal only."""
+        assert self.renderer is not None, "on_env builds the renderer before any page"
+        warnings = self.diagnostics_by_file.get(incident.source, ()) if self.settings.rehearsal \
+            else ()
+        return incident_view(
+            incident, self.renderer, self.settings, url_for=lambda _id: url, warnings=warnings
+        )
+
+    # -- outputs and serving ------------------------------------------------
+
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write feeds, status JSON and lite pages for the incidents this build shows.
+
+        Priority: -50 (run late), after other plugins have written their files,
+        so that nothing overwrites the channel outputs.
+        """
+        from darksite.outputs import write_outputs
+
+        write_outputs(Path(config.site_dir), self.shown, self.settings)
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild when an incident file changes, as for a page in ``docs_dir``.
+
+        Priority: default.
+        """
+        incidents_dir = self.settings.incidents_dir
+        if incidents_dir.is_dir():
+            server.watch(str(incidents_dir))
+        return server
+
+
+SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+"""mkdocs-material's search worker and its language files: theme files, copied even unused."""
+
+
+def _search_enabled(config: MkDocsConfig) -> bool:
+    return any(name in config.plugins for name in ("search", "material/search"))
+
+
+def _drop_search_assets(files: Files) -> None:
+    """Leave the search scripts out of a site without search (about 1 MB nobody requests)."""
+    for file in [f for f in files if f.src_uri.startswith(SEARCH_ASSETS)]:
+        files.remove(file)
+
+
+def _by_file(diagnostics: tuple[Diagnostic, ...]) -> dict[str, list[Diagnostic]]:
+    grouped: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diagnostic in diagnostics:
+        grouped[diagnostic.file].append(diagnostic)
+    return dict(grouped)

@@ -1,0 +1,49 @@
+"""Markdown fields of an incident rendered to HTML, with the site's own extensions.
+
+One :class:`MarkdownRenderer` serves a whole build: building a
+``markdown.Markdown`` loads every extension, which costs far more than
+converting a short field, so the instance is reused and ``reset()`` between
+fields (footnotes, abbreviations and heading ids must not leak from one field
+into the next).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import markdown
+from markupsafe import Markup
+
+from darksite.render.safety import SafetyExtension, disable_raw_html
+
+
+class MarkdownRenderer:
+    """Renders Markdown fields with the site's ``markdown_extensions`` and ``mdx_configs``.
+
+    ``allow_html`` mirrors the plugin option: off (the default), raw HTML in a
+    field is shown as text. Unsafe link schemes are removed either way.
+    """
+
+    def __init__(
+        self,
+        extensions: Sequence[str | markdown.Extension] = (),
+        extension_configs: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        allow_html: bool = False,
+    ) -> None:
+        self.allow_html = allow_html
+        self._md = markdown.Markdown(
+            extensions=[*extensions, SafetyExtension(allow_html=allow_html)],
+            extension_configs={k: dict(v) for k, v in (extension_configs or {}).items()},
+            output_format="html",
+        )
+        if not allow_html:
+            disable_raw_html(self._md)
+
+    def render(self, text: str | None) -> Markup:
+        """``text`` as HTML; an empty Markup for no text."""
+        if not text:
+            return Markup("")
+        self._md.reset()
+        return Markup(self._md.convert(text))

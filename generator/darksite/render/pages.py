@@ -1,0 +1,75 @@
+"""The Markdown sources of the pages darksite adds to the site.
+
+Each generated page is front matter only: the template (``incident.html``,
+``archive.html``) draws the page from the view models, so that every
+section is a Jinja partial under ``themes/partials/incident/`` rather than
+Markdown assembled by string concatenation. The front matter carries what
+MkDocs and mkdocs-material read before the template runs: the title (for
+``<title>`` and the header), the description and the hidden sidebars.
+
+mkdocs-material prints ``page.meta.title`` and ``page.meta.description``
+without escaping, so both are HTML-escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import yaml
+
+from darksite.model import Incident
+
+INCIDENT_TEMPLATE = "incident.html"
+ARCHIVE_TEMPLATE = "archive.html"
+HOME_TEMPLATE = "home.html"
+
+ARCHIVE_SRC_URI = "archive/index.md"
+ARCHIVE_TITLE = "Archive of resolved incidents"
+
+RESERVED_IDS = frozenset({"archive", "lite", "assets", "search", "404"})
+"""Top-level folders the site itself uses: an incident with one of these ids would clash."""
+
+HIDDEN_SIDEBARS = ("navigation", "toc")
+
+
+def incident_src_uri(incident_id: str) -> str:
+    """``<id>/index.md``, so that the page is served at ``/<id>/``."""
+    return f"{incident_id}/index.md"
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A Markdown source holding only YAML front matter."""
+    body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{body}---\n"
+
+
+def incident_page_markdown(incident: Incident) -> str:
+    """The generated source of an incident page (its content comes from the template)."""
+    return front_matter({
+        "template": INCIDENT_TEMPLATE,
+        "title": html.escape(incident.title, quote=True),
+        "description": html.escape(incident.summary, quote=True),
+        "hide": list(HIDDEN_SIDEBARS),
+    })
+
+
+def archive_page_markdown() -> str:
+    """The generated source of the archive page."""
+    return front_matter({
+        "template": ARCHIVE_TEMPLATE,
+        "title": ARCHIVE_TITLE,
+        "hide": ["toc"],
+    })
+
+
+DEFAULT_HOME_TEXT = (
+    "There are no current incidents. If something affects you, this page is where we will "
+    "tell you what happened, what we are doing about it and how to reach us."
+)
+
+
+def default_home_markdown() -> str:
+    """A holding home page for a project whose docs folder has no ``index.md``."""
+    heading = "# No current incidents"
+    return front_matter({"template": HOME_TEMPLATE}) + f"\n{heading}\n\n{DEFAULT_HOME_TEXT}\n"

@@ -1,0 +1,410 @@
+"""View models: what the templates see of an incident, already safe to print.
+
+MkDocs' Jinja environment does not autoescape, so the templates must never
+print a raw string from an incident file. Every text here is therefore a
+:class:`markupsafe.Markup`: plain fields escaped, Markdown fields rendered
+by :class:`~darksite.render.markdown.MarkdownRenderer`, times as ``<time>``
+elements. Templates print these as they are; ``.model`` (the frozen
+:class:`~darksite.model.Incident`) is there for logic (``status``, counts),
+not for printing.
+
+Two sizes, because the home page, the banner, the archive and the 404 page
+need only a headline while an incident page needs everything:
+:class:`IncidentCard` costs no Markdown rendering, :class:`IncidentView`
+renders every field once.
+
+URLs are site-relative without a leading slash (``<id>/``); templates pass
+them through MkDocs' ``url`` filter, which makes them relative to the page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from markupsafe import Markup, escape
+
+from darksite.diagnostics import Diagnostic
+from darksite.model import (
+    ActionStatus,
+    Contact,
+    ContactKind,
+    Incident,
+    Phase,
+    Severity,
+    Status,
+    prominence_order,
+)
+from darksite.render.markdown import MarkdownRenderer
+from darksite.render.safety import safe_url
+from darksite.render.times import time_element
+from darksite.settings import Settings
+
+SEVERITY_LABELS = {Severity.CRITICAL: "Critical", Severity.MAJOR: "Major",
+                   Severity.MINOR: "Minor"}
+STATUS_LABELS = {Status.ACTIVE: "Ongoing", Status.RESOLVED: "Resolved",
+                 Status.DRAFT: "Draft (not public)"}
+PHASE_LABELS = {Phase.INVESTIGATING: "Investigating", Phase.IDENTIFIED: "Cause identified",
+                Phase.MONITORING: "Monitoring", Phase.RESOLVED: "Resolved"}
+ACTION_STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress",
+                        ActionStatus.DONE: "Done"}
+CONTACT_KIND_LABELS = {
+    ContactKind.PHONE: "Phone", ContactKind.SMS: "Text message", ContactKind.EMAIL: "Email",
+    ContactKind.WEB: "Web", ContactKind.CHAT: "Chat", ContactKind.SOCIAL: "Social media",
+    ContactKind.ADDRESS: "Address", ContactKind.OTHER: "Other",
+}
+
+ARCHIVE_URL = "archive/"
+LITE_URL = "lite/"
+
+UrlFor = Callable[[str], str]
+"""Maps an incident id to its page's site-relative URL."""
+
+
+def directory_url(incident_id: str) -> str:
+    """``<id>/``: the page URL with MkDocs' default ``use_directory_urls: true``."""
+    return f"{incident_id}/"
+
+
+def text(value: str | None) -> Markup:
+    """A plain field, escaped; empty Markup for no value."""
+    return escape(value) if value else Markup("")
+
+
+# ---------------------------------------------------------------------------
+# Cards: a headline, for lists and banners
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentCard:
+    """An incident's headline: enough for the home page, the banner and the archive."""
+
+    model: Incident
+    id: str
+    url: str
+    lite_url: str
+    feed_url: str
+    title: Markup
+    summary: Markup
+    status: str
+    status_label: str
+    severity: str
+    severity_label: str
+    phase_label: str | None
+    started: Markup
+    resolved: Markup
+    last_updated: Markup
+
+    @property
+    def is_active(self) -> bool:
+        return self.model.is_active
+
+    @property
+    def is_draft(self) -> bool:
+        return self.model.status is Status.DRAFT
+
+
+def _card_fields(incident: Incident, url_for: UrlFor) -> dict[str, object]:
+    phase = incident.phase
+    return {
+        "model": incident,
+        "id": incident.id,
+        "url": url_for(incident.id),
+        "lite_url": f"{LITE_URL}{incident.id}/",
+        "feed_url": f"{incident.id}/feed.xml",
+        "title": text(incident.title),
+        "summary": text(incident.summary),
+        "status": str(incident.status),
+        "status_label": STATUS_LABELS[incident.status],
+        "severity": str(incident.severity),
+        "severity_label": SEVERITY_LABELS[incident.severity],
+        "phase_label": PHASE_LABELS[phase] if phase else None,
+        "started": time_element(incident.started_at),
+        "resolved": time_element(incident.resolved_at),
+        "last_updated": time_element(incident.last_updated),
+    }
+
+
+def incident_card(incident: Incident, url_for: UrlFor = directory_url) -> IncidentCard:
+    return IncidentCard(**_card_fields(incident, url_for))  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# The full page
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonView:
+    name: Markup
+    role: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApologyView:
+    text: Markup
+    by: PersonView
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionView:
+    step: Markup
+    owner: Markup
+    status: str
+    status_label: str
+    due: Markup
+    done_at: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateView:
+    at: Markup
+    phase: str | None
+    phase_label: str | None
+    text: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactView:
+    """A contact route; ``href`` is None for routes that are not links (postal address)."""
+
+    label: Markup
+    kind: str
+    kind_label: str
+    value: Markup
+    href: str | None
+    hours: Markup
+    audience: Markup
+    private: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class FaqView:
+    question: Markup
+    answer: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
+class VideoView:
+    src: str
+    captions: str
+    poster: str | None
+    srclang: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpokespersonView:
+    name: Markup
+    role: Markup
+    quote: Markup
+    photo: str | None
+    video: VideoView | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentView(IncidentCard):
+    """Everything the incident page shows, in page order, rendered once."""
+
+    lang: str
+    affected: tuple[Markup, ...]
+    statement: Markup
+    apology: ApologyView | None
+    actions: tuple[ActionView, ...]
+    updates: tuple[UpdateView, ...]
+    """Newest first: a reader wants the latest news at the top."""
+    next_update: Markup
+    public_contacts: tuple[ContactView, ...]
+    private_contacts: tuple[ContactView, ...]
+    faq: tuple[FaqView, ...]
+    spokesperson: SpokespersonView | None
+    warnings: tuple[Markup, ...]
+    """Check diagnostics for this file; filled in rehearsal only, never public."""
+
+    @property
+    def shows_next_update(self) -> bool:
+        """A promised update matters while the incident is not resolved."""
+        return bool(self.next_update) and self.model.status is not Status.RESOLVED
+
+
+def incident_view(
+    incident: Incident,
+    renderer: MarkdownRenderer,
+    settings: Settings,
+    *,
+    url_for: UrlFor = directory_url,
+    warnings: Sequence[Diagnostic] = (),
+) -> IncidentView:
+    """The incident page's view: deterministic from (incident, renderer, settings)."""
+    md = renderer.render
+    lang = incident.lang or settings.lang
+    return IncidentView(
+        **_card_fields(incident, url_for),  # type: ignore[arg-type]
+        lang=lang,
+        affected=tuple(text(item) for item in incident.affected),
+        statement=md(incident.statement),
+        apology=(
+            ApologyView(
+                text=md(incident.apology.text),
+                by=PersonView(name=text(incident.apology.by.name),
+                              role=text(incident.apology.by.role)),
+            )
+            if incident.apology else None
+        ),
+        actions=tuple(
+            ActionView(
+                step=text(action.step),
+                owner=text(action.owner),
+                status=str(action.status),
+                status_label=ACTION_STATUS_LABELS[action.status],
+                due=time_element(action.due),
+                done_at=time_element(action.done_at),
+            )
+            for action in incident.actions
+        ),
+        updates=tuple(
+            UpdateView(
+                at=time_element(update.at),
+                phase=str(update.phase) if update.phase else None,
+                phase_label=PHASE_LABELS[update.phase] if update.phase else None,
+                text=md(update.text),
+            )
+            for update in incident.updates_newest_first
+        ),
+        next_update=time_element(incident.next_update),
+        public_contacts=tuple(contact_view(c) for c in incident.public_contacts),
+        private_contacts=tuple(contact_view(c) for c in incident.private_contacts),
+        faq=tuple(FaqView(question=text(entry.q), answer=md(entry.a)) for entry in incident.faq),
+        spokesperson=_spokesperson_view(incident, md, lang),
+        warnings=tuple(escape(d.format_text()) for d in warnings),
+    )
+
+
+def contact_href(contact: Contact) -> str | None:
+    """The link for a contact route: ``tel:``/``sms:`` without spaces, ``mailto:``, https."""
+    value = contact.value.strip()
+    if contact.kind in (ContactKind.PHONE, ContactKind.SMS):
+        scheme = "tel" if contact.kind is ContactKind.PHONE else "sms"
+        return f"{scheme}:{''.join(value.split())}"
+    if contact.kind is ContactKind.EMAIL:
+        return f"mailto:{value}"
+    if contact.kind in (ContactKind.WEB, ContactKind.CHAT, ContactKind.SOCIAL):
+        return value if value.lower().startswith("https://") and safe_url(value) else None
+    return None
+
+
+def contact_view(contact: Contact) -> ContactView:
+    return ContactView(
+        label=text(contact.label),
+        kind=str(contact.kind),
+        kind_label=CONTACT_KIND_LABELS[contact.kind],
+        value=text(contact.value),
+        href=contact_href(contact),
+        hours=text(contact.hours),
+        audience=text(contact.audience),
+        private=contact.private,
+    )
+
+
+def media_path(path: str) -> str:
+    """A docs-folder path as a site-relative URL: ``./media/a.jpg`` -> ``media/a.jpg``."""
+    if "://" in path:
+        return path
+    return posixpath.normpath(path.replace("\\", "/")).lstrip("/")
+
+
+def _spokesperson_view(
+    incident: Incident, md: Callable[[str | None], Markup], lang: str
+) -> SpokespersonView | None:
+    person = incident.spokesperson
+    if person is None:
+        return None
+    video = None
+    if person.video is not None:
+        video = VideoView(
+            src=media_path(person.video.src),
+            captions=media_path(person.video.captions),
+            poster=media_path(person.video.poster) if person.video.poster else None,
+            srclang=lang,
+        )
+    return SpokespersonView(
+        name=text(person.name),
+        role=text(person.role),
+        quote=md(person.quote),
+        photo=media_path(person.photo) if person.photo else None,
+        video=video,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The site: what every page may show (banner, home, archive, 404)
+
+
+def published(incidents: Iterable[Incident], settings: Settings) -> tuple[Incident, ...]:
+    """The incidents this build shows: public ones, and drafts too in a rehearsal."""
+    return tuple(i for i in incidents if i.is_public or settings.rehearsal)
+
+
+def _newest_first_key(incident: Incident) -> tuple[float, str]:
+    moment: date | datetime | None = incident.resolved_at or incident.last_updated
+    stamp = moment.timestamp() if isinstance(moment, datetime) else 0.0
+    return (-stamp, incident.id)
+
+
+def active_in_prominence_order(incidents: Iterable[Incident]) -> list[Incident]:
+    """Active incidents, most severe first, then most recently updated (then id, for ties)."""
+    return sorted((i for i in incidents if i.is_active),
+                  key=lambda i: (*prominence_order(i), i.id))
+
+
+def resolved_newest_first(incidents: Iterable[Incident]) -> list[Incident]:
+    """Resolved incidents, most recently resolved first."""
+    return sorted((i for i in incidents if i.status is Status.RESOLVED), key=_newest_first_key)
+
+
+BANNER_LIMIT = 3
+"""At most this many incidents are named in the banner; it must not push the page off screen."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteView:
+    """The ``darksite`` Jinja global: the state of the whole site."""
+
+    active: tuple[IncidentCard, ...]
+    resolved: tuple[IncidentCard, ...]
+    drafts: tuple[IncidentCard, ...]
+    rehearsal: bool
+    settings: Settings
+    archive_url: str = ARCHIVE_URL
+    lite_url: str = LITE_URL
+    home_url: str = ""
+
+    @property
+    def has_active(self) -> bool:
+        return bool(self.active)
+
+    @property
+    def banner_incidents(self) -> tuple[IncidentCard, ...]:
+        return self.active[:BANNER_LIMIT]
+
+    @property
+    def banner_more(self) -> int:
+        """How many active incidents the banner does not name."""
+        return max(0, len(self.active) - BANNER_LIMIT)
+
+
+def site_view(
+    incidents: Iterable[Incident], settings: Settings, url_for: UrlFor = directory_url
+) -> SiteView:
+    """The site view for the incidents this build shows (see :func:`published`)."""
+    shown = published(incidents, settings)
+    return SiteView(
+        active=tuple(incident_card(i, url_for) for i in active_in_prominence_order(shown)),
+        resolved=tuple(incident_card(i, url_for) for i in resolved_newest_first(shown)),
+        drafts=tuple(
+            incident_card(i, url_for)
+            for i in sorted(shown, key=lambda i: i.id) if i.status is Status.DRAFT
+        ),
+        rehearsal=settings.rehearsal,
+        settings=settings,
+    )
