@@ -1,0 +1,47 @@
+"""What every output needs besides the incidents: settings, the Markdown renderer, the time.
+
+Passed as one value so that each output module has one parameter for "the
+build", and so that tests can make one with a fixed ``now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from darksite.outputs.markup import default_renderer, markdown_text
+from darksite.render.markdown import MarkdownRenderer
+from darksite.settings import Settings
+
+
+@dataclass(frozen=True)
+class OutputContext:
+    """One build's settings and renderer; ``now`` stands in where a draft has no time yet."""
+
+    settings: Settings
+    renderer: MarkdownRenderer
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @classmethod
+    def for_settings(
+        cls, settings: Settings, renderer: MarkdownRenderer | None = None,
+        now: datetime | None = None,
+    ) -> OutputContext:
+        return cls(settings=settings, renderer=renderer or default_renderer(settings),
+                   now=now or datetime.now(UTC))
+
+    def html(self, text: str | None) -> str:
+        """Incident Markdown as the site's HTML."""
+        return str(self.renderer.render(text))
+
+    def text(self, text: str | None) -> str:
+        """Incident Markdown as plain text."""
+        return markdown_text(self.renderer, text)
+
+    def url(self, path: str = "") -> str:
+        """``path`` under the site: absolute when ``site_url`` is set, else root-relative."""
+        base = (self.settings.site_url or "/").rstrip("/") + "/"
+        return base + path
+
+    def incident_url(self, incident_id: str) -> str:
+        return self.settings.incident_url(incident_id)

@@ -1,0 +1,113 @@
+"""Incident Markdown for the outputs: HTML for feeds and lite pages, plain text for posts.
+
+The HTML is the full pages' HTML: it comes from the one renderer in
+:mod:`darksite.render` (same extensions, same raw-HTML and link-safety rules),
+so a feed reader or a lite page never shows something the site would not.
+This module adds only what channels without markup need (SMS, email, a press
+release pasted into a newswire form): the same HTML turned into plain text,
+and the machine timestamps that feeds and JSON carry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+from darksite.render.markdown import MarkdownRenderer
+from darksite.settings import Settings
+
+DEFAULT_EXTENSIONS: Sequence[str] = ("toc", "tables", "fenced_code")
+"""What MkDocs itself always enables: used when no site config hands in its own list."""
+
+
+def default_renderer(settings: Settings) -> MarkdownRenderer:
+    """A renderer for callers without the site's ``markdown_extensions`` (tests, scripts)."""
+    return MarkdownRenderer(DEFAULT_EXTENSIONS, allow_html=settings.allow_html)
+
+
+def markdown_text(renderer: MarkdownRenderer, text: str | None) -> str:
+    """Incident Markdown as plain text: paragraphs, ``-`` bullets, links as ``text (URL)``."""
+    return html_to_text(str(renderer.render(text)))
+
+
+_BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "blockquote", "pre", "dl",
+                     "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment with paragraph breaks and list bullets."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[list[int]] = []  # one [counter] per open list; -1 for bullets
+        self.links: list[tuple[str | None, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n\n")
+        if tag == "ul":
+            self.lists.append([-1])
+        elif tag == "ol":
+            self.lists.append([0])
+        elif tag == "li":
+            marker = "- "
+            if self.lists and self.lists[-1][0] >= 0:
+                self.lists[-1][0] += 1
+                marker = f"{self.lists[-1][0]}. "
+            self.parts.append("\n" + "  " * max(len(self.lists) - 1, 0) + marker)
+        elif tag in ("br", "tr", "dt", "dd"):
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+        elif tag == "a":
+            self.links.append((dict(attrs).get("href"), len(self.parts)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        if tag in _BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            shown = "".join(self.parts[start:]).strip()
+            if href and not href.startswith("#") and href not in (
+                shown, f"mailto:{shown}", f"tel:{shown}"
+            ):
+                self.parts.append(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(re.sub(r"\s+", " ", data))
+
+    def text(self) -> str:
+        lines = []
+        for line in "".join(self.parts).split("\n"):
+            indent = len(line) - len(line.lstrip(" "))
+            stripped = line.strip()
+            is_item = stripped.startswith("- ") or re.match(r"\d+\. ", stripped)
+            lines.append((" " * indent if is_item else "") + stripped)
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+        # List items follow their lead-in line directly, as people type them.
+        text = re.sub(r"\n\n(?=\s*(?:- |\d+\. ))", "\n", text)
+        return text.strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """The plain text of an HTML fragment, for channels that cannot show markup."""
+    extractor = _TextExtractor()
+    extractor.feed(fragment)
+    extractor.close()
+    return extractor.text()
+
+
+def iso(moment: datetime) -> str:
+    """RFC 3339 with the file's own offset (``Z`` for UTC), as feeds and JSON carry it."""
+    text = moment.isoformat(timespec="seconds")
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def utc_stamp(moment: datetime) -> str:
+    """A compact, sortable UTC stamp for ids: ``20261013T054000Z``."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -1,0 +1,180 @@
+"""``/status.json``: the incidents as a machine-readable status, shaped like Statuspage's.
+
+Statuspage's public ``/api/v2/summary.json`` is what existing status widgets,
+chat bots and monitoring scripts already read, so darksite speaks the same
+shape (``page``, ``status.indicator``, ``incidents[].incident_updates``,
+``components``, ``scheduled_maintenances``) and adds its own fields beside
+them, never instead of them. ``schema_version`` changes only when a field is
+removed or changes meaning; new fields may appear at any time.
+
+As in Statuspage, ``incidents`` holds only unresolved incidents; resolved
+public incidents are in the darksite field ``resolved_incidents``. Drafts never
+appear in a public build.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from darksite import __version__
+from darksite.model import Incident, Phase, Status, Update, prominence_order
+from darksite.outputs.atom import SITE_FEED_PATH, incident_feed_path
+from darksite.outputs.context import OutputContext
+from darksite.outputs.markup import html_to_text, iso, utc_stamp
+from darksite.outputs.writer import SiteWriter
+
+STATUS_PATH = "status.json"
+SCHEMA_VERSION = 1
+
+INDICATOR_DESCRIPTIONS = {
+    "none": "No active incidents",
+    "minor": "Minor incident in progress",
+    "major": "Major incident in progress",
+    "critical": "Critical incident in progress",
+}
+"""The overall ``status.description`` for each ``status.indicator``."""
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return iso(moment) if moment is not None else None
+
+
+def indicator(active: Sequence[Incident]) -> str:
+    """The most severe active incident's severity, or ``none``: Statuspage's indicator values."""
+    if not active:
+        return "none"
+    return min((i.severity for i in active), key=lambda s: s.rank).value
+
+
+def incident_status(incident: Incident) -> str:
+    """Statuspage's incident status: the latest phase; resolved incidents say ``resolved``."""
+    if incident.status is Status.RESOLVED:
+        return Phase.RESOLVED.value
+    phase = incident.phase
+    if phase is None or phase is Phase.RESOLVED:
+        # An active incident is never "resolved" to a widget, whatever its last phase says.
+        return Phase.INVESTIGATING.value if phase is None else Phase.MONITORING.value
+    return phase.value
+
+
+def _update_statuses(incident: Incident) -> list[str]:
+    """Each update's status, carrying the last named phase forward as Statuspage does."""
+    current = Phase.INVESTIGATING.value
+    statuses = []
+    for update in incident.updates:
+        if update.phase is not None:
+            current = update.phase.value
+        statuses.append(current)
+    return statuses
+
+
+def update_json(
+    incident: Incident, update: Update, status: str, ctx: OutputContext
+) -> dict[str, Any]:
+    html = ctx.html(update.text)
+    return {
+        "id": f"{incident.id}-{utc_stamp(update.at)}",
+        "incident_id": incident.id,
+        "status": status,
+        "body": html_to_text(html),
+        "body_html": html,
+        "created_at": iso(update.at),
+        "updated_at": iso(update.at),
+        "display_at": iso(update.at),
+        "affected_components": [],
+    }
+
+
+def incident_json(incident: Incident, ctx: OutputContext) -> dict[str, Any]:
+    """One incident in Statuspage's shape, plus darksite's own fields."""
+    statuses = _update_statuses(incident)
+    updates = [
+        update_json(incident, update, status, ctx)
+        for update, status in zip(incident.updates, statuses, strict=True)
+    ]
+    monitoring = next(
+        (u.at for u, s in zip(incident.updates, statuses, strict=True) if s == "monitoring"),
+        None,
+    )
+    url = ctx.incident_url(incident.id)
+    settings = ctx.settings
+    return {
+        "id": incident.id,
+        "name": incident.title,
+        "status": incident_status(incident),
+        "impact": incident.severity.value,
+        "created_at": _iso(incident.started_at),
+        "started_at": _iso(incident.started_at),
+        "updated_at": _iso(incident.last_updated),
+        "monitoring_at": _iso(monitoring),
+        "resolved_at": _iso(incident.resolved_at),
+        "shortlink": url,
+        "page_id": page_id(ctx),
+        "incident_updates": list(reversed(updates)),
+        "components": [],
+        # darksite's fields (see docs/outputs.md)
+        "url": url,
+        "summary": incident.summary,
+        "severity": incident.severity.value,
+        "lifecycle": incident.status.value,
+        "lang": incident.lang or settings.lang,
+        "affected": list(incident.affected),
+        "next_update_at": _iso(incident.next_update),
+        "feed_url": ctx.url(incident_feed_path(incident.id)),
+        "lite_url": ctx.url(f"lite/{incident.id}/"),
+    }
+
+
+def page_id(ctx: OutputContext) -> str:
+    """The page's id: its URL when known (stable across renames of the site), else its name."""
+    return ctx.settings.site_url or ctx.settings.site_name
+
+
+def status_document(incidents: Sequence[Incident], ctx: OutputContext) -> dict[str, Any]:
+    """The whole ``status.json`` as a dict; ``incidents`` are those this build may show."""
+    settings = ctx.settings
+    shown = [i for i in incidents if i.is_public or settings.rehearsal]
+    # In a rehearsal a draft stands in for the incident it rehearses: shown as active.
+    active = sorted((i for i in shown if i.status is not Status.RESOLVED), key=prominence_order)
+    resolved = sorted(
+        (i for i in shown if i.status is Status.RESOLVED),
+        key=lambda i: (i.resolved_at or i.last_updated or ctx.now).timestamp(),
+        reverse=True,
+    )
+    level = indicator(active)
+    moments = [i.last_updated for i in shown if i.last_updated is not None]
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "darksite_version": __version__,
+        "page": {
+            "id": page_id(ctx),
+            "name": settings.site_name,
+            "url": ctx.url(),
+            "time_zone": "Etc/UTC",
+            "updated_at": iso(max(moments) if moments else ctx.now),
+        },
+        "status": {"indicator": level, "description": INDICATOR_DESCRIPTIONS[level]},
+        "components": [],
+        "incidents": [incident_json(i, ctx) for i in active],
+        "scheduled_maintenances": [],
+        "resolved_incidents": [incident_json(i, ctx) for i in resolved],
+        "organisation": {"name": settings.organisation.name},
+        "feed_url": ctx.url(SITE_FEED_PATH),
+    }
+    if settings.rehearsal:
+        document["rehearsal"] = True
+    return document
+
+
+def status_json(incidents: Sequence[Incident], ctx: OutputContext) -> str:
+    """``status.json`` text: stable key order, UTF-8, one trailing newline."""
+    document = status_document(incidents, ctx)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_status(writer: SiteWriter, incidents: Sequence[Incident], ctx: OutputContext) -> None:
+    writer.write_text(STATUS_PATH, status_json(incidents, ctx))
+
