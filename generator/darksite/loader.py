@@ -20,7 +20,7 @@ from darksite import rules
 from darksite.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from darksite.model import Incident, Status
 from darksite.validation import Reader
-from darksite.yaml_source import Source, check_structure, compose, decode
+from darksite.yaml_source import Source, compose, decode, index_tree
 
 INCIDENT_SUFFIXES = (".yaml", ".yml")
 
@@ -87,14 +87,13 @@ def load_incident_text(
     root = compose(text, source) if text is not None else None
     if root is None:
         return None, source.diagnostics
-    paths = node_paths(root)
-    if not check_structure(root, source, paths):
+    index = index_tree(root, source)
+    if index is None:
         return None, source.diagnostics
     reader = Reader(source, docs_dir)
     incident = reader.record(root, Incident, "")
     status = _raw_status(root)
-    rules.check_placeholders(root, status in (Status.ACTIVE, Status.RESOLVED), source, paths,
-                             text)
+    rules.check_placeholders(index, status in (Status.ACTIVE, Status.RESOLVED), source, text)
     if incident is None:
         return None, source.diagnostics
     incident = replace(incident, source=file,
@@ -104,25 +103,6 @@ def load_incident_text(
     if source.error_count:
         return None, source.diagnostics
     return incident, source.diagnostics
-
-
-def node_paths(root: yaml.Node) -> dict[int, str]:
-    """Key path of every node in the tree (by identity), for locating raw-text rules."""
-    paths: dict[int, str] = {}
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
-    while stack:
-        node, path = stack.pop()
-        if id(node) in paths:
-            continue
-        paths[id(node)] = path
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = f"{path}.{key.value}" if path else str(key.value)
-                paths.setdefault(id(key), child)
-                stack.append((value, child))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, f"{path}[{index}]") for index, item in enumerate(node.value))
-    return paths
 
 
 def _raw_status(root: yaml.MappingNode) -> Status | None:

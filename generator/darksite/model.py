@@ -10,13 +10,14 @@ outlives any one renderer.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PLACEHOLDER_PATTERN = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
@@ -127,8 +128,9 @@ def spec(kind: Kind, doc: str, **options: Any) -> Any:
     return field(default=the_spec.default, metadata={"spec": the_spec})
 
 
+@functools.cache
 def spec_fields(record_type: type) -> list[tuple[str, dataclasses.Field[Any], Spec]]:
-    """The (YAML key, field, spec) triples of a model record, in file order."""
+    """The (YAML key, field, spec) triples of a model record, in file order (cached)."""
     rows = []
     for item in dataclasses.fields(record_type):
         the_spec = item.metadata.get("spec")
@@ -282,9 +284,8 @@ class Suppression:
                        max_len=500)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Location:
-    """Where a value stands in its file, 1-based, for diagnostics."""
+class Location(NamedTuple):
+    """Where a value stands in its file, 1-based, for diagnostics (a tuple: made per key)."""
 
     line: int
     column: int

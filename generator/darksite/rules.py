@@ -22,7 +22,7 @@ from darksite.model import (
     Status,
 )
 from darksite.validation import is_https_url
-from darksite.yaml_source import Source, walk_nodes
+from darksite.yaml_source import Source, TreeIndex
 
 PHONE_RE = re.compile(r"^\+[0-9][0-9 ]{3,}$")
 EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -41,17 +41,15 @@ def check_incident(incident: Incident, stem: str, source: Source, now: datetime)
         _contact_value(incident, index, contact, source)
 
 
-def check_placeholders(root: yaml.Node, public: bool, source: Source,
-                       paths: dict[int, str], text: str) -> None:
+def check_placeholders(index: TreeIndex, public: bool, source: Source, text: str) -> None:
     """No ``{{ }}`` anywhere in a public file; drafts may only use well-formed ones.
 
-    Works on the raw node tree, so it also covers ``internal`` notes and keys.
+    Works on the raw scalars that hold ``{{``, so it also covers ``internal``
+    notes and keys.
     """
-    for node, _ in walk_nodes(root):
-        if not isinstance(node, yaml.ScalarNode) or "{{" not in str(node.value):
-            continue
+    for node in index.braces:
         value = str(node.value)
-        path = paths.get(id(node), "")
+        path = index.path_of(node)
         if public:
             names = ", ".join(sorted({m.strip("{} ") for m in LOOSE_PLACEHOLDER_RE.findall(value)}))
             source.error(_mark_of(text, node, "{{"), "placeholder", path,

@@ -120,8 +120,7 @@ class Reader:
                                   f"write a value after the colon ({the_spec.doc})")
                 return None
             return MISSING
-        reader = getattr(self, "_read_" + the_spec.kind.value.replace("-", "_"))
-        return reader(node, the_spec, path)
+        return _READERS[the_spec.kind](self, node, the_spec, path)
 
     def _read_plain(self, node: yaml.Node, the_spec: Spec, path: str) -> str | None:
         text = self._text(node, path)
@@ -437,4 +436,9 @@ def _join(path: str, key: str) -> str:
 
 
 def _location(node: yaml.Node) -> Location:
-    return Location(line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+    mark = node.start_mark
+    return Location(mark.line + 1, mark.column + 1)
+
+
+_READERS = {kind: getattr(Reader, "_read_" + kind.value.replace("-", "_")) for kind in Kind}
+"""Spec kind -> reader method, resolved once (enum lookups are slow on the hot path)."""

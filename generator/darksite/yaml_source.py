@@ -11,7 +11,6 @@ marks, no construction) and turn every such pitfall into a located
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -298,47 +297,115 @@ def _first_tab_indented_line(text: str) -> int | None:
     return None
 
 
-def walk_nodes(root: yaml.Node) -> Iterator[tuple[yaml.Node, int]]:
-    """Every node under ``root`` with its depth, aliases followed (budget applies to callers)."""
+@dataclass
+class TreeIndex:
+    """What one pass over a composed tree learns: where each node hangs (for key paths)
+    and the scalars that hold ``{{`` (for the placeholder rule)."""
+
+    parents: dict[int, tuple[yaml.Node, str | int] | None]
+    braces: list[yaml.ScalarNode]
+
+    def path_of(self, node: yaml.Node) -> str:
+        """The key path (``actions[1].step``) where ``node`` first appears."""
+        labels: list[str | int] = []
+        link = self.parents.get(id(node))
+        while link is not None:
+            parent, label = link
+            labels.append(label)
+            link = self.parents.get(id(parent))
+        path = ""
+        for label in reversed(labels):
+            if isinstance(label, int):
+                path += f"[{label}]"
+            else:
+                path = f"{path}.{label}" if path else label
+        return path
+
+
+def _children(node: yaml.Node) -> list[tuple[yaml.Node, str | int]]:
+    if isinstance(node, yaml.MappingNode):
+        pairs: list[tuple[yaml.Node, str | int]] = []
+        for key, value in node.value:
+            label = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+            pairs += [(key, label), (value, label)]
+        return pairs
+    if isinstance(node, yaml.SequenceNode):
+        return list(zip(node.value, range(len(node.value)), strict=True))
+    return []
+
+
+def index_tree(root: yaml.Node, source: Source) -> TreeIndex | None:
+    """Index the tree and reject unsafe tags, alias bombs and absurd nesting, in one pass.
+
+    Nothing is ever constructed from a tag here, so ``!!python/object/apply``
+    cannot run. Aliases are not expanded while indexing; only when the file
+    uses them is the size they *would* expand to computed, once per distinct
+    node, so a billion-laughs file is refused in microseconds, before any
+    reader expands it. Returns ``None`` when the tree is not safe to read.
+    """
+    index = TreeIndex(parents={id(root): None}, braces=[])
+    safe = True
+    aliased = False
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     while stack:
         node, depth = stack.pop()
-        yield node, depth
-        if isinstance(node, yaml.MappingNode):
-            for key, value in reversed(node.value):
-                stack.append((value, depth + 1))
-                stack.append((key, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in reversed(node.value))
-
-
-def check_structure(root: yaml.Node, source: Source, paths: dict[int, str]) -> bool:
-    """Reject unsafe tags, alias bombs and absurd nesting before anything reads values.
-
-    Returns whether the tree is safe to walk. Nothing is ever constructed from
-    a tag here, so ``!!python/object/apply`` cannot run.
-    """
-    safe = True
-    for visited, (node, depth) in enumerate(walk_nodes(root), start=1):
-        if visited > MAX_NODES:
-            source.error(root.start_mark, "too-many-values", "",
-                         f"the file expands to more than {MAX_NODES:,} values; this happens "
-                         "when YAML aliases (*name) refer to each other",
-                         "write the values out instead of using anchors (&) and aliases (*)")
-            return False
         if depth > MAX_DEPTH:
-            source.error(node.start_mark, "too-deep", "",
+            source.error(node.start_mark, "too-deep", index.path_of(node),
                          f"values are nested more than {MAX_DEPTH} levels deep",
                          "an incident file needs at most four levels")
-            return False
+            return None
         if node.tag not in SAFE_TAGS:
             shown = node.tag.replace(TAG_PREFIX, "!!")
-            source.error(node.start_mark, "unsafe-tag", paths.get(id(node), ""),
+            source.error(node.start_mark, "unsafe-tag", index.path_of(node),
                          f"the YAML tag '{shown}' is not allowed; it was not executed",
                          "remove the '!' tag: incident files hold only text, numbers, "
                          "lists and mappings")
             safe = False
-    return safe
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            if "{{" in node.value:
+                index.braces.append(node)
+            continue
+        for child, label in _children(node):
+            if id(child) in index.parents:
+                aliased = True
+                continue
+            index.parents[id(child)] = (node, label)
+            stack.append((child, depth + 1))
+    if aliased and not _aliases_are_bounded(root, source):
+        return None
+    return index if safe else None
+
+
+def _aliases_are_bounded(root: yaml.Node, source: Source) -> bool:
+    """Whether the tree, with every alias expanded, stays within :data:`MAX_NODES` and
+    has no cycle (YAML allows ``&a [*a]``; no reader could ever finish it)."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        if finished:
+            visiting.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child, _ in _children(node))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in visiting:
+            source.error(node.start_mark, "recursive-alias", "",
+                         "an alias (*name) refers to the value that contains it",
+                         "write the values out instead of using anchors (&) and aliases (*)")
+            return False
+        visiting.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child, _ in _children(node) if id(child) not in sizes)
+    if sizes[id(root)] > MAX_NODES:
+        source.error(root.start_mark, "too-many-values", "",
+                     f"the file expands to more than {MAX_NODES:,} values; this happens "
+                     "when YAML aliases (*name) refer to each other",
+                     "write the values out instead of using anchors (&) and aliases (*)")
+        return False
+    return True
 
 
 def scalar_text(node: yaml.Node) -> str | None:
