@@ -375,3 +375,21 @@ def project_root():
     from pathlib import Path
 
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "path"),
+    [
+        ("id: a\ntitle: Foo\nsummary this has no colon\nstatement: x\n", "yaml-syntax", 3, None),
+        ("id: a\ntitle: Foo\naffected: [a, b\nstatus: draft\n", "yaml-syntax", 3, "affected"),
+        ("id: a\ntitle: 'Foo\nstatus: draft\nsummary: s\n", "unclosed-quote", 2, "title"),
+        ("id: a\napology:\n  by: {name: X, role: Y\n  text: t\n", "yaml-syntax", 3,
+         "apology.by"),
+        ("id: a\ntitle: @handle\n", "yaml-syntax", 2, "title"),
+    ],
+)
+def test_syntax_errors_point_at_the_line_to_fix(text, code, line, path):
+    error, _ = only_error(text, file="incidents/a.yaml")
+    assert (error.code, error.line) == (code, line), error.format_text()
+    if path is not None:
+        assert error.path == path

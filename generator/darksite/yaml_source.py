@@ -163,8 +163,26 @@ def _separator_line(text: str, before: int) -> int:
 
 
 def _report_syntax_error(text: str, error: yaml.MarkedYAMLError, source: Source) -> None:
-    mark = error.problem_mark or error.context_mark
     problem = error.problem or "invalid YAML"
+    context = error.context or ""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark is not None and (
+        "could not find expected ':'" in problem
+        or "while scanning a quoted scalar" in context
+        or "while parsing a flow" in context
+    ):
+        mark = error.context_mark  # where the unfinished thing began: the line to fix
+    tab_line = _first_tab_indented_line(text)
+    if tab_line is not None and ("\\t" in problem or "tab" in problem or mark is None
+                                 or mark.line + 1 >= tab_line):
+        source.error_at(Severity.ERROR, tab_line, 1, "tab-indent", guess_path(text, tab_line),
+                        "a tab is used for indentation; YAML allows only spaces",
+                        "replace the tabs at the start of the line with spaces")
+        return
+    if "while scanning a quoted scalar" in context:
+        source.error(mark, "unclosed-quote", guess_path(text, mark.line + 1),
+                     "the quote that opens here is never closed", "close the quote")
+        return
     unclosed = _unclosed_quote(text, mark)
     if unclosed is not None:
         source.error(unclosed, "unclosed-quote", guess_path(text, unclosed.line + 1),
@@ -172,19 +190,11 @@ def _report_syntax_error(text: str, error: yaml.MarkedYAMLError, source: Source)
                      f"following lines as part of the text until line {mark.line + 1}",
                      "close the quote at the end of the value")
         return
-    hint = _syntax_hint(problem)
-    tab_line = _first_tab_indented_line(text)
-    if tab_line is not None and ("\\t" in problem or "tab" in problem or mark is None
-                                 or mark.line + 1 >= tab_line):
-        source.error_at(Severity.ERROR, tab_line, 1, "tab-indent", "",
-                        "a tab is used for indentation; YAML allows only spaces",
-                        "replace the tabs at the start of the line with spaces")
-        return
     message = f"YAML syntax error: {problem}"
-    if error.context and error.context_mark is not None and error.context_mark is not mark:
-        message += f" ({error.context} at line {error.context_mark.line + 1})"
+    if context and error.context_mark is not None and error.context_mark is not mark:
+        message += f" ({context} at line {error.context_mark.line + 1})"
     path = guess_path(text, mark.line + 1) if mark is not None else ""
-    source.error(mark, "yaml-syntax", path, message, hint)
+    source.error(mark, "yaml-syntax", path, message, _syntax_hint(problem, text, mark))
 
 
 def _unclosed_quote(text: str, error_mark: yaml.Mark | None) -> yaml.Mark | None:
@@ -271,21 +281,20 @@ def _fold_items(path: str) -> str:
     return re.sub(r"\](?=[A-Za-z_])", "].", path)
 
 
-def _syntax_hint(problem: str) -> str | None:
+def _syntax_hint(problem: str, text: str, mark: yaml.Mark | None) -> str:
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Update: outage\""
     if "could not find expected ':'" in problem:
-        return "each line is 'key: value'; check the colon and the indentation above"
-    if "found character '\\t'" in problem or "found character '\\t'" in problem:
-        return "replace tabs with spaces"
+        return "each line is 'key: value': add the colon, or indent the line under its key"
     if "found undefined alias" in problem:
         return "an '*' starts an alias in YAML: quote the text"
-    if "found character '@'" in problem or "found character '`'" in problem:
-        return "quote the value: '@' and '`' cannot start a plain YAML value"
+    if "cannot start any token" in problem and mark is not None:
+        character = text[mark.index:mark.index + 1]
+        return f"quote the value: '{character}' cannot start a plain YAML value"
+    if "while parsing a flow" in problem or "expected ',' or" in problem:
+        return "a '[' or '{' opened on this line is not closed"
     if "expected <block end>" in problem or "did not find expected" in problem:
         return "check the indentation: items of one list or mapping must line up"
-    if "while scanning a quoted scalar" in problem or "unexpected end of stream" in problem:
-        return "a quote is not closed"
     return "check the line and the one above it: indentation, quotes and colons"
 
 
