@@ -166,7 +166,7 @@ location = /status.json {{
 # Atom feeds, site-wide and per incident.
 location ~ "/feed\\.xml$" {{
     types {{ }}
-    default_type "application/atom+xml; charset=utf-8";
+    default_type application/atom+xml;  # charset added by charset_types above
     {short}
     {cors}
     {nosniff}
