@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -128,11 +129,14 @@ def make_project(
     return root
 
 
-def build_project(
+def build_config(
     root: Path, *, site_dir: Path | None = None, rehearsal: bool = False,
     config_file: Path | None = None,
-) -> Path:
-    """Build ``root``'s mkdocs.yml with MkDocs itself (what ``mkdocs build`` runs)."""
+) -> MkDocsConfig:
+    """Build ``root``'s mkdocs.yml with MkDocs itself (what ``mkdocs build`` runs).
+
+    Returns the config, whose ``plugins["darksite"]`` holds the report of the build.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -143,7 +147,16 @@ def build_project(
     if rehearsal:
         config.plugins["darksite"].config.rehearsal = True
     build(config)
-    return target
+    return config
+
+
+def build_project(
+    root: Path, *, site_dir: Path | None = None, rehearsal: bool = False,
+    config_file: Path | None = None,
+) -> Path:
+    """Build ``root`` as ``mkdocs build`` does; returns the site folder."""
+    config = build_config(root, site_dir=site_dir, rehearsal=rehearsal, config_file=config_file)
+    return Path(config.site_dir)
 
 
 def incident_yaml(
@@ -206,10 +219,17 @@ def incident_yaml(
             text: "{marker}-UPDATE-NEW The burst is under Mill Road."
         next_update: 2026-11-27T18:00:00+01:00
         contacts:
-          - {{label: "{marker}-CONTACT-PHONE Water helpline", kind: phone, value: "+44 161 496 0200", hours: 24/7, audience: customers}}
+          - label: "{marker}-CONTACT-PHONE Water helpline"
+            kind: phone
+            value: "+44 161 496 0200"
+            hours: 24/7
+            audience: customers
           - {{label: Email us, kind: email, value: water@example.com}}
           - {{label: Report a leak online, kind: web, value: "https://example.com/leaks"}}
-          - {{label: "{marker}-CONTACT-PRIVATE Private callback", kind: sms, value: "+44 7700 900200", private: true}}
+          - label: "{marker}-CONTACT-PRIVATE Private callback"
+            kind: sms
+            value: "+44 7700 900200"
+            private: true
         faq:
           - q: "{marker}-FAQ-Q Is my water safe to drink when it comes back?"
             a: "{marker}-FAQ-A Yes. Run the cold tap for two minutes first."

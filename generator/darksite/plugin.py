@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
@@ -87,6 +87,16 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
 
     # -- pages --------------------------------------------------------------
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Refuse an incident page that would replace a hand-written one, before writing.
+
+        Priority: default. MkDocs empties ``site_dir`` right after this event,
+        so checking here keeps the previous site when the build cannot succeed.
+        ``on_files`` checks again against files that other plugins add.
+        """
+        docs = get_files(config)
+        self._refuse_clashes(docs, self._generated_files(config), self._archive_file(config))
+
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add one page per shown incident, the archive, and a home page if there is none.
@@ -96,20 +106,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         module docstring); the archive is in the automatic nav, and stays out of
         a nav the user wrote.
         """
-        generated = [
-            (incident, File.generated(
-                config, pages.incident_src_uri(incident.id),
-                content=pages.incident_page_markdown(incident),
-                inclusion=InclusionLevel.NOT_IN_NAV,
-            ))
-            for incident in self.shown
-        ]
-        archive = File.generated(
-            config, pages.ARCHIVE_SRC_URI, content=pages.archive_page_markdown(),
-            inclusion=(
-                InclusionLevel.NOT_IN_NAV if config.nav is not None else InclusionLevel.INCLUDED
-            ),
-        )
+        generated = self._generated_files(config)
+        archive = self._archive_file(config)
         self._refuse_clashes(files, generated, archive)
         if not _search_enabled(config):
             _drop_search_assets(files)
@@ -124,6 +122,27 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.site = site_view(self.shown, self.settings, url_for=urls.__getitem__)
         return files
 
+    def _generated_files(self, config: MkDocsConfig) -> list[tuple[Incident, File]]:
+        """One NOT_IN_NAV page per shown incident (see the module docstring)."""
+        return [
+            (incident, File.generated(
+                config, pages.incident_src_uri(incident.id),
+                content=pages.incident_page_markdown(incident),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            ))
+            for incident in self.shown
+        ]
+
+    @staticmethod
+    def _archive_file(config: MkDocsConfig) -> File:
+        """The archive page: in the automatic nav, out of a nav the user wrote."""
+        return File.generated(
+            config, pages.ARCHIVE_SRC_URI, content=pages.archive_page_markdown(),
+            inclusion=(
+                InclusionLevel.NOT_IN_NAV if config.nav is not None else InclusionLevel.INCLUDED
+            ),
+        )
+
     def _refuse_clashes(
         self, files: Files, generated: list[tuple[Incident, File]], archive: File
     ) -> None:
@@ -132,7 +151,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         A silently replaced page is worse than a failed build, so every clash
         is reported, located at the incident's ``id``.
         """
-        taken = {file.dest_uri: file.src_uri for file in files}
+        taken = {f.dest_uri: f.src_uri for f in files if not f.inclusion.is_excluded()}
         if archive.dest_uri in taken:
             raise PluginError(
                 f"{self.settings.relative(self.settings.docs_dir / taken[archive.dest_uri])}: "

