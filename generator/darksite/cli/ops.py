@@ -1,9 +1,304 @@
-"""CLI commands: ops (being written)."""
+"""CLI commands for a crisis: ``new``, ``activate``, ``update``, ``resolve``, ``approve``,
+``publish``, ``rollback``, ``rehearse`` and ``watch``.
+
+Each handler parses its arguments, calls :mod:`darksite.ops` and prints one
+line saying what happened; every refusal is a DarksiteError that
+:func:`~darksite.cli.common.run_command` prints before exiting 1.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from darksite.cli.common import EXIT_OK, add_project_option, print_diagnostics
+from darksite.errors import DarksiteError, InvalidIncidentsError, ProjectNotFoundError
+from darksite.model import Phase
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add this group's commands to the top-level parser."""
+    new = subparsers.add_parser(
+        "new", help="start a new draft incident from a scenario or a skeleton",
+        description="Write incidents/ID.yaml as a draft: a copy of SCENARIO, or a commented "
+                    "skeleton to fill in. Never overwrites an existing incident.",
+    )
+    add_project_option(new)
+    new.add_argument("id", metavar="ID", help="the new incident's id (lower-case, hyphens)")
+    new.add_argument("--from", dest="scenario", metavar="SCENARIO",
+                     help="prepared scenario to copy (its id, or a path to its file)")
+    new.set_defaults(handler=run_new)
+
+    activate = subparsers.add_parser(
+        "activate", help="make a draft (or a copy of a scenario) active",
+        description="Fill placeholders, set status: active and started_at, all at once. "
+                    "Refuses, changing nothing, while a placeholder is unfilled or any error "
+                    "remains.",
+    )
+    add_project_option(activate)
+    activate.add_argument("id", metavar="ID", help="the draft to activate (or the new id)")
+    activate.add_argument("--from", dest="scenario", metavar="SCENARIO",
+                          help="activate a copy of this scenario under the id ID")
+    activate.add_argument("--set", dest="values", action="append", default=[],
+                          metavar="NAME=VALUE", help="fill placeholder {{ NAME }} (repeatable)")
+    activate.add_argument("--at", metavar="TIME",
+                          help="started_at, e.g. 2026-11-25T09:30:00+01:00 (default: now)")
+    activate.set_defaults(handler=run_activate)
+
+    update = subparsers.add_parser(
+        "update", help="post a timestamped update to an incident's timeline",
+        description="Append an update, keeping every comment and the rest of the file as it "
+                    "is. TEXT is Markdown; '-' reads it from standard input.",
+    )
+    add_project_option(update)
+    update.add_argument("id", metavar="ID")
+    update.add_argument("text", metavar="TEXT", help="the update (Markdown), or - for stdin")
+    update.add_argument("--phase", choices=[str(p) for p in Phase])
+    update.add_argument("--next-update", metavar="TIME|+SPAN",
+                        help="promise the next update: a timestamp, or +2h, +90m, +1d")
+    update.add_argument("--at", metavar="TIME",
+                        help="when the update was issued (default: now; never in the future)")
+    update.set_defaults(handler=run_update)
+
+    resolve = subparsers.add_parser(
+        "resolve", help="post the final update and mark the incident resolved",
+        description="Append a final update (phase resolved), set status: resolved and "
+                    "resolved_at, and drop next_update, in one atomic edit.",
+    )
+    add_project_option(resolve)
+    resolve.add_argument("id", metavar="ID")
+    resolve.add_argument("text", metavar="TEXT", help="the final update (Markdown), or -")
+    resolve.add_argument("--at", metavar="TIME", help="when it was resolved (default: now)")
+    resolve.set_defaults(handler=run_resolve)
+
+    approve = subparsers.add_parser(
+        "approve", help="record who approved the incident's current text",
+        description="Write approval: {by, at, digest}. publish refuses an active incident "
+                    "whose approved fields changed since (see docs/operations.md).",
+    )
+    add_project_option(approve)
+    approve.add_argument("id", metavar="ID")
+    approve.add_argument("--by", required=True, metavar="NAME", help="who approves")
+    approve.set_defaults(handler=run_approve)
+
+    publish = subparsers.add_parser(
+        "publish", help="build, verify and switch the live site atomically",
+        description="Build a new release under DIR/releases/, check it, then point "
+                    "DIR/current at it in one atomic rename. Serve DIR/current.",
+    )
+    add_project_option(publish)
+    _add_publish_options(publish)
+    publish.add_argument("-v", "--verbose", action="store_true")
+    publish.set_defaults(handler=run_publish)
+
+    rollback = subparsers.add_parser(
+        "rollback", help="point the live site back at the previous release",
+    )
+    rollback.add_argument("--to", required=True, metavar="DIR", help="the publish folder")
+    rollback.set_defaults(handler=run_rollback)
+
+    rehearse = subparsers.add_parser(
+        "rehearse", help="serve the site with drafts, marked REHEARSAL, with live reload",
+    )
+    add_project_option(rehearse)
+    rehearse.add_argument("-a", "--dev-addr", metavar="HOST:PORT", default=None,
+                          help="address to serve on (default: mkdocs.yml's dev_addr)")
+    rehearse.set_defaults(handler=run_rehearse)
+
+    watch = subparsers.add_parser(
+        "watch", help="publish on every valid change; keep the last good site on a bad one",
+    )
+    add_project_option(watch)
+    _add_publish_options(watch)
+    watch.set_defaults(handler=run_watch)
+
+
+def _add_publish_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--to", required=True, metavar="DIR",
+                        help="the publish folder; the web server serves DIR/current")
+    parser.add_argument("--keep", type=int, default=5, metavar="N",
+                        help="complete releases to keep (default 5; the live one and the "
+                             "rollback target are always kept)")
+    parser.add_argument("--allow-unapproved-changes", action="store_true",
+                        help="publish even if an active incident's approved text changed "
+                             "since approval")
+
+
+def incident_folder(config_file: str | None):
+    """The project's incidents; a folder with only ``incidents/`` works for file edits."""
+    from darksite.ops.incidents import IncidentFolder
+    from darksite.project import open_project
+
+    try:
+        return IncidentFolder.from_settings(open_project(config_file).settings)
+    except ProjectNotFoundError:
+        here = Path.cwd()
+        if config_file is None and (here / "incidents").is_dir():
+            return IncidentFolder(root=here, incidents_dir=here / "incidents")
+        raise
+
+
+def _text(value: str) -> str:
+    return sys.stdin.read() if value == "-" else value
+
+
+def _values(pairs: list[str]) -> dict[str, str]:
+    from darksite.ops.errors import IncidentEditError
+
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise IncidentEditError(f"--set '{pair}': write NAME=VALUE, e.g. --set "
+                                    "area_text='Greater Manchester'")
+        name = name.strip()
+        if name in values and values[name] != value:
+            raise IncidentEditError(f"--set {name} is given twice with different values")
+        values[name] = value
+    return values
+
+
+def _moment(value: str | None, option: str):
+    from darksite.ops.moments import parse_moment
+
+    return parse_moment(value, option=option) if value is not None else None
+
+
+def _warn(warnings) -> None:
+    if warnings:
+        print_diagnostics(warnings)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from darksite.ops.scenarios import new_incident
+
+    created = new_incident(incident_folder(args.config_file), args.id, scenario=args.scenario)
+    _warn(created.warnings)
+    print(f"created draft {created.file}")
+    if created.placeholders:
+        print(f"placeholders to fill: {', '.join(created.placeholders)}")
+    return EXIT_OK
+
+
+def run_activate(args: argparse.Namespace) -> int:
+    from darksite.ops.errors import UnfilledPlaceholdersError
+    from darksite.ops.moments import format_moment
+    from darksite.ops.scenarios import activate
+
+    try:
+        result = activate(incident_folder(args.config_file), args.id, scenario=args.scenario,
+                          values=_values(args.values), at=_moment(args.at, "--at"))
+    except UnfilledPlaceholdersError as error:
+        for use in error.uses:
+            print(use.format_text(), file=sys.stderr)
+        raise
+    _warn(result.warnings)
+    print(f"activated {result.file}: status active, started_at "
+          f"{format_moment(result.started_at)}")
+    if result.approval_note:
+        print(f"note: {result.approval_note}")
+    return EXIT_OK
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from darksite.ops.moments import format_moment
+    from darksite.ops.timeline import post_update
+
+    posted = post_update(incident_folder(args.config_file), args.id, _text(args.text),
+                         phase=Phase(args.phase) if args.phase else None,
+                         next_update=args.next_update, at=_moment(args.at, "--at"))
+    _warn(posted.edit.warnings)
+    line = f"posted update at {format_moment(posted.at)} to {posted.edit.file}"
+    if posted.next_update is not None:
+        line += f"; next update promised by {format_moment(posted.next_update)}"
+    print(line)
+    return EXIT_OK
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    from darksite.ops.moments import format_moment
+    from darksite.ops.timeline import resolve
+
+    posted = resolve(incident_folder(args.config_file), args.id, _text(args.text),
+                     at=_moment(args.at, "--at"))
+    _warn(posted.edit.warnings)
+    print(f"resolved {posted.edit.file} at {format_moment(posted.at)}")
+    return EXIT_OK
+
+
+def run_approve(args: argparse.Namespace) -> int:
+    from darksite.ops.approval import approve
+    from darksite.ops.moments import format_moment
+
+    approved = approve(incident_folder(args.config_file), args.id, by=args.by)
+    print(f"approved {approved.file} by {approved.by} at {format_moment(approved.at)}")
+    return EXIT_OK
+
+
+def _report_published(published) -> None:
+    for problem in published.overridden:
+        print(f"warning: published despite a changed approval: {problem.format_text()}",
+              file=sys.stderr)
+    for file in published.unapproved:
+        print(f"warning: {file} is active but not approved (darksite approve ID --by NAME)",
+              file=sys.stderr)
+    line = (f"published release {published.release} "
+            f"({published.public} public incident(s)); current -> releases/{published.release}")
+    if published.pruned:
+        line += f"; pruned {len(published.pruned)} old release(s)"
+    print(line, flush=True)
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from darksite.ops.publish import publish
+
+    published = publish(args.config_file, args.to, keep=args.keep,
+                        allow_unapproved_changes=args.allow_unapproved_changes)
+    _warn(published.warnings)
+    _report_published(published)
+    return EXIT_OK
+
+
+def run_rollback(args: argparse.Namespace) -> int:
+    from darksite.ops.publish import rollback
+
+    before, after = rollback(args.to)
+    print(f"rolled back: current -> releases/{after} (was {before})")
+    return EXIT_OK
+
+
+def run_rehearse(args: argparse.Namespace) -> int:
+    import logging
+
+    from darksite.ops.rehearse import rehearse
+
+    for name in ("mkdocs.livereload", "mkdocs.commands.serve"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    rehearse(args.config_file, args.dev_addr, announce=lambda line: print(line, flush=True))
+    return EXIT_OK
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from darksite.ops.releases import PublishDir
+    from darksite.ops.watch import watch
+
+    def refused(error: DarksiteError) -> None:
+        if isinstance(error, InvalidIncidentsError):
+            print_diagnostics(error.diagnostics)
+        live = PublishDir(Path(args.to).absolute()).current_name()
+        still = f"still live: releases/{live}" if live else "nothing is live yet"
+        print(f"darksite: not published: {error}\n({still})", file=sys.stderr, flush=True)
+
+    def ready(paths: list[Path]) -> None:
+        listed = ", ".join(str(path) for path in paths)
+        print(f"watching {listed}; Ctrl+C to stop", flush=True)
+
+    def published(result) -> None:
+        _warn(result.warnings)
+        _report_published(result)
+
+    watch(args.config_file, args.to, keep=args.keep,
+          allow_unapproved_changes=args.allow_unapproved_changes,
+          on_published=published, on_refused=refused, on_ready=ready)
+    return EXIT_OK

@@ -1,0 +1,162 @@
+"""Finding incident files and changing one safely: lock, read, change, validate, write.
+
+:func:`edit_incident` is the one way the operations change an existing file.
+It holds the file's lock for the whole read-modify-write, so two people
+editing at the same moment are serialised instead of one losing the other's
+change; it validates the new text with the same loader the build uses
+*before* writing; and it writes atomically. A refused edit changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from darksite import loader
+from darksite.diagnostics import Diagnostic, has_errors
+from darksite.errors import IncidentNotFoundError, InvalidIncidentsError
+from darksite.model import Incident
+from darksite.ops.atomic import write_atomic
+from darksite.ops.errors import IncidentExistsError, InvalidIdError
+from darksite.ops.locking import incident_locked
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 80
+
+
+def check_id(incident_id: str) -> None:
+    """Refuse an id that cannot be a file stem and a URL path (the format's slug rule)."""
+    if not ID_RE.match(incident_id) or len(incident_id) > MAX_ID_LENGTH:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", incident_id.lower()).strip("-")[:MAX_ID_LENGTH]
+        hint = f" such as '{suggestion}'" if suggestion and ID_RE.match(suggestion) else ""
+        raise InvalidIdError(
+            f"'{incident_id}' is not a valid incident id: use lower-case letters, digits and "
+            f"single hyphens, at most {MAX_ID_LENGTH} characters{hint}"
+        )
+
+
+@dataclass(frozen=True)
+class IncidentFolder:
+    """Where a project keeps its incident files, and how diagnostics name them."""
+
+    root: Path
+    incidents_dir: Path
+    docs_dir: Path | None = None
+
+    @classmethod
+    def from_settings(cls, settings) -> IncidentFolder:  # settings: darksite.settings.Settings
+        return cls(root=settings.root, incidents_dir=settings.incidents_dir,
+                   docs_dir=settings.docs_dir)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def find(self, name: str) -> Path:
+        """The file of incident ``name`` (an id, or a path to a ``.yaml`` file)."""
+        as_path = Path(name)
+        if as_path.suffix in loader.INCIDENT_SUFFIXES and as_path.is_file():
+            return as_path
+        for suffix in loader.INCIDENT_SUFFIXES:
+            candidate = self.incidents_dir / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+        known = sorted(path.stem for path in loader.incident_files(self.incidents_dir))
+        close = [stem for stem in known if name in stem or stem in name][:5]
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise IncidentNotFoundError(
+            f"no incident '{name}' in {self.relative(self.incidents_dir)}/ "
+            f"(looked for {name}.yaml).{hint}"
+        )
+
+    def new_file(self, incident_id: str) -> Path:
+        """Where a new incident ``incident_id`` goes; refuses when one already exists."""
+        check_id(incident_id)
+        for suffix in loader.INCIDENT_SUFFIXES:
+            existing = self.incidents_dir / f"{incident_id}{suffix}"
+            if existing.exists():
+                raise IncidentExistsError(
+                    f"{self.relative(existing)} already exists: choose another id "
+                    "(darksite never overwrites an incident)"
+                )
+        if not self.incidents_dir.is_dir():
+            raise IncidentNotFoundError(
+                f"the incidents folder {self.relative(self.incidents_dir)}/ does not exist: "
+                "create it first"
+            )
+        return self.incidents_dir / f"{incident_id}.yaml"
+
+
+def validate(folder: IncidentFolder, text: str, *, file: str,
+             now: datetime | None = None) -> tuple[Incident | None, list[Diagnostic]]:
+    """The build's own loader on ``text``: the incident and every diagnostic."""
+    return loader.load_incident_text(text.encode("utf-8"), file=file, docs_dir=folder.docs_dir,
+                                     now=now or datetime.now(UTC))
+
+
+def require_valid_text(folder: IncidentFolder, text: str, *, file: str, refused: str,
+                       original: str | None = None) -> tuple[Incident, list[Diagnostic]]:
+    """Validate ``text``; :class:`InvalidIncidentsError` naming what was refused, if it fails.
+
+    When the file had errors already (``original``), the message says so,
+    so that nobody hunts for a mistake in the change they just asked for.
+    """
+    incident, diagnostics = validate(folder, text, file=file)
+    if incident is not None and not has_errors(diagnostics):
+        return incident, diagnostics
+    errors = [d for d in diagnostics if d.is_error]
+    if original is not None:
+        _, before = validate(folder, original, file=file)
+        if has_errors(before):
+            raise InvalidIncidentsError(
+                f"{refused}: {file} already has errors; fix them first (nothing was changed)",
+                before,
+            )
+    raise InvalidIncidentsError(
+        f"{refused}: {file} would have {len(errors)} error(s); nothing was changed", diagnostics
+    )
+
+
+def read_text(path: Path, file: str) -> str:
+    """The file's text; undecodable files are reported with the loader's own diagnostics."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        _, diagnostics = loader.load_incident_text(data, file=file)
+        raise InvalidIncidentsError(f"{file} cannot be read; nothing was changed",
+                                    diagnostics) from None
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """The file as written and the warnings the loader still has about it."""
+
+    path: Path
+    file: str
+    incident: Incident
+    warnings: tuple[Diagnostic, ...]
+
+
+def edit_incident(folder: IncidentFolder, path: Path, change: Callable[[str, str], str], *,
+                  refused: str) -> EditResult:
+    """Apply ``change(text, file)`` to ``path`` under its lock, validated, atomically.
+
+    ``change`` returns the new text or raises a DarksiteError (nothing is
+    written then). ``refused`` starts the message when validation fails, e.g.
+    ``"update refused"``.
+    """
+    file = folder.relative(path)
+    with incident_locked(path):
+        text = read_text(path, file)
+        new_text = change(text, file)
+        incident, diagnostics = require_valid_text(folder, new_text, file=file, refused=refused,
+                                                   original=text)
+        if new_text != text:
+            write_atomic(path, new_text.encode("utf-8"))
+    return EditResult(path=path, file=file, incident=incident, warnings=tuple(diagnostics))

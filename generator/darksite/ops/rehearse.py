@@ -1,0 +1,78 @@
+"""``rehearse``: the whole site, drafts included, served locally with live reload.
+
+This is MkDocs' own development server (``mkdocs.commands.serve.serve``):
+it builds into a temporary folder, serves it, and rebuilds and reloads the
+browser when a watched file changes. darksite only asks for a rehearsal
+build, through the :data:`~darksite.plugin_config.REHEARSAL_ENV` environment
+variable that the plugin reads on every rebuild (drafts, the REHEARSAL
+banner, ``noindex``, each incident's warnings on its page), and adds
+``incidents/`` and the theme overrides to what is watched (``site_src/`` and
+``mkdocs.yml`` are watched by MkDocs itself).
+
+A rehearsal is served, never published: nothing here writes to the
+publish folder.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+from darksite.errors import ConfigError, DarksiteError, InvalidIncidentsError
+from darksite.plugin_config import REHEARSAL_ENV
+
+
+def _stop_on_sigterm() -> None:
+    """Let ``kill PID`` stop the server as Ctrl+C does, so its temp folder is removed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def rehearsal_url(dev_addr: str | None, config_dev_addr: object) -> str:
+    if dev_addr:
+        host, _, port = dev_addr.rpartition(":")
+    else:
+        host, port = config_dev_addr.host, config_dev_addr.port  # type: ignore[attr-defined]
+    return f"http://{host}:{port}/"
+
+
+def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
+             announce=print) -> None:
+    """Serve a rehearsal of the project until interrupted (Ctrl+C or SIGTERM)."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    from darksite.plugin import IncidentsInvalid
+    from darksite.project import open_project
+
+    os.environ[REHEARSAL_ENV] = "1"
+    project = open_project(config_file)
+    config_path = str(Path(project.config.config_file_path).resolve())
+    watch = [str(project.settings.incidents_dir)]
+    custom_dir = project.config.theme.custom_dir
+    if custom_dir:
+        watch.append(str(Path(custom_dir).resolve()))
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    _stop_on_sigterm()
+    announce(
+        f"Rehearsal at {rehearsal_url(dev_addr, project.config.dev_addr)} "
+        "(drafts included, marked REHEARSAL, never published). Ctrl+C to stop."
+    )
+    try:
+        serve(config_file=config_path, livereload=True, watch=watch, **options)
+    except IncidentsInvalid as error:
+        raise InvalidIncidentsError("the rehearsal cannot start: fix these errors first",
+                                    error.diagnostics) from None
+    except DarksiteError:
+        raise
+    except MkDocsException as error:
+        raise ConfigError(f"the rehearsal cannot start: {error}") from None
+    except OSError as error:
+        raise ConfigError(
+            f"the rehearsal cannot start: {error.strerror or error} (is another server "
+            "using that address? choose another with -a HOST:PORT)"
+        ) from None

@@ -1,0 +1,185 @@
+"""The publish folder: immutable releases and one ``current`` symlink that moves atomically.
+
+Layout of ``DIR`` (point the web server at ``DIR/current``)::
+
+    DIR/
+      current -> releases/20261125T093012345678Z-3fa9c1   (symlink, relative)
+      releases/
+        20261125T081500123456Z-0b7e2d/   a complete release (has the marker)
+        20261125T093012345678Z-3fa9c1/   ...
+      .publish.lock                      serialises publish, rollback and prune
+
+A release is *complete* once :data:`MARKER` exists inside it; the marker is
+written last, after the build and the checks, and after everything is
+flushed to disk. ``current`` is only ever switched by creating a temporary
+symlink and renaming it over ``current`` (``rename(2)`` is atomic), so a
+reader sees either the old release or the new one, and a process killed at
+any moment leaves ``current`` on a complete release. Anything a killed
+publish leaves behind (a release without marker, a temporary link, a
+half-deleted release) is hidden or incomplete, never live, and is removed by
+the next publish.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from darksite.errors import PublishError
+from darksite.ops.atomic import fsync_directory, write_atomic
+from darksite.ops.errors import NoReleaseError
+from darksite.ops.locking import PUBLISH_TIMEOUT, locked
+
+RELEASES = "releases"
+CURRENT = "current"
+MARKER = ".darksite-release.json"
+LOCK_FILE = ".publish.lock"
+TEMP_LINK_PREFIX = ".current.tmp-"
+TRASH_PREFIX = ".trash-"
+
+
+def _token() -> str:
+    return secrets.token_hex(3)
+
+
+@dataclass(frozen=True)
+class PublishDir:
+    """One publish folder (``DIR`` of ``publish --to DIR``)."""
+
+    root: Path
+
+    @property
+    def releases(self) -> Path:
+        return self.root / RELEASES
+
+    @property
+    def current(self) -> Path:
+        return self.root / CURRENT
+
+    def ensure(self) -> None:
+        self.releases.mkdir(parents=True, exist_ok=True)
+        if self.current.exists() and not self.current.is_symlink():
+            raise PublishError(
+                f"{self.current} is a real folder, not a symlink darksite manages: move it "
+                "away (or publish to a new folder) so that it can be switched atomically"
+            )
+
+    def lock(self):
+        return locked(self.root / LOCK_FILE, what=f"the publish folder {self.root}",
+                      timeout=PUBLISH_TIMEOUT)
+
+    # -- releases --------------------------------------------------------------------------
+
+    @staticmethod
+    def new_name() -> str:
+        """Sortable by time (UTC, microseconds), unique by a random tail."""
+        return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{_token()}"
+
+    def is_complete(self, name: str) -> bool:
+        release = self.releases / name
+        return (release / MARKER).is_file() and (release / "index.html").is_file()
+
+    def complete_releases(self) -> list[str]:
+        """Names of complete releases, oldest first."""
+        if not self.releases.is_dir():
+            return []
+        return sorted(entry.name for entry in self.releases.iterdir()
+                      if not entry.name.startswith(".") and entry.is_dir()
+                      and self.is_complete(entry.name))
+
+    def current_name(self) -> str | None:
+        """The release ``current`` points at, or ``None`` before the first publish."""
+        try:
+            target = os.readlink(self.current)
+        except (FileNotFoundError, OSError):
+            return None
+        return Path(target).name
+
+    def previous(self, name: str | None) -> str | None:
+        """The newest complete release older than ``name``: the rollback target."""
+        if name is None:
+            return None
+        older = [release for release in self.complete_releases() if release < name]
+        return older[-1] if older else None
+
+    def mark_complete(self, name: str, info: dict[str, object]) -> None:
+        """Flush the release to disk, then write its marker: from now on it may go live."""
+        release = self.releases / name
+        os.sync()  # every built file on disk before the marker says the release is whole
+        data = json.dumps({"release": name, **info}, indent=2, sort_keys=True) + "\n"
+        write_atomic(release / MARKER, data.encode("utf-8"))
+        fsync_directory(self.releases)
+
+    def switch_to(self, name: str) -> None:
+        """Point ``current`` at release ``name`` in one atomic rename."""
+        temp = self.root / f"{TEMP_LINK_PREFIX}{_token()}"
+        os.symlink(f"{RELEASES}/{name}", temp)
+        try:
+            os.replace(temp, self.current)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        fsync_directory(self.root)
+
+    def discard(self, name: str) -> None:
+        """Remove a release: first renamed out of sight (atomic), then deleted."""
+        release = self.releases / name
+        if not release.exists():
+            return
+        trash = self.releases / f"{TRASH_PREFIX}{name}-{_token()}"
+        os.rename(release, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+
+    def clean_stale(self) -> list[str]:
+        """Remove what killed publishes left: partial releases, trash, temporary links.
+
+        Call only under the publish lock: then no other publish is writing.
+        """
+        removed: list[str] = []
+        for entry in sorted(self.root.glob(f"{TEMP_LINK_PREFIX}*")):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed.append(entry.name)
+        if not self.releases.is_dir():
+            return removed
+        live = self.current_name()
+        for entry in sorted(self.releases.iterdir()):
+            if entry.name.startswith(TRASH_PREFIX):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry.name)
+            elif (entry.is_dir() and not entry.name.startswith(".")
+                  and entry.name != live and not self.is_complete(entry.name)):
+                self.discard(entry.name)
+                removed.append(entry.name)
+        return removed
+
+    def prune(self, keep: int) -> list[str]:
+        """Delete complete releases beyond the newest ``keep``; never current or its previous."""
+        complete = self.complete_releases()
+        live = self.current_name()
+        protected = set(complete[-keep:]) | {live, self.previous(live)}
+        pruned = [name for name in complete if name not in protected]
+        for name in pruned:
+            self.discard(name)
+        return pruned
+
+    def rollback(self) -> tuple[str, str]:
+        """Switch ``current`` to the previous complete release: (from, to)."""
+        live = self.current_name()
+        if live is None:
+            raise NoReleaseError(f"nothing is published in {self.root} yet: nothing to roll back")
+        target = self.previous(live)
+        if target is None:
+            raise NoReleaseError(
+                f"{live} is the oldest complete release in {self.releases}: there is no earlier "
+                "release to roll back to"
+            )
+        self.switch_to(target)
+        return live, target

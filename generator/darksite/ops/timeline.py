@@ -1,0 +1,179 @@
+"""``update`` and ``resolve``: add to an incident's timeline without touching the rest.
+
+The timestamp rule
+------------------
+
+Updates must be strictly increasing down the list and never in the future
+(the format says so, and the loader refuses anything else). Under the file's
+lock, with ``last`` the newest ``at`` already in the file:
+
+1. ``--at`` given: it must be after ``last`` and not after now, else refused.
+2. Otherwise the update is dated now, to the second, with the local offset.
+3. If that second is not after ``last`` (someone posted within the same
+   second), the update keeps the fraction of a second, which is after.
+4. If even that is not after ``last`` (the clock stepped back a little, or a
+   colleague's machine is a second ahead), darksite waits, still holding the
+   lock, until it is — at most :data:`MAX_CLOCK_WAIT` seconds — so the
+   update is never dated in the future. A ``last`` further ahead than that is
+   a clock problem, and the update is refused with both times shown.
+
+So two people posting at the same moment both land, in the order they got
+the lock, with strictly increasing times that are never in the future.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import yaml
+
+from darksite.model import Phase, Status
+from darksite.ops.errors import IncidentEditError, TimeValueError
+from darksite.ops.incidents import EditResult, IncidentFolder, edit_incident
+from darksite.ops.moments import format_moment, now_local, parse_next_update, to_the_second
+from darksite.ops.yamledit import TIMESTAMP, Document, Field
+from darksite.validation import parse_timestamp
+
+MAX_CLOCK_WAIT = timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class PostedUpdate:
+    """What ``update`` or ``resolve`` wrote, for the command's confirmation line."""
+
+    edit: EditResult
+    at: datetime
+    next_update: datetime | None
+
+
+def update_times(doc: Document) -> list[datetime]:
+    """The ``at`` of every update in the file that can be read as a timestamp."""
+    found = doc.entry("updates")
+    if found is None or not isinstance(found[1], yaml.SequenceNode):
+        return []
+    times = []
+    for item in found[1].value:
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        for key, value in item.value:
+            if getattr(key, "value", None) == "at" and isinstance(value, yaml.ScalarNode):
+                moment = parse_timestamp(str(value.value).strip())
+                if moment is not None and moment.tzinfo is not None:
+                    times.append(moment)
+    return times
+
+
+def choose_moment(last: datetime | None, *, explicit: datetime | None = None,
+                  clock: Callable[[], datetime] = now_local,
+                  sleep: Callable[[float], None] = time.sleep) -> datetime:
+    """The ``at`` of a new update, by the rule in this module's docstring."""
+    now = clock()
+    if explicit is not None:
+        if explicit > now:
+            raise TimeValueError(
+                f"--at {format_moment(explicit)} is in the future (it is now "
+                f"{format_moment(to_the_second(now))}): an update is dated when it is issued; "
+                "use --next-update for a promise"
+            )
+        if last is not None and explicit <= last:
+            raise TimeValueError(
+                f"--at {format_moment(explicit)} is not after the last update "
+                f"({format_moment(last)}): updates run oldest first; omit --at to use now"
+            )
+        return explicit
+    for _ in range(3):
+        if last is None or to_the_second(now) > last:
+            return to_the_second(now)
+        if now > last:
+            return now
+        ahead = last - now
+        if ahead > MAX_CLOCK_WAIT:
+            raise IncidentEditError(
+                f"the last update is dated {format_moment(last)}, after the current time "
+                f"{format_moment(to_the_second(now))}: check this machine's clock (or that "
+                "update's time); nothing was changed"
+            )
+        sleep(ahead.total_seconds() + 0.001)
+        now = clock()
+    raise IncidentEditError("the clock did not move past the last update; nothing was changed")
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise IncidentEditError("the update text is empty: say what has changed, or that "
+                                "nothing has and when the next update will come")
+
+
+def _status(doc: Document) -> str | None:
+    found = doc.entry("status")
+    return str(found[1].value) if found and isinstance(found[1], yaml.ScalarNode) else None
+
+
+def post_update(folder: IncidentFolder, incident_id: str, text: str, *,
+                phase: Phase | None = None, next_update: str | None = None,
+                at: datetime | None = None) -> PostedUpdate:
+    """Append a timestamped update (and move ``next_update``), keeping the rest of the file."""
+    _check_text(text)
+    path = folder.find(incident_id)
+    chosen: dict[str, datetime | None] = {}
+
+    def change(old: str, file: str) -> str:
+        doc = Document(old, file)
+        times = update_times(doc)
+        moment = choose_moment(max(times, default=None), explicit=at)
+        promise = parse_next_update(next_update, after=moment) if next_update else None
+        if promise is not None and promise <= moment:
+            raise TimeValueError(
+                f"--next-update {format_moment(promise)} is not after this update "
+                f"({format_moment(moment)}): promise a time to come"
+            )
+        fields = [Field("at", format_moment(moment), "raw", TIMESTAMP)]
+        if phase is not None:
+            fields.append(Field("phase", str(phase)))
+        fields.append(Field("text", text, "text"))
+        doc = doc.append_item("updates", fields)
+        if promise is not None:
+            doc = doc.set_scalar(Field("next_update", format_moment(promise), "raw", TIMESTAMP))
+        chosen.update(at=moment, next_update=promise)
+        return doc.text
+
+    edit = edit_incident(folder, path, change, refused="update refused")
+    return PostedUpdate(edit=edit, at=chosen["at"], next_update=chosen["next_update"])
+
+
+def resolve(folder: IncidentFolder, incident_id: str, text: str, *,
+            at: datetime | None = None) -> PostedUpdate:
+    """The final update (phase ``resolved``), ``status: resolved`` and ``resolved_at``, at once.
+
+    ``next_update`` is removed: a resolved incident promises no further update,
+    and a stale promise on a closed page would mislead.
+    """
+    _check_text(text)
+    path = folder.find(incident_id)
+    chosen: dict[str, datetime] = {}
+
+    def change(old: str, file: str) -> str:
+        doc = Document(old, file)
+        status = _status(doc)
+        if status != Status.ACTIVE:
+            advice = ("it is already resolved; post a correction with darksite update"
+                      if status == Status.RESOLVED else "activate it first")
+            raise IncidentEditError(f"{file}: status is {status}, not active: {advice}")
+        moment = choose_moment(max(update_times(doc), default=None), explicit=at)
+        stamp = format_moment(moment)
+        doc = doc.append_item("updates", [
+            Field("at", stamp, "raw", TIMESTAMP),
+            Field("phase", str(Phase.RESOLVED)),
+            Field("text", text, "text"),
+        ])
+        doc = doc.set_scalar(Field("status", str(Status.RESOLVED)))
+        doc = doc.set_scalar(Field("resolved_at", stamp, "raw", TIMESTAMP))
+        doc = doc.remove("next_update")
+        chosen["at"] = moment
+        return doc.text
+
+    edit = edit_incident(folder, path, change, refused="resolve refused")
+    return PostedUpdate(edit=edit, at=chosen["at"], next_update=None)

@@ -1,0 +1,239 @@
+"""Checking a built release before it goes live: no draft, no internal note, anywhere.
+
+The plugin never renders drafts or ``internal`` into a public build; this is
+the independent second lock on that door, run on the *output*. Every file
+of the release (HTML, feeds, JSON, the search index, gzipped sitemaps) is
+scanned for:
+
+- the id of every draft, as a path segment (a page folder) and as text;
+- every draft's title, and the lines of its summary and statement, cut into
+  fragments at Markdown and HTML punctuation (so that rendering ``**bold**``
+  or escaping ``&`` does not hide them) of at least
+  :data:`MIN_FRAGMENT` characters;
+- every string under any incident's ``internal`` key, line by line, of at
+  least :data:`MIN_INTERNAL` characters;
+
+each as written, HTML-escaped and JSON-escaped. A string that also appears in
+public text (a public incident's fields, the pages in the docs folder, the
+theme overrides, mkdocs.yml) is not a secret and is skipped: an incident
+activated from a scenario legitimately shares sentences with that scenario.
+Incident files are read raw (compose only), so this check does not depend
+on the loader it is checking.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from darksite.errors import DarksiteError
+from darksite.ops.errors import LeakError
+from darksite.ops.incidents import read_text
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MIN_FRAGMENT = 20
+MIN_INTERNAL = 8
+MIN_ID = 8
+PUBLIC_STATUSES = ("active", "resolved")
+NOT_PUBLIC_KEYS = ("internal", "approval", "suppress")
+TEXT_SUFFIXES = {".md", ".markdown", ".html", ".htm", ".yml", ".yaml", ".txt", ".json", ".js",
+                 ".css", ".xml", ".j2", ".jinja", ".svg"}
+_MARKUP = re.compile(r"""[*_`\[\](){}<>#|"'\\&~^=!]+|\s{2,}|-{2,}|\.{3,}|\t""")
+MAX_REPORTED = 12
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A string that must not appear in the release, and where it comes from."""
+
+    text: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """What a release is checked against."""
+
+    strings: tuple[Secret, ...]
+    draft_ids: frozenset[str]
+
+
+def _strings(node: yaml.Node) -> Iterator[str]:
+    if isinstance(node, yaml.ScalarNode):
+        if node.value:
+            yield str(node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _strings(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _strings(key)
+            yield from _strings(value)
+
+
+def _fragments(text: str, minimum: int) -> Iterator[str]:
+    for line in text.splitlines():
+        for piece in _MARKUP.split(line):
+            piece = piece.strip(" .,;:-")
+            if len(piece) >= minimum:
+                yield piece
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _value(root: yaml.MappingNode, key: str) -> yaml.Node | None:
+    for key_node, value in root.value:
+        if getattr(key_node, "value", None) == key:
+            return value
+    return None
+
+
+def collect_secrets(files: Mapping[str, Path], public_sources: Iterable[Path] = ()) -> Secrets:
+    """Draft and internal strings of ``files`` (display name -> path), minus public text."""
+    candidates: list[Secret] = []
+    public: list[str] = []
+    draft_ids: set[str] = set()
+    for file, path in files.items():
+        try:
+            root = yaml.compose(read_text(path, file), Loader=_Loader)
+        except (yaml.YAMLError, DarksiteError, OSError) as error:
+            raise LeakError(
+                f"{file} cannot be read to check the release ({error}); it may have changed "
+                "during the build. Run publish again; the live site was not changed."
+            ) from None
+        if not isinstance(root, yaml.MappingNode):
+            continue
+        internal = _value(root, "internal")
+        if internal is not None:
+            for text in _strings(internal):
+                for line in text.splitlines():
+                    if len(line.strip()) >= MIN_INTERNAL:
+                        candidates.append(Secret(line.strip(), f"internal note in {file}"))
+        status = _value(root, "status")
+        if isinstance(status, yaml.ScalarNode) and status.value in PUBLIC_STATUSES:
+            for key_node, value in root.value:
+                if getattr(key_node, "value", None) not in NOT_PUBLIC_KEYS:
+                    public.extend(_strings(value))
+            continue
+        incident_id = _value(root, "id")
+        if isinstance(incident_id, yaml.ScalarNode) and incident_id.value:
+            draft_ids.add(str(incident_id.value))
+            if len(str(incident_id.value)) >= MIN_ID:
+                candidates.append(Secret(str(incident_id.value), f"id of draft {file}"))
+        draft_ids.add(path.stem)
+        title = _value(root, "title")
+        if isinstance(title, yaml.ScalarNode) and len(_normal(str(title.value))) >= MIN_ID:
+            candidates.append(Secret(_normal(str(title.value)), f"title of draft {file}"))
+        for key in ("summary", "statement"):
+            node = _value(root, key)
+            if isinstance(node, yaml.ScalarNode):
+                candidates.extend(Secret(piece, f"{key} of draft {file}")
+                                  for piece in _fragments(str(node.value), MIN_FRAGMENT))
+    for source in public_sources:
+        public.extend(_read_sources(source))
+    haystack = _normal("\n".join(public))
+    kept: dict[str, Secret] = {}
+    for secret in candidates:
+        if secret.text not in kept and _normal(secret.text) not in haystack:
+            kept[secret.text] = secret
+    return Secrets(strings=tuple(kept.values()), draft_ids=frozenset(draft_ids))
+
+
+def _read_sources(path: Path) -> Iterator[str]:
+    paths = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for item in paths:
+        if item.suffix.lower() in TEXT_SUFFIXES:
+            try:
+                yield item.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+
+
+def _variants(text: str) -> set[bytes]:
+    forms = {
+        text,
+        html.escape(text, quote=False),
+        html.escape(text, quote=True),
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("'", "&#39;").replace('"', "&#34;"),
+        json.dumps(text)[1:-1],
+        json.dumps(text, ensure_ascii=False)[1:-1],
+    }
+    return {form.encode("utf-8") for form in forms if form}
+
+
+def _contents(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            return data
+    return data
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str
+    secret: Secret
+
+    def format_text(self) -> str:
+        shown = self.secret.text if len(self.secret.text) <= 60 else self.secret.text[:57] + "..."
+        return f"{self.file}: {self.secret.origin}: {shown!r}"
+
+
+def find_leaks(release: Path, secrets: Secrets, skip: Iterable[str] = ()) -> list[Leak]:
+    """Every place in ``release`` where a secret (or a draft's page folder) shows up."""
+    needles = [(variant, secret)
+               for secret in secrets.strings for variant in _variants(secret.text)]
+    skipped = set(skip)
+    leaks: list[Leak] = []
+    for path in sorted(release.rglob("*")):
+        relative = path.relative_to(release).as_posix()
+        if relative in skipped:
+            continue
+        parts = set(path.relative_to(release).parts)
+        stem_hit = parts & secrets.draft_ids or (path.is_file() and path.stem in secrets.draft_ids)
+        if stem_hit:
+            leaks.append(Leak(relative, Secret(path.name, "a draft's page or file name")))
+        if not path.is_file():
+            continue
+        data = _contents(path)
+        seen: set[str] = set()
+        for needle, secret in needles:
+            if secret.text not in seen and needle in data:
+                seen.add(secret.text)
+                leaks.append(Leak(relative, secret))
+    return leaks
+
+
+def verify_release(release: Path, secrets: Secrets, *, name: str) -> None:
+    """Raise :class:`LeakError` listing what leaked, if anything did; require an index page."""
+    if not (release / "index.html").is_file():
+        raise LeakError(f"release {name} has no index.html: the build did not produce a site; "
+                        "the live site was not changed")
+    leaks = find_leaks(release, secrets)
+    if leaks:
+        lines = [leak.format_text() for leak in leaks[:MAX_REPORTED]]
+        if len(leaks) > MAX_REPORTED:
+            lines.append(f"... and {len(leaks) - MAX_REPORTED} more")
+        raise LeakError(
+            f"release {name} was NOT published: it contains text that must never be public:\n  "
+            + "\n  ".join(lines)
+            + "\nThe live site was not changed. This is a bug in the site templates or "
+            "plugin: report it with this message."
+        )
