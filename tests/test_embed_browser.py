@@ -35,8 +35,9 @@ def header_rules(site: Path) -> list[tuple[re.Pattern[str], dict[str, str]]]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not line.startswith(" "):
-            rules.append((re.compile("^" + re.escape(line.strip()).replace(r"\*", ".*") + "$"),
-                          {}))
+            pattern = re.escape(line.strip()).replace(r"\*", ".*")
+            pattern = re.sub(r":\w+", "[^/]+", pattern)  # a :placeholder is one segment
+            rules.append((re.compile(f"^{pattern}$"), {}))
         else:
             name, value = line.strip().split(":", 1)
             rules[-1][1][name] = value.strip()

@@ -168,6 +168,7 @@ def _header_rules(text: str) -> list[tuple[re.Pattern[str], dict[str, str]]]:
             continue
         if not line.startswith(" "):
             pattern = re.escape(line.strip()).replace(r"\*", ".*")
+            pattern = re.sub(r":\w+", "[^/]+", pattern)  # a :placeholder is one segment
             rules.append((re.compile(f"^{pattern}$"), {}))
         else:
             name, value = line.strip().split(":", 1)
@@ -241,3 +242,19 @@ def test_one_summary_edit_changes_every_channel(tmp_path):
             continue
         assert "NEW-WORDING" in texts[channel], channel
         assert old not in texts[channel], channel
+
+
+def test_headers_file_falls_back_to_one_rule_when_the_site_has_too_many_entries(tmp_path):
+    from darksite.outputs.hosting import MAX_HEADER_RULES, headers_file
+
+    for n in range(MAX_HEADER_RULES + 5):
+        (tmp_path / f"incident-{n}").mkdir()
+        (tmp_path / f"incident-{n}" / "feed.xml").write_text("<feed/>")
+    (tmp_path / "status.json").write_text("{}")
+    rules = _header_rules(headers_file(tmp_path))
+    assert len(rules) <= MAX_HEADER_RULES
+    assert [h["Cache-Control"] for p, h in rules if p.match("/incident-7/") and
+            "Cache-Control" in h] == ["public, max-age=60, stale-while-revalidate=300, "
+                                      "stale-if-error=86400"]
+    assert any(p.match("/incident-7/feed.xml") and h.get("Access-Control-Allow-Origin") == "*"
+               for p, h in rules)

@@ -33,7 +33,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 ATOM_TYPE = "application/atom+xml"
 SITE_FEED_PATH = "feed.xml"
 
-SITE_FEED_RESOLVED_ENTRIES = 100
+SITE_FEED_RESOLVED_ENTRIES = 250
 """The site feed keeps every entry of every active incident, and this many others."""
 
 FALLBACK_AUTHORITY = "darksite.invalid"

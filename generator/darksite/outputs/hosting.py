@@ -47,8 +47,11 @@ CORS_FILES = ("status.json", "feed.xml")
 HIDDEN_FILES = (HEADERS_PATH, NGINX_PATH)
 """The hosting files themselves: nginx refuses to serve them."""
 
-MAX_HEADER_RULES = 90
+MAX_HEADER_RULES = 100
 """Cloudflare Pages reads at most 100 rules; past this, the rules fall back to ``/*``."""
+
+INCIDENT_FEEDS_RULE = "/:id/feed.xml"
+"""One placeholder rule (both hosts support ``:name``) for every incident's feed."""
 
 CONTENT_TYPES = {"status.json": "application/json; charset=utf-8",
                  "feed.xml": "application/atom+xml; charset=utf-8"}
@@ -78,10 +81,9 @@ def headers_file(site_dir: Path) -> str:
     entries = sorted(p for p in site_dir.iterdir() if p.name not in HIDDEN_FILES
                      and p.name != "assets" and not p.name.startswith("."))
     per_path = [(f"/{p.name}/*" if p.is_dir() else f"/{p.name}") for p in entries]
-    feeds = sorted("/" + p.relative_to(site_dir).as_posix()
-                   for p in site_dir.glob("*/feed.xml"))
+    has_feeds = any(site_dir.glob("*/feed.xml"))
     assets = hashed_assets(site_dir)
-    if 1 + len(per_path) + len(feeds) + len(assets) <= MAX_HEADER_RULES:
+    if 1 + len(per_path) + int(has_feeds) + len(assets) <= MAX_HEADER_RULES:
         rules.append(_rule("/", short))
         for path in per_path:
             name = path.strip("/")
@@ -89,16 +91,16 @@ def headers_file(site_dir: Path) -> str:
             if name in CORS_FILES:
                 extra = {"Access-Control-Allow-Origin": "*", "Content-Type": CONTENT_TYPES[name]}
             rules.append(_rule(path, {**short, **extra}))
-        # Under /<id>/*, which already sets Cache-Control: add only what feeds need.
-        rules.extend(_rule(feed, {"Access-Control-Allow-Origin": "*",
-                                  "Content-Type": CONTENT_TYPES["feed.xml"]})
-                     for feed in feeds)
+        if has_feeds:  # under /<id>/*, which sets Cache-Control: add only what feeds need
+            rules.append(_rule(INCIDENT_FEEDS_RULE, {
+                "Access-Control-Allow-Origin": "*", "Content-Type": CONTENT_TYPES["feed.xml"]}))
         rules.extend(_rule(asset, {"Cache-Control": IMMUTABLE_CACHE}) for asset in assets)
     else:
         # Too many rules for Cloudflare: one short rule for everything (assets included).
         rules.append(_rule("/*", short))
         rules.extend(_rule(f"/{name}", {"Access-Control-Allow-Origin": "*"})
                      for name in CORS_FILES)
+        rules.append(_rule(INCIDENT_FEEDS_RULE, {"Access-Control-Allow-Origin": "*"}))
     header = (
         "# darksite: response headers for Netlify and Cloudflare Pages.\n"
         "# Generated on every build from the built site; edit mkdocs.yml, not this file.\n"
