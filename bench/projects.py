@@ -1,0 +1,118 @@
+"""Temporary projects for the benchmarks: a darksite project and its bare twin.
+
+The **darksite project** is the shipped sample's configuration (the
+repository's ``mkdocs.yml``, ``themes/`` and ``site_src/``) with the
+generated incidents in ``incidents/``: the build we ship, at size N.
+
+The **bare project** is the baseline the build is compared with: the same
+pages written as ordinary Markdown and built by plain mkdocs-material. Its
+``mkdocs.yml`` inherits the darksite project's (MkDocs' ``INHERIT``), so the
+theme, palette, ``font: false``, ``markdown_extensions`` and site settings
+are the same by construction, and then removes everything darksite adds:
+
+- ``plugins: []``: no darksite plugin, and no search plugin either (darksite
+  drops search, so a baseline with search would pay for an index darksite
+  never builds);
+- ``theme.custom_dir`` points at an empty folder: mkdocs-material's own
+  templates, none of ``themes/``;
+- ``extra_css``, ``extra_javascript`` and ``hooks`` emptied;
+- the incident pages are ``not_in_nav``, as darksite's are (a nav listing
+  every incident makes any mkdocs-material build quadratic).
+
+Its pages: each public incident at ``<id>/index.md`` (same URL as darksite's),
+an archive listing the resolved incidents, a home page listing the active
+ones above the holding text, and the other evergreen pages of ``site_src/``
+with their front matter removed (it names darksite's templates).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.generate import SyntheticIncident, markdown_page
+
+REPO = Path(__file__).resolve().parent.parent
+"""The repository: its mkdocs.yml, themes/ and site_src/ are the configuration under test."""
+
+BARE_CONFIG = """\
+# The bare mkdocs-material baseline: the darksite project's settings, none of darksite.
+INHERIT: ../darksite/mkdocs.yml
+docs_dir: docs
+site_dir: site
+plugins: []
+hooks: []
+theme:
+  custom_dir: no_overrides
+extra_css: []
+extra_javascript: []
+# Incident pages stay out of the nav, as darksite's do (every public id starts with its year).
+not_in_nav: |
+  /20*/
+"""
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def write_darksite_project(root: Path, incidents: Sequence[SyntheticIncident]) -> Path:
+    """The repository's configuration with ``incidents`` as its incident files."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("themes", "site_src"):
+        shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
+    incidents_dir = root / "incidents"
+    incidents_dir.mkdir(exist_ok=True)
+    for incident in incidents:
+        (incidents_dir / f"{incident.id}.yaml").write_text(incident.yaml_text, encoding="utf-8")
+    return root
+
+
+def write_bare_project(root: Path, incidents: Sequence[SyntheticIncident],
+                       darksite_root: Path) -> Path:
+    """The same pages as plain Markdown for plain mkdocs-material; ``root`` sits beside it.
+
+    ``darksite_root`` must be ``root.parent / "darksite"`` (the ``INHERIT`` path).
+    """
+    if darksite_root.resolve() != (root.parent / "darksite").resolve():
+        raise ValueError("the bare project must sit beside the darksite project")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(BARE_CONFIG, encoding="utf-8")
+    (root / "no_overrides").mkdir(exist_ok=True)
+    docs = root / "docs"
+    shutil.copytree(darksite_root / "site_src", docs, dirs_exist_ok=True)
+    for page in docs.rglob("*.md"):
+        page.write_text(FRONT_MATTER.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
+    public = [i for i in incidents if i.is_public]
+    for incident in public:
+        page = docs / incident.id / "index.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(markdown_page(incident.data), encoding="utf-8")
+    (docs / "archive").mkdir(exist_ok=True)
+    (docs / "archive" / "index.md").write_text(archive_markdown(public), encoding="utf-8")
+    holding = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() \
+        else ""
+    (docs / "index.md").write_text(home_markdown(public, holding), encoding="utf-8")
+    return root
+
+
+def home_markdown(public: Sequence[SyntheticIncident], holding: str) -> str:
+    """The active incidents first (title, summary, link), then the holding text."""
+    lines = []
+    for incident in public:
+        if incident.status == "active":
+            lines += [f"## [{incident.data['title']}]({incident.id}/index.md)", "",
+                      incident.data["summary"], ""]
+    return "\n".join(lines) + "\n" + holding
+
+
+def archive_markdown(public: Sequence[SyntheticIncident]) -> str:
+    """Every resolved incident, newest first, with its summary."""
+    resolved = sorted((i for i in public if i.status == "resolved"),
+                      key=lambda i: i.data["started_at"], reverse=True)
+    lines = ["# Archive of resolved incidents", ""]
+    for incident in resolved:
+        lines += [f"## [{incident.data['title']}](../{incident.id}/index.md)", "",
+                  f"{incident.data['started_at']:%d %B %Y}. {incident.data['summary']}", ""]
+    return "\n".join(lines)

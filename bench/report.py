@@ -1,0 +1,168 @@
+"""``docs/performance.md``: the machine, the versions, the table, how to reproduce.
+
+A figure without its machine and versions cannot be compared with anything,
+so the report names both; a figure measured at a smaller size than its goal
+names (quick mode) is marked "indicative" rather than passed or failed.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of the table. ``passed`` is ``None`` when the goal cannot be judged here."""
+
+    name: str
+    goal: str
+    result: str
+    passed: bool | None
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.passed is None:
+            return "indicative"
+        return "pass" if self.passed else "**FAIL**"
+
+
+@dataclass(frozen=True)
+class Machine:
+    cores: int
+    cpu: str
+    memory: str
+    system: str
+
+    @classmethod
+    def here(cls) -> Machine:
+        return cls(cores=len(os.sched_getaffinity(0)), cpu=_cpu_model(),
+                   memory=_memory(), system=_system())
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _system() -> str:
+    name = platform.system()
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                name = line.split("=", 1)[1].strip('"')
+    except OSError:
+        pass
+    return f"{name}, kernel {platform.release()}"
+
+
+def versions() -> dict[str, str]:
+    """The versions that decide the figures."""
+    found = {"Python": platform.python_version()}
+    for package in ("mkdocs", "mkdocs-material", "darksite"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+TABLE_HEADER = "| figure | goal (2-core machine) | result | verdict |"
+
+
+def table(figures: Sequence[Figure]) -> str:
+    lines = [TABLE_HEADER, "|---|---|---|---|"]
+    for figure in figures:
+        result = figure.result + (f" ({figure.note})" if figure.note else "")
+        lines.append(f"| {figure.name} | {figure.goal} | {result} | {figure.verdict} |")
+    return "\n".join(lines)
+
+
+def render(figures: Sequence[Figure], *, mode: str, runs: int, sizes: Sequence[int],
+           details: Sequence[str], baseline: str, live_chain: str,
+           machine: Machine | None = None, when: datetime | None = None) -> str:
+    """The whole Markdown report."""
+    machine = machine or Machine.here()
+    moment = (when or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    version_lines = "\n".join(f"- {name}: {value}" for name, value in versions().items())
+    size_text = ", ".join(f"{n:,}" for n in sizes)
+    mode_text = (
+        f"**{mode} mode**: N = {size_text}, median of {runs} run(s) per figure"
+        + (" (quick mode measures smaller sets, so size-dependent goals are only "
+           "indicative; run `python -m bench --full` for the real figures)"
+           if mode == "quick" else "")
+    )
+    return f"""# Performance
+
+Measured by `python -m bench{' --full' if mode == 'full' else ''}` on {moment}: {mode_text}.
+All figures come from one run of the command, so ratios compare builds made
+on the same machine minutes apart.
+
+{table(figures)}
+
+## Machine and versions
+
+- cores: {machine.cores}; CPU: {machine.cpu}; memory: {machine.memory}
+- system: {machine.system}
+{version_lines}
+
+## What is measured, and how
+
+- **Incident sets.** `bench/generate.py` writes N synthetic incident files,
+  seeded (the same set every run), each loaded by darksite's own loader before
+  use: a statement of several paragraphs with headings and lists, an apology,
+  3-8 actions, 2-10 updates, 3-6 contacts with a private one, an FAQ and a
+  spokesperson; about 5% drafts with placeholders, up to 5 active incidents,
+  the rest resolved.
+- **Builds.** Each build is its own process (`python -m darksite build -d DIR`
+  and `python -m mkdocs build -q -d DIR`), timed on the wall clock, the two
+  alternating run by run; the median is reported. Peak memory is the child's
+  own `ru_maxrss` from `os.wait4`.
+- **The bare baseline.** {baseline}
+- **Page weight.** The built HTML is parsed for every same-origin resource it
+  makes a browser fetch (stylesheets, scripts, icons, images, media,
+  preloads, and every `url()`/`@import` of those stylesheets); each file is
+  gzipped at level 6 and the sizes added. The full page is the first active
+  incident's; the bare figure is the same incident's page in the baseline.
+- **Other origins.** Every HTML page and stylesheet of the largest build is
+  parsed for resources with a host other than the site's own; links a reader
+  may follow are not requests. The browser tests (`tests/test_quality_*.py`)
+  check the same in Chromium.
+- **Update-to-live.** {live_chain}, each a process, on a project whose site
+  was published once before (not timed); the figure counts only when the
+  new text is then in `LIVE/current/<id>/index.html`.
+
+{chr(10).join(details)}
+
+## Reproduce
+
+```sh
+pip install -e '.[test]'
+python -m bench           # quick mode: writes bench/results/performance-quick.md
+python -m bench --full    # N = 10, 100, 1,000, median of 3: writes docs/performance.md
+```
+
+`python -m bench --help` lists the options (`--runs`, `--output`, `--keep`,
+`--update-command`, `--publish-command`).
+"""
