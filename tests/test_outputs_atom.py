@@ -115,3 +115,12 @@ def test_draft_in_a_rehearsal_feed_is_marked(outage):
     parsed = parse(site_feed([draft], make_context(rehearsal=True)))
     assert parsed.feed.title.startswith("REHEARSAL - NOT PUBLIC")
     assert all(e.title.startswith("[DRAFT] ") for e in parsed.entries)
+
+
+def test_an_incident_without_updates_still_has_its_opening_entry():
+    incident = dataclasses.replace(load_incident(incident_yaml("new-2026")), updates=())
+    parsed = parse(incident_feed(incident, make_context()))
+    [entry] = parsed.entries
+    assert entry.id.endswith("new-2026/statement")
+    assert entry.summary == incident.summary
+    assert entry.published == "2026-11-20T08:00:00+01:00"

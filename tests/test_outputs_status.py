@@ -101,3 +101,11 @@ def test_a_rehearsal_shows_drafts_as_active_and_says_so(tmp_path):
     assert document["rehearsal"] is True
     assert document["incidents"][0]["lifecycle"] == "draft"
     assert document["status"]["indicator"] == "critical"
+
+
+def test_an_active_incident_without_updates_is_investigating():
+    incident = dataclasses.replace(active(), updates=())
+    [shown] = status_document([incident], make_context())["incidents"]
+    assert shown["status"] == "investigating"
+    assert shown["incident_updates"] == []
+    assert shown["updated_at"] == "2026-11-20T08:00:00+01:00"
