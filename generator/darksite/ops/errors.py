@@ -17,6 +17,10 @@ class IncidentEditError(DarksiteError):
     """Raised when an incident file cannot be edited as asked; the file is left unchanged."""
 
 
+class UnreadableYamlError(IncidentEditError):
+    """Raised when an incident file to be edited is not one readable YAML mapping."""
+
+
 class IncidentExistsError(DarksiteError):
     """Raised when ``new`` or ``activate --from`` would overwrite an existing incident file."""
 

@@ -20,7 +20,7 @@ from darksite.diagnostics import Diagnostic, has_errors
 from darksite.errors import IncidentNotFoundError, InvalidIncidentsError
 from darksite.model import Incident
 from darksite.ops.atomic import write_atomic
-from darksite.ops.errors import IncidentExistsError, InvalidIdError
+from darksite.ops.errors import IncidentExistsError, InvalidIdError, UnreadableYamlError
 from darksite.ops.locking import incident_locked
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -154,7 +154,14 @@ def edit_incident(folder: IncidentFolder, path: Path, change: Callable[[str, str
     file = folder.relative(path)
     with incident_locked(path):
         text = read_text(path, file)
-        new_text = change(text, file)
+        try:
+            new_text = change(text, file)
+        except UnreadableYamlError:
+            _, diagnostics = validate(folder, text, file=file)
+            if not has_errors(diagnostics):
+                raise
+            raise InvalidIncidentsError(f"{refused}: {file} has errors; fix them first "
+                                        "(nothing was changed)", diagnostics) from None
         incident, diagnostics = require_valid_text(folder, new_text, file=file, refused=refused,
                                                    original=text)
         if new_text != text:

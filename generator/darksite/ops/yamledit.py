@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import yaml
 
 from darksite.model import Incident, spec_fields
-from darksite.ops.errors import IncidentEditError
+from darksite.ops.errors import IncidentEditError, UnreadableYamlError
 from darksite.ops.scalars import double_quoted, inline, literal_block
 
 try:
@@ -123,22 +123,22 @@ class Document:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
-            raise IncidentEditError(
+            raise UnreadableYamlError(
                 f"{where}: the file is not valid YAML ({error.problem or error}); "
                 "nothing was changed. Run 'darksite check' to see every problem."
             ) from None
         except yaml.YAMLError as error:
-            raise IncidentEditError(
+            raise UnreadableYamlError(
                 f"{file}: the file cannot be read as YAML ({error}); nothing was changed"
             ) from None
         if len(documents) != 1 or not isinstance(documents[0], yaml.MappingNode):
-            raise IncidentEditError(
+            raise UnreadableYamlError(
                 f"{file}: an incident file is one mapping of keys (id:, title:, ...); "
                 "nothing was changed. Run 'darksite check' to see the problem."
             )
         root = documents[0]
         if root.flow_style:
-            raise IncidentEditError(
+            raise UnreadableYamlError(
                 f"{file}: the file is written as one {{...}} flow mapping; darksite edits only "
                 "block mappings (one 'key: value' per line). Nothing was changed."
             )
@@ -371,6 +371,9 @@ class Document:
                                             "continues; nothing was changed")
                 column = last.start_mark.column
                 order = self._key_order(last, fields)
+                ordered = ("m", tuple(field.expected() for field in order))
+                pairs[index] = (pairs[index][0], ("q", (*items[:-1], ordered)))
+                expected = ("m", tuple(pairs))
                 at = self.line_end(self.content_end(value_node))
                 forms = (self._insert_text(at, item + "\n")
                          for item in self._block_items(order, dash, column))
