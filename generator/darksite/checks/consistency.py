@@ -1,0 +1,253 @@
+"""Consistency rules: one message, one set of facts.
+
+Journalists and worried customers compare the banner with the statement and
+the statement with the phone number they were given. A summary that says
+12,000 customers when the statement says 11,912 reads as carelessness or
+spin; a phone number or address that is not the organisation's sends people
+to a stranger, or to a scammer. The short texts (summary, title and channel
+overrides) are checked against the reference texts (statement, updates,
+actions, FAQ) and the contacts. Dates are checked against the calendar:
+"Tuesday 25 November" when the 25th is a Wednesday.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from darksite.checks.registry import CheckContext, Finding, rule
+from darksite.checks.text import (
+    Field,
+    bare_url,
+    channel_fields,
+    field_prose,
+    public_fields,
+    word_set,
+)
+from darksite.model import ContactKind, Incident
+from darksite.settings import Settings
+
+# --- the texts compared ----------------------------------------------------------------------
+
+
+def short_fields(incident: Incident) -> Iterator[Field]:
+    """The texts people see first and alone: they must agree with the rest."""
+    yield Field("title", incident.title)
+    yield Field("summary", incident.summary)
+    yield from channel_fields(incident)
+
+
+def reference_text(incident: Incident) -> str:
+    """The statement and everything that elaborates it: the facts the short texts repeat."""
+    parts = [incident.statement, *(u.text for u in incident.updates),
+             *(a.step for a in incident.actions), *incident.affected,
+             *(f"{e.q} {e.a}" for e in incident.faq)]
+    if incident.apology is not None:
+        parts.append(incident.apology.text)
+    return "\n".join(parts)
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_PEOPLE = word_set(
+    "customer account user people person household home property member client subscriber "
+    "resident record individual family patient passenger employee staff worker child pupil "
+    "student guest visitor")
+_COUNTED = word_set(
+    "flight order parcel product vehicle car site store shop branch school job death injury "
+    "train bus device meter payment transaction claim letter email call")
+_NUMBER = re.compile(
+    r"(?<![\w.,:/+-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d:/-])\s*"
+    r"(?P<unit>%|per\s?cent\b)?(?P<after>(?:\s*[A-Za-z'-]+){0,3})"
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number and what it counts ("12,000 customers" -> 12000, people)."""
+
+    value: float
+    kind: str
+    text: str
+
+
+def _singular(word: str) -> str:
+    word = word.lower().strip("'")
+    if word in ("people", "staff"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word == "children":
+        return "child"
+    if word.endswith(("ches", "shes", "sses")):
+        return word[:-2]
+    return word.removesuffix("s")
+
+
+def counts(text: str) -> list[Count]:
+    """The counted things in ``text``: a number followed (within two words) by what it counts."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        value = float(match.group("value").replace(",", ""))
+        if match.group("unit"):
+            found.append(Count(value, "%", match.group(0).strip()))
+            continue
+        for word in match.group("after").split()[:3]:
+            noun = _singular(word)
+            if noun in _PEOPLE or noun in _COUNTED:
+                kind = "people" if noun in _PEOPLE else noun
+                found.append(Count(value, kind, match.group(0).strip()))
+                break
+    return found
+
+
+@rule("number-mismatch", theme="consistency",
+      summary="A count in the summary, title or a channel text that the statement contradicts.")
+def number_mismatch(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """"12,000 customers" in the summary, "11,912 customers" in the statement."""
+    reference = counts(reference_text(incident))
+    if not reference:
+        return
+    values = {c.value for c in reference}
+    for field in short_fields(incident):
+        for count in counts(field_prose(field)):
+            if count.value in values:
+                continue
+            others = [c for c in reference if c.kind == count.kind]
+            if others:
+                yield Finding(field.path,
+                              f'"{count.text}" here, but the statement and updates say '
+                              f'"{others[-1].text}"',
+                              "use the same figure everywhere; if it changed, update every text")
+                break
+
+
+# --- phone numbers, email addresses, links ----------------------------------------------------
+
+_PHONE = re.compile(r"(?<![\w+])(?:\+|0)\d[\d ().-]{6,}\d(?!\w)")
+_EMAIL = re.compile(r"(?<![\w@.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]", re.IGNORECASE)
+
+
+def _phone_key(text: str) -> str | None:
+    digits = re.sub(r"\D", "", text)
+    return digits[-9:] if len(digits) >= 9 else None
+
+
+def _known_phones(incident: Incident, settings: Settings, reference: str) -> set[str]:
+    values = [c.value for c in incident.contacts
+              if c.kind in (ContactKind.PHONE, ContactKind.SMS)]
+    values += [m.group(0) for m in _PHONE.finditer(reference)]
+    if settings.organisation.media_phone:
+        values.append(settings.organisation.media_phone)
+    return {key for key in map(_phone_key, values) if key}
+
+
+@rule("unknown-phone-number", theme="consistency",
+      summary="A phone number in a short text that is not among the contacts or the statement.")
+def unknown_phone_number(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """One wrong digit sends worried people to a stranger."""
+    reference = reference_text(incident)
+    known = None
+    for field in short_fields(incident):
+        for match in _PHONE.finditer(field.text):
+            key = _phone_key(match.group(0))
+            if key is None:
+                continue
+            known = known if known is not None else _known_phones(incident, context.settings,
+                                                                  reference)
+            if key not in known:
+                yield Finding(field.path,
+                              f"phone number {match.group(0)} is not one of this incident's "
+                              "contacts", "check the digits against contacts:, or add it there")
+
+
+@rule("unknown-email", theme="consistency",
+      summary="An email address in a short text that is not among the contacts or the statement.")
+def unknown_email(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """A mistyped address loses the message, or hands it to someone else."""
+    known = {c.value.lower() for c in incident.contacts if c.kind is ContactKind.EMAIL}
+    known |= {m.group(0).lower() for m in _EMAIL.finditer(reference_text(incident))}
+    if context.settings.organisation.media_email:
+        known.add(context.settings.organisation.media_email.lower())
+    for field in short_fields(incident):
+        for match in _EMAIL.finditer(_URL.sub(" ", field.text)):
+            if match.group(0).lower().rstrip(".") not in known:
+                yield Finding(field.path,
+                              f"email address {match.group(0)} is not one of this incident's "
+                              "contacts", "check the spelling against contacts:, or add it there")
+
+
+def _known_links(incident: Incident, settings: Settings) -> list[str]:
+    links = [c.value for c in incident.contacts
+             if c.kind in (ContactKind.WEB, ContactKind.CHAT, ContactKind.SOCIAL)]
+    links += _URL.findall(reference_text(incident))
+    if settings.site_url:
+        links.append(settings.site_url)
+    return [bare_url(link) for link in links]
+
+
+@rule("unknown-url", theme="consistency",
+      summary="A link in a short text to a site that is neither ours nor in the statement.")
+def unknown_url(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """A mistyped domain can be bought by anyone; in a crisis, scammers do."""
+    known: list[str] | None = None
+    for field in short_fields(incident):
+        for url in _URL.findall(field.text):
+            known = known if known is not None else _known_links(incident, context.settings)
+            bare = bare_url(url)
+            if not any(bare == k or bare.startswith(k + "/") for k in known):
+                yield Finding(field.path,
+                              f"link {url} is neither this site nor a link in the contacts or "
+                              "the statement", "check the address; link to the incident page "
+                              "or a contact route")
+
+
+# --- weekdays ----------------------------------------------------------------------------------
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_M = "|".join(_MONTHS)
+_D = "|".join(_DAYS)
+_WEEKDAY_DATE = re.compile(
+    rf"\b(?P<weekday>{_D}),?\s+(?:the\s+)?(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<month>{_M})|(?P<month2>{_M})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)"
+    r"(?:,?\s+(?P<year>\d{4}))?\b",
+    re.IGNORECASE,
+)
+
+
+def _resolve_date(day: int, month: int, year: str | None, around: date) -> date | None:
+    """The date meant: the explicit year, else the year that puts it nearest ``around``."""
+    try:
+        if year:
+            return date(int(year), month, day)
+        options = [date(around.year + offset, month, day) for offset in (-1, 0, 1)]
+    except ValueError:
+        return None
+    return min(options, key=lambda d: abs((d - around).days))
+
+
+@rule("wrong-weekday", theme="consistency",
+      summary="A weekday that does not match its date: 'Tuesday 25 November'.")
+def wrong_weekday(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """A weekday that contradicts its date makes every other fact doubtful."""
+    moment: datetime = incident.started_at or context.now
+    around = moment.date()
+    for field in public_fields(incident):
+        for match in _WEEKDAY_DATE.finditer(field_prose(field)):
+            day = int(match.group("day") or match.group("day2"))
+            month = _MONTHS.index((match.group("month") or match.group("month2")).lower()) + 1
+            meant = _resolve_date(day, month, match.group("year"), around)
+            if meant is None:
+                continue
+            actual = _DAYS[meant.weekday()]
+            if actual != match.group("weekday").lower():
+                yield Finding(field.path,
+                              f'"{match.group(0)}": {meant.day} {_MONTHS[month - 1].title()} '
+                              f"{meant.year} is a {actual.title()}",
+                              "correct the weekday or the date")
+                break

@@ -1,0 +1,121 @@
+"""Tone rules: calm, plain and never combative in public text.
+
+A crisis statement that attacks its critics ("false claims", "irresponsible
+reporting", "we categorically deny") becomes the story; one that shouts
+(CAPITALS, exclamation marks) reads as panic or as marketing. Correcting a
+false report is good practice; doing it with contempt is not, so the
+defensive rule looks for the contempt, not for the correction. Scam warnings
+("criminals may send emails with false claims") are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from darksite.checks.registry import CheckContext, Finding, rule
+from darksite.checks.text import PLACEHOLDER, field_prose, message_fields, sentences, word_set
+from darksite.model import Incident
+
+DEFENSIVE = re.compile(
+    "|".join((
+        r"\bfalse\s+(?:claims?|allegations?|reports?|accusations?|stories|story|narrative"
+        r"|reporting)\b",
+        r"\b(?:categorically|strongly|emphatically|vehemently|flatly|utterly|firmly|completely"
+        r"|totally|absolutely)\s+(?:deny|denies|denied|reject|rejects|refute|refutes|dispute"
+        r"|disputes)\b",
+        r"\birresponsible\s+(?:reporting|journalism|coverage|speculation|claims|media|reporters"
+        r"|commentary)\b",
+        r"\b(?:baseless|unfounded|groundless|malicious|defamatory|libell?ous|sensationalis\w+"
+        r"|scaremonger\w*|hysteri\w+|ridiculous|absurd|preposterous)\b",
+        r"\bmisleading\s+(?:reports?|claims?|coverage|media|stories|articles?|allegations?"
+        r"|headlines?)\b",
+        r"\b(?:inaccurate|incorrect|untrue)\s+(?:reports?|reporting|coverage|claims?|stories"
+        r"|media|speculation|headlines?)\b",
+        r"\bfake\s+news\b", r"\bwitch[- ]?hunt\b", r"\bsmear\w*\b", r"\bhit\s+piece\b",
+        r"\bwild\s+speculation\b", r"\bmedia\s+(?:frenzy|circus)\b",
+        r"\b(?:so-called|alleged)\s+victims?\b", r"\bdisgruntled\b",
+        r"\b(?:hidden|political|own)\s+agenda\b", r"\bblown\s+out\s+of\s+proportion\b",
+        r"\bcertain\s+(?:media|sections\s+of\s+the\s+(?:media|press)|individuals|commentators"
+        r"|outlets|journalists|people)\b",
+        r"\bwe\s+(?:reject|deny|refute|dispute)\s+(?:the|these|any|all|such|those)?\s*"
+        r"(?:claims?|allegations?|suggestions?|accusations?|reports?|characteri[sz]ation)\b",
+        r"\b(?:deny|denies|denied)\s+(?:any|all)\s+(?:wrongdoing|liability|responsibility"
+        r"|allegations?)\b",
+        r"\bno\s+wrongdoing\b", r"\bwe\s+(?:will|shall)\s+not\s+be\s+(?:intimidated|bullied"
+        r"|silenced|pressured)\b",
+        r"\b(?:legal|libel)\s+action\s+against\b", r"\bno\s+comment\b",
+        r"\b(?:will|shall|can)\s*not\s+(?:be\s+)?comment(?:ing)?\b", r"\bnothing\s+to\s+hide\b",
+    )),
+    re.IGNORECASE,
+)
+_SCAM_CONTEXT = re.compile(
+    r"\b(?:scam|phishing|fraud\w*|criminals?|impersonat\w*|fake\s+emails?)\b", re.IGNORECASE
+)
+
+SHOUT_WORDS = word_set("""
+NOT NEVER NOW ALL MUST ONLY DO DON'T DONT PLEASE VERY YES EVERY ANY SAFE FREE HELP NEW
+URGENT IMPORTANT WARNING NOTICE ATTENTION CALL READ THIS THE AND YOU YOUR WE ARE WILL IS
+IMMEDIATELY DANGER ALERT CAUTION SORRY NO OUR HAVE HAS BEEN WAS WERE CAN CANNOT AGAIN
+""")
+"""Everyday words: in capitals they are shouting, whatever their length."""
+_CAPS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z'_-]*[A-Z](?![\w-])")
+_SKIP = re.compile(r"https?://\S+|\S+@\S+|`[^`]*`")
+_SHOUT_LENGTH = 6
+"""All-caps words this long are shouting; acronyms are almost always shorter (ICO, GDPR)."""
+
+
+def shouting(text: str) -> str | None:
+    """The first shouted word or run of capitals in ``text``, else None."""
+    text = _SKIP.sub(" ", PLACEHOLDER.sub(" ", text))
+    run: list[str] = []
+    last_end = -1
+    for match in _CAPS_WORD.finditer(text):
+        word = match.group(0)
+        if "-" in word or "_" in word:
+            continue  # an identifier such as INTERNAL-ONLY-NOTE, not prose
+        if word in SHOUT_WORDS or len(word.replace("'", "")) >= _SHOUT_LENGTH:
+            return word
+        contiguous = last_end >= 0 and not text[last_end:match.start()].strip(" ,")
+        run = [*run, word] if contiguous else [word]
+        last_end = match.end()
+        if len(run) >= 3:
+            return " ".join(run)
+    return None
+
+
+@rule("defensive-tone", theme="tone", english_only=True,
+      summary='Combative wording: "false claims", "we categorically deny".')
+def defensive_tone(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """Attacking critics or the press in a public statement."""
+    for field in message_fields(incident):
+        for sentence in sentences(field_prose(field)):
+            match = DEFENSIVE.search(sentence)
+            if match and not _SCAM_CONTEXT.search(sentence):
+                yield Finding(field.path, f'defensive or hostile wording: "{match.group(0)}"',
+                              "correct facts calmly and show the evidence: \"The report says "
+                              "40 homes were flooded; our records show 12, listed below.\"")
+                break
+
+
+@rule("shouting", theme="tone", summary="Words in capitals beyond acronyms.")
+def shouting_rule(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """CAPITALS read as shouting, and screen readers may spell them letter by letter."""
+    for field in message_fields(incident):
+        found = shouting(field.text)
+        if found:
+            yield Finding(field.path, f'"{found}" is in capitals, which reads as shouting',
+                          "write it in normal case; use bold (**...**) in Markdown fields for "
+                          "the one thing people must not miss")
+
+
+_EXCLAMATION = re.compile(r"!(?![\[=])")
+
+
+@rule("exclamation-mark", theme="tone", summary="Exclamation marks in a crisis message.")
+def exclamation_mark(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """An exclamation mark reads as alarm or as cheer; neither fits a crisis."""
+    for field in message_fields(incident):
+        if _EXCLAMATION.search(_SKIP.sub(" ", field_prose(field))):
+            yield Finding(field.path, "exclamation mark in a crisis message",
+                          "end with a full stop; let the facts carry the urgency")
