@@ -3,8 +3,9 @@
 Order of a publish, all under the publish folder's lock:
 
 1. clean what earlier killed publishes left (see :mod:`releases`);
-2. refuse a rehearsal configuration, and active incidents whose approved
-   fields changed since approval (unless explicitly allowed);
+2. refuse a rehearsal configuration, any incident error (every diagnostic
+   listed), and active incidents whose approved fields changed since
+   approval (unless explicitly allowed);
 3. build into a new ``releases/<name>/`` with the normal MkDocs build;
 4. verify the release (:mod:`verify`): an index page, no draft, no internal;
 5. flush it to disk and write the completion marker;
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from darksite.api import build_site, check_incidents, require_valid
 from darksite.diagnostics import Diagnostic
 from darksite.errors import DarksiteError, PublishError
 from darksite.ops.approval import ApprovalProblem, incident_paths, review_active
@@ -62,8 +64,6 @@ def _approval_gate(folder: IncidentFolder, allow_changes: bool) -> \
 
 
 def _build(config_file: Path, release: Path):
-    from darksite.api import build_site
-
     try:
         return build_site(config_file, site_dir=release)
     except DarksiteError:
@@ -98,6 +98,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
                 "drafts and must never be published. Remove that option to publish."
             )
         settings = project.settings
+        require_valid(check_incidents(settings))  # every error listed, before any release exists
         folder = IncidentFolder.from_settings(settings)
         problems, unapproved = _approval_gate(folder, allow_unapproved_changes)
         config_path = Path(project.config.config_file_path).resolve()
