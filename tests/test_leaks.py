@@ -153,7 +153,7 @@ def test_no_internal_note_reaches_any_file(public_site: Path, marker: str) -> No
     assert find_anywhere(public_site, marker) == []
 
 
-@pytest.mark.parametrize("marker", INTERNAL_MARKERS + ["LEAKDRAFT-INTERNAL"])
+@pytest.mark.parametrize("marker", [*INTERNAL_MARKERS, "LEAKDRAFT-INTERNAL"])
 def test_no_internal_note_reaches_a_rehearsal_either(rehearsal_site: Path, marker: str) -> None:
     assert find_anywhere(rehearsal_site, marker) == []
 

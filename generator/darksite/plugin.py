@@ -11,6 +11,9 @@ number of incidents. Generated incident pages are therefore
 ``InclusionLevel.NOT_IN_NAV``: MkDocs leaves them out of the automatic nav
 and does not log them as "not included in the nav" either. A user's explicit
 ``nav`` is respected as written.
+
+Search is dropped (``docs/site.md`` says why); without the search plugin,
+mkdocs-material's search scripts are left out of the site too.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from darksite.model import Incident
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
 from darksite.render.markdown import MarkdownRenderer
-from darksite.render.views import SiteView, incident_view, published, site_view
+from darksite.render.views import IncidentView, SiteView, incident_view, published, site_view
 from darksite.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.darksite")
@@ -65,6 +68,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.site: SiteView | None = None
         self.renderer: MarkdownRenderer | None = None
         self.pages_by_uri: dict[str, Incident] = {}
+        self._generated: list[tuple[Incident, File]] = []
         self.diagnostics_by_file: dict[str, list[Diagnostic]] = {}
 
     # -- load ---------------------------------------------------------------
@@ -83,6 +87,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.shown = published(self.report.incidents, self.settings)
         self.diagnostics_by_file = _by_file(self.report.diagnostics)
         self.pages_by_uri = {}
+        self._generated = []
         return config
 
     # -- pages --------------------------------------------------------------
@@ -94,8 +99,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         so checking here keeps the previous site when the build cannot succeed.
         ``on_files`` checks again against files that other plugins add.
         """
-        docs = get_files(config)
-        self._refuse_clashes(docs, self._generated_files(config), self._archive_file(config))
+        self._generated = self._generated_files(config)
+        self._refuse_clashes(get_files(config), self._generated, self._archive_file(config))
 
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -106,7 +111,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         module docstring); the archive is in the automatic nav, and stays out of
         a nav the user wrote.
         """
-        generated = self._generated_files(config)
+        generated = self._generated or self._generated_files(config)
         archive = self._archive_file(config)
         self._refuse_clashes(files, generated, archive)
         if not _search_enabled(config):
@@ -219,7 +224,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
             context["incident"] = self.incident_view_for(incident, page.file.url)
         return context
 
-    def incident_view_for(self, incident: Incident, url: str) -> Any:
+    def incident_view_for(self, incident: Incident, url: str) -> IncidentView:
         """The page view of one incident; the check warnings are shown in rehearsal only."""
         assert self.renderer is not None, "on_env builds the renderer before any page"
         warnings = self.diagnostics_by_file.get(incident.source, ()) if self.settings.rehearsal \
@@ -239,7 +244,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         """
         from darksite.outputs import write_outputs
 
-        write_outputs(Path(config.site_dir), self.shown, self.settings)
+        write_outputs(Path(config.site_dir), self.shown, self.settings, renderer=self.renderer)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

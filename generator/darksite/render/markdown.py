@@ -4,11 +4,14 @@ One :class:`MarkdownRenderer` serves a whole build: building a
 ``markdown.Markdown`` loads every extension, which costs far more than
 converting a short field, so the instance is reused and ``reset()`` between
 fields (footnotes, abbreviations and heading ids must not leak from one field
-into the next).
+into the next). The same field is rendered for the page, the feeds and the
+lite page, so results are memoised per renderer: the output depends only on
+the text and the renderer's fixed configuration.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +19,9 @@ import markdown
 from markupsafe import Markup
 
 from darksite.render.safety import SafetyExtension, disable_raw_html
+
+CACHE_SIZE = 50_000
+"""Rendered fields kept per renderer: every Markdown field of a few thousand incidents."""
 
 
 class MarkdownRenderer:
@@ -40,10 +46,14 @@ class MarkdownRenderer:
         )
         if not allow_html:
             disable_raw_html(self._md)
+        self._convert = functools.lru_cache(maxsize=CACHE_SIZE)(self._convert_uncached)
 
     def render(self, text: str | None) -> Markup:
         """``text`` as HTML; an empty Markup for no text."""
         if not text:
             return Markup("")
+        return self._convert(text)
+
+    def _convert_uncached(self, text: str) -> Markup:
         self._md.reset()
         return Markup(self._md.convert(text))

@@ -14,9 +14,8 @@ without escaping, so both are HTML-escaped here.
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
-
-import yaml
 
 from darksite.model import Incident
 
@@ -39,9 +38,13 @@ def incident_src_uri(incident_id: str) -> str:
 
 
 def front_matter(meta: dict[str, Any]) -> str:
-    """A Markdown source holding only YAML front matter."""
-    body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{body}---\n"
+    """A Markdown source holding only YAML front matter.
+
+    Written as JSON, which is valid YAML: ``json.dumps`` is about fifty times
+    faster than ``yaml.safe_dump``, and a 1,000-incident build makes a
+    thousand of these.
+    """
+    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n"
 
 
 def incident_page_markdown(incident: Incident) -> str:
