@@ -19,6 +19,7 @@ import os
 import signal
 from pathlib import Path
 
+from darksite.api import check_incidents, require_valid
 from darksite.errors import ConfigError, DarksiteError, InvalidIncidentsError
 from darksite.plugin_config import REHEARSAL_ENV
 
@@ -51,6 +52,11 @@ def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
 
     os.environ[REHEARSAL_ENV] = "1"
     project = open_project(config_file)
+    try:
+        require_valid(check_incidents(project.settings))
+    except InvalidIncidentsError as error:
+        raise InvalidIncidentsError(f"the rehearsal cannot start: {error}",
+                                    error.diagnostics) from None
     config_path = str(Path(project.config.config_file_path).resolve())
     watch = [str(project.settings.incidents_dir)]
     custom_dir = project.config.theme.custom_dir
@@ -70,7 +76,9 @@ def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
     except DarksiteError:
         raise
     except MkDocsException as error:
-        raise ConfigError(f"the rehearsal cannot start: {error}") from None
+        raise ConfigError(
+            f"the rehearsal cannot start: {error} (the build's own messages are above)"
+        ) from None
     except OSError as error:
         raise ConfigError(
             f"the rehearsal cannot start: {error.strerror or error} (is another server "

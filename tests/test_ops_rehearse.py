@@ -1,0 +1,94 @@
+"""``darksite rehearse``: drafts served over HTTP, marked REHEARSAL, reloaded on edits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import incident_yaml, make_project
+
+DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def poll(url: str, process: subprocess.Popen, want: str, timeout: float = 40) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "darksite rehearse exited early"
+        body = fetch(url)
+        if body is not None and want in body:
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"{url} never showed {want!r}")
+
+
+@pytest.mark.slow
+def test_rehearse_serves_drafts_with_the_banner_and_reloads_on_edits(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", {
+        "water-outage.yaml": incident_yaml("water-outage", marker="REHLIVE"),
+        "draft-gas-leak.yaml": incident_yaml("draft-gas-leak", status="draft",
+                                             marker="REHDRAFT"),
+    })
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
+    log = (tmp_path / "rehearse.log").open("w")
+    process = subprocess.Popen([DARKSITE, "rehearse", "-a", f"127.0.0.1:{port}"], cwd=root,
+                               stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        page = poll(f"http://127.0.0.1:{port}/draft-gas-leak/", process, "REHDRAFT-TITLE")
+        assert "REHEARSAL - NOT PUBLIC" in page
+        assert 'name="robots" content="noindex' in page
+        home = fetch(f"http://127.0.0.1:{port}/")
+        assert home is not None and "REHEARSAL - NOT PUBLIC" in home
+
+        draft = root / "incidents" / "draft-gas-leak.yaml"
+        draft.write_text(draft.read_text(encoding="utf-8").replace(
+            "REHDRAFT-TITLE", "REHEDITED-TITLE"), encoding="utf-8")
+        poll(f"http://127.0.0.1:{port}/draft-gas-leak/", process, "REHEDITED-TITLE")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+    output = (tmp_path / "rehearse.log").read_text(encoding="utf-8")
+    assert f"Rehearsal at http://127.0.0.1:{port}/" in output
+    assert process.returncode == 0, output
+    assert not (root / "site").exists()  # a rehearsal never writes the public site folder
+
+
+def test_rehearse_with_invalid_incidents_lists_them_and_exits_1(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", {
+        "water-outage.yaml": incident_yaml("water-outage").replace("status: active",
+                                                                   "status: activ"),
+    })
+    result = subprocess.run([DARKSITE, "rehearse", "-a", f"127.0.0.1:{free_port()}"], cwd=root,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "incidents/water-outage.yaml:3:" in result.stderr
+    assert "Traceback" not in result.stderr
