@@ -68,6 +68,17 @@ def test_each_publish_is_a_new_release_and_rollback_returns_to_the_previous(root
     assert live(out).name == first.release
 
 
+def test_rollback_never_returns_to_a_release_that_was_rolled_back(root: Path) -> None:
+    out = root / "public"
+    good = publish(None, out)
+    bad = publish(None, out)
+    rollback(out)
+    fixed = publish(None, out)
+    assert live(out).name == fixed.release
+    assert rollback(out) == (fixed.release, good.release)
+    assert bad.release in PublishDir(out).complete_releases()
+
+
 def test_rollback_with_nothing_published_is_a_clear_error(root: Path) -> None:
     result = run_cli(root, "rollback", "--to", "public")
     assert result.returncode == 1
@@ -78,11 +89,10 @@ def test_old_releases_beyond_keep_are_pruned_but_never_live_or_rollback(root: Pa
     out = root / "public"
     names = [publish(None, out, keep=2).release for _ in range(4)]
     assert PublishDir(out).complete_releases() == names[-2:]
-    rollback(out)  # live: names[2]; its rollback target names[1] was pruned already
+    rollback(out)  # live: names[2]; names[3] was rolled back from
     newest = publish(None, out, keep=1)
-    kept = PublishDir(out).complete_releases()
-    assert newest.release in kept and names[3] in kept  # live, and the release before it
-    assert len(kept) == 2
+    # kept: the live release and its rollback target, which skips the rolled-back names[3]
+    assert PublishDir(out).complete_releases() == [names[2], newest.release]
 
 
 def test_a_failed_build_leaves_the_live_site_and_no_partial_release(root: Path) -> None:

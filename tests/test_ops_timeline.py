@@ -412,3 +412,18 @@ def test_update_keeps_every_shipped_incident_file_intact(path: Path, tmp_path: P
     data = yaml.safe_load(copy.read_text(encoding="utf-8"))
     assert data["updates"][-1]["text"] == ("A new: update # with 'quotes'\n\n"
                                            "and a second paragraph.")
+
+
+def test_a_file_with_windows_line_ends_keeps_them(folder: IncidentFolder) -> None:
+    path = incident_file(folder)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    post_update(folder, "water-outage", "Two lines:\nsecond one.", next_update="+1h")
+    after = path.read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    inserted = only_insertions(before.decode().replace("\r\n", "\n").replace(
+        next(li for li in before.decode().splitlines() if li.startswith("next_update")), ""),
+        after.decode().replace("\r\n", "\n").replace(
+        next(li for li in after.decode().splitlines() if li.startswith("next_update")), ""))
+    assert "      second one.\n" in inserted
+    assert loaded(path).updates[-1].text == "Two lines:\nsecond one."

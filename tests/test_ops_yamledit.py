@@ -207,3 +207,12 @@ def test_a_list_key_holding_a_scalar_is_refused() -> None:
     with pytest.raises(IncidentEditError, match="must be a list"):
         Document("id: x\nupdates: oops\n", "x.yaml").append_item(
             "updates", [Field("text", "t", "text")])
+
+
+def test_an_indentless_list_gets_an_indentless_item() -> None:
+    text = "id: x\nupdates:\n- at: 2026-01-01T00:00:00Z\n  text: a\nz: 1\n"
+    new = Document(text, "x.yaml").append_item("updates", [
+        Field("at", "2026-01-02T00:00:00Z", "raw", TIMESTAMP), Field("text", "b", "text"),
+    ]).text
+    assert only_insertions(text, new) == ["- at: 2026-01-02T00:00:00Z\n", "  text: |-\n",
+                                          "    b\n"]

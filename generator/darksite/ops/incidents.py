@@ -133,6 +133,20 @@ def read_text(path: Path, file: str) -> str:
                                     diagnostics) from None
 
 
+def split_line_ends(text: str) -> tuple[str, bool]:
+    """``text`` with ``\n`` line ends, and whether it used ``\r\n`` throughout.
+
+    Edits are made with ``\n``; a file saved with Windows line ends gets
+    them back (:func:`restore_line_ends`), so that no line of it changes.
+    """
+    crlf = "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    return (text.replace("\r\n", "\n"), True) if crlf else (text, False)
+
+
+def restore_line_ends(text: str, crlf: bool) -> str:
+    return text.replace("\n", "\r\n") if crlf else text
+
+
 @dataclass(frozen=True)
 class EditResult:
     """The file as written and the warnings the loader still has about it."""
@@ -154,8 +168,9 @@ def edit_incident(folder: IncidentFolder, path: Path, change: Callable[[str, str
     file = folder.relative(path)
     with incident_locked(path):
         text = read_text(path, file)
+        plain, crlf = split_line_ends(text)
         try:
-            new_text = change(text, file)
+            new_text = restore_line_ends(change(plain, file), crlf)
         except UnreadableYamlError:
             _, diagnostics = validate(folder, text, file=file)
             if not has_errors(diagnostics):

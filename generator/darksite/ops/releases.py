@@ -9,6 +9,9 @@ Layout of ``DIR`` (point the web server at ``DIR/current``)::
         20261125T093012345678Z-3fa9c1/   ...
       .publish.lock                      serialises publish, rollback and prune
 
+A release that ``rollback`` left gets a :data:`ROLLED_BACK` note, so that a
+later rollback never returns to it.
+
 A release is *complete* once :data:`MARKER` exists inside it; the marker is
 written last, after the build and the checks, and after everything is
 flushed to disk. ``current`` is only ever switched by creating a temporary
@@ -28,7 +31,7 @@ import os
 import secrets
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from darksite.errors import PublishError
@@ -39,9 +42,11 @@ from darksite.ops.locking import PUBLISH_TIMEOUT, locked
 RELEASES = "releases"
 CURRENT = "current"
 MARKER = ".darksite-release.json"
+ROLLED_BACK = ".darksite-rolled-back"
 LOCK_FILE = ".publish.lock"
 TEMP_LINK_PREFIX = ".current.tmp-"
 TRASH_PREFIX = ".trash-"
+STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
 def _token() -> str:
@@ -76,10 +81,24 @@ class PublishDir:
 
     # -- releases --------------------------------------------------------------------------
 
-    @staticmethod
-    def new_name() -> str:
-        """Sortable by time (UTC, microseconds), unique by a random tail."""
-        return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{_token()}"
+    def new_name(self) -> str:
+        """Sortable by time (UTC, microseconds), unique by a random tail.
+
+        Names order releases, so a new one must sort after every existing
+        one even if the clock stepped back: then it takes the newest time
+        plus a microsecond.
+        """
+        moment = datetime.now(UTC)
+        names = sorted(entry.name for entry in self.releases.iterdir()
+                       if not entry.name.startswith(".")) if self.releases.is_dir() else []
+        if names:
+            try:
+                newest = datetime.strptime(names[-1].split("-")[0], STAMP).replace(tzinfo=UTC)
+            except ValueError:
+                newest = None
+            if newest is not None and moment <= newest:
+                moment = newest + timedelta(microseconds=1)
+        return f"{moment.strftime(STAMP)}-{_token()}"
 
     def is_complete(self, name: str) -> bool:
         release = self.releases / name
@@ -102,10 +121,15 @@ class PublishDir:
         return Path(target).name
 
     def previous(self, name: str | None) -> str | None:
-        """The newest complete release older than ``name``: the rollback target."""
+        """The rollback target: the newest complete release older than ``name``.
+
+        Releases that were rolled back from are skipped: they went live once
+        and were found wrong, so rolling back never returns to one of them.
+        """
         if name is None:
             return None
-        older = [release for release in self.complete_releases() if release < name]
+        older = [release for release in self.complete_releases()
+                 if release < name and not (self.releases / release / ROLLED_BACK).exists()]
         return older[-1] if older else None
 
     def mark_complete(self, name: str, info: dict[str, object]) -> None:
@@ -181,5 +205,9 @@ class PublishDir:
                 f"{live} is the oldest complete release in {self.releases}: there is no earlier "
                 "release to roll back to"
             )
+        with contextlib.suppress(OSError):
+            (self.releases / live / ROLLED_BACK).write_text(
+                f"rolled back to {target} at {datetime.now(UTC).isoformat()}\n",
+                encoding="utf-8")
         self.switch_to(target)
         return live, target

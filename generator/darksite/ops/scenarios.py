@@ -31,6 +31,8 @@ from darksite.ops.incidents import (
     edit_incident,
     read_text,
     require_valid_text,
+    restore_line_ends,
+    split_line_ends,
 )
 from darksite.ops.moments import format_moment, now_local, to_the_second
 from darksite.ops.placeholders import fill_placeholders, placeholder_uses
@@ -111,8 +113,8 @@ class Activated:
 
 
 def _copy_as(folder: IncidentFolder, scenario: str,
-             incident_id: str) -> tuple[Path, str, Document]:
-    """(new file, its name, the scenario's text with ``id`` set to ``incident_id``).
+             incident_id: str) -> tuple[Path, str, Document, bool]:
+    """(new file, its name, the scenario with ``id`` set to ``incident_id``, CRLF?).
 
     The document keeps the scenario's name, so that a refusal (an unfilled
     placeholder, say) points at the file people can open; nothing is
@@ -121,8 +123,9 @@ def _copy_as(folder: IncidentFolder, scenario: str,
     source = folder.find(scenario)
     target = folder.new_file(incident_id)
     source_file = folder.relative(source)
-    doc = Document(read_text(source, source_file), source_file)
-    return target, folder.relative(target), doc.set_scalar(Field("id", incident_id))
+    text, crlf = split_line_ends(read_text(source, source_file))
+    doc = Document(text, source_file)
+    return target, folder.relative(target), doc.set_scalar(Field("id", incident_id)), crlf
 
 
 def _status(doc: Document) -> str | None:
@@ -141,15 +144,15 @@ def new_incident(folder: IncidentFolder, incident_id: str, *,
     """A new draft ``incident_id`` from ``scenario`` (an id or a file), or from the skeleton."""
     check_id(incident_id)
     if scenario is not None:
-        target, file, doc = _copy_as(folder, scenario, incident_id)
+        target, file, doc, crlf = _copy_as(folder, scenario, incident_id)
         if _status(doc) != Status.DRAFT:
             doc = doc.set_scalar(Field("status", str(Status.DRAFT)))
     else:
         target = folder.new_file(incident_id)
         file = folder.relative(target)
-        doc = Document(SKELETON.format(id=incident_id), file)
+        doc, crlf = Document(SKELETON.format(id=incident_id), file), False
     _, diagnostics = require_valid_text(folder, doc.text, file=file, refused="new draft refused")
-    _write_new(target, file, doc.text)
+    _write_new(target, file, restore_line_ends(doc.text, crlf))
     names = sorted({use.name for use in placeholder_uses(doc)})
     return Created(path=target, file=file, placeholders=tuple(names),
                    warnings=tuple(diagnostics))
@@ -210,13 +213,12 @@ def activate(folder: IncidentFolder, incident_id: str, *, scenario: str | None =
              values: Mapping[str, str] | None = None, at: datetime | None = None) -> Activated:
     """Make draft ``incident_id`` (or a copy of ``scenario`` under that id) active."""
     fill = dict(values or {})
-    check_id(incident_id)
     if scenario is not None:
-        target, file, doc = _copy_as(folder, scenario, incident_id)
+        target, file, doc, crlf = _copy_as(folder, scenario, incident_id)
         doc, _ = _activated(doc, fill, at)
         incident, diagnostics = require_valid_text(folder, doc.text, file=file,
                                                    refused="activation refused")
-        _write_new(target, file, doc.text)
+        _write_new(target, file, restore_line_ends(doc.text, crlf))
         path, text = target, doc.text
     else:
         path = folder.find(incident_id)
