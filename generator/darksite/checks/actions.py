@@ -94,7 +94,8 @@ VAGUE_PHRASE = re.compile(
         r"\bprovid\w+\s+(?:\w+\s+)?updates?\b",
         r"\bimprov\w+", r"\benhanc\w+", r"\bstrengthen\w*", r"\bbolster\w*", r"\breinforc\w+",
         r"\bdo(?:ing)?\s+better\b", r"\braise\s+(?:our\s+)?standards\b", r"\bbest\s+practice\b",
-        r"\brobust\b", r"\bensur\w+", r"\bmake\s+sure\b", r"\bprevent\w*",
+        r"\brobust\b", r"\bensur\w+", r"\bmak(?:e|es|ing)\s+sure\b", r"\bprevent\w*",
+        r"\blook\w*\s+after\b",
         r"\bhappen(?:s|ing)?\s+again\b", r"\brecurrence\b",
         r"\bwork(?:s|ed|ing)?\s+(?:hard|tirelessly|closely|around\s+the\s+clock|diligently|to|with"
         r"|on|together)\b",

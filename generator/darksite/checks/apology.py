@@ -141,7 +141,7 @@ _NEGATED_BEFORE = re.compile(
 )
 
 STOCK = _compile(
-    r"\b(?:we|i)\s+take\s+(?:\w+\s+){0,4}?(?:very\s+|extremely\s+|incredibly\s+|most\s+)?seriously\b",
+    r"\b(?:we|i)\s+take\s+(?:\w+\s+){0,6}?(?:very\s+|extremely\s+|incredibly\s+|most\s+)?seriously\b",
     r"\bthank\s+you\s+for\s+your\s+(?:continued\s+)?(?:patience\s+and\s+)?understanding\b",
     r"\bpatience\s+and\s+understanding\b",
     r"\byour\s+(?:business|custom|call)\s+is\s+(?:important|valued)\b",
@@ -186,7 +186,8 @@ STRONG_OWNERSHIP = _compile(
 EXTERNAL_BLAME = _compile(
     r"\b(?:caused\s+by|due\s+to|because\s+of|the\s+result\s+of|resulted\s+from|result\s+of"
     r"|attributable\s+to|down\s+to|stemm(?:ed|ing)\s+from|originat\w+\s+(?:with|at|from|in)"
-    r"|on\s+the\s+part\s+of|the\s+fault\s+of|fault\s+(?:lies|lay|rests|rested)\s+with"
+    r"|on\s+the\s+part\s+of|the\s+fault\s+of"
+    r"|(?:fault|problem|issue|error|failure|cause)\s+(?:was|is|lies|lay|rests|rested)\s+(?:with|at)"
     r"|(?:responsibility|blame)\s+(?:lies|lay|rests|rested)\s+with|by|at)\s+(?:an?\s+|the\s+"
     r"|our\s+|one\s+of\s+our\s+|their\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:third[-\s]part(?:y|ies)"
     r"|suppliers?|vendors?|contractors?|sub-?contractors?|partners?|providers?|outsourc\w+"

@@ -94,11 +94,13 @@ def counts(text: str) -> list[Count]:
         if match.group("unit"):
             found.append(Count(value, "%", match.group(0).strip()))
             continue
-        for word in match.group("after").split()[:3]:
+        words = match.group("after").split()[:3]
+        for position, word in enumerate(words):
             noun = _singular(word)
             if noun in _PEOPLE or noun in _COUNTED:
                 kind = "people" if noun in _PEOPLE else noun
-                found.append(Count(value, kind, match.group(0).strip()))
+                found.append(Count(value, kind, " ".join([match.group("value"),
+                                                         *words[:position + 1]])))
                 break
     return found
 
@@ -119,7 +121,7 @@ def number_mismatch(incident: Incident, context: CheckContext) -> Iterator[Findi
             if others:
                 yield Finding(field.path,
                               f'"{count.text}" here, but the statement and updates say '
-                              f'"{others[-1].text}"',
+                              f'"{others[0].text}"',
                               "use the same figure everywhere; if it changed, update every text")
                 break
 
@@ -198,6 +200,8 @@ def unknown_url(incident: Incident, context: CheckContext) -> Iterator[Finding]:
         for url in _URL.findall(field.text):
             known = known if known is not None else _known_links(incident, context.settings)
             bare = bare_url(url)
+            if not context.settings.site_url and bare.endswith(f"/{incident.id}"):
+                continue  # this incident's page, wherever the unnamed site is hosted
             if not any(bare == k or bare.startswith(k + "/") for k in known):
                 yield Finding(field.path,
                               f"link {url} is neither this site nor a link in the contacts or "

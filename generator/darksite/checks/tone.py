@@ -57,29 +57,44 @@ SHOUT_WORDS = word_set("""
 NOT NEVER NOW ALL MUST ONLY DO DON'T DONT PLEASE VERY YES EVERY ANY SAFE FREE HELP NEW
 URGENT IMPORTANT WARNING NOTICE ATTENTION CALL READ THIS THE AND YOU YOUR WE ARE WILL IS
 IMMEDIATELY DANGER ALERT CAUTION SORRY NO OUR HAVE HAS BEEN WAS WERE CAN CANNOT AGAIN
+UPDATE UPDATED BREAKING CLOSED OPEN STAY AWAY KEEP LEAVE EVACUATE SERIOUSLY ABSOLUTELY
+EVERYONE NOTHING ALWAYS TODAY TONIGHT HOME WATER POWER DRINK USE BOIL OFF OUT
 """)
 """Everyday words: in capitals they are shouting, whatever their length."""
 _CAPS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z'_-]*[A-Z](?![\w-])")
 _SKIP = re.compile(r"https?://\S+|\S+@\S+|`[^`]*`")
-_SHOUT_LENGTH = 6
-"""All-caps words this long are shouting; acronyms are almost always shorter (ICO, GDPR)."""
+_SHOUT_LENGTH = 8
+"""All-caps words this long are shouting; acronyms are shorter (ICO, GDPR, RIDDOR, UNICEF)."""
 
 
-def shouting(text: str) -> str | None:
-    """The first shouted word or run of capitals in ``text``, else None."""
-    text = _SKIP.sub(" ", PLACEHOLDER.sub(" ", text))
+def _caps_runs(text: str) -> Iterator[list[str]]:
+    """Runs of adjacent all-caps words (separated only by spaces or commas)."""
     run: list[str] = []
     last_end = -1
     for match in _CAPS_WORD.finditer(text):
         word = match.group(0)
         if "-" in word or "_" in word:
             continue  # an identifier such as INTERNAL-ONLY-NOTE, not prose
-        if word in SHOUT_WORDS or len(word.replace("'", "")) >= _SHOUT_LENGTH:
-            return word
-        contiguous = last_end >= 0 and not text[last_end:match.start()].strip(" ,")
-        run = [*run, word] if contiguous else [word]
+        if run and text[last_end:match.start()].strip(" ,"):
+            yield run
+            run = []
+        run.append(word)
         last_end = match.end()
-        if len(run) >= 3:
+    if run:
+        yield run
+
+
+def shouting(text: str) -> str | None:
+    """The first shouted word or run of capitals in ``text``, else None.
+
+    Shouting is an everyday word in capitals ("DO NOT"), any all-caps word
+    of eight letters or more, or three all-caps words in a row; shorter
+    acronyms (ICO, GDPR, NHS) are left alone.
+    """
+    text = _SKIP.sub(" ", PLACEHOLDER.sub(" ", text))
+    for run in _caps_runs(text):
+        loud = any(w in SHOUT_WORDS or len(w.replace("'", "")) >= _SHOUT_LENGTH for w in run)
+        if loud or len(run) >= 3:
             return " ".join(run)
     return None
 
