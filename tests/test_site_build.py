@@ -290,6 +290,27 @@ def test_a_hostile_title_is_escaped_everywhere(hostile_site: Path) -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt; HOSTILE-TITLE" in html, page
 
 
+def test_incident_markdown_uses_the_sites_markdown_extensions(tmp_path: Path) -> None:
+    text = incident_yaml("ext", marker="EXT").replace(
+        "EXT-STATEMENT A water main burst under Mill Road at 07:40.",
+        "EXT-STATEMENT\n\n  !!! warning \"Boil your water\"\n      Until we say otherwise.\n\n"
+        "  | Area | Supply |\n  |---|---|\n  | Eastfield | off |",
+    )
+    site = build_project(make_project(tmp_path / "p", {"ext.yaml": text}))
+    html = read(site, "ext/index.html")
+    assert '<div class="admonition warning">' in html
+    assert "<td>Eastfield</td>" in html
+
+
+def test_raw_html_renders_when_the_site_allows_it(tmp_path: Path) -> None:
+    text = incident_yaml("trusted", marker="TRUSTED").replace(
+        "TRUSTED-STATEMENT A water", "TRUSTED-STATEMENT <mark>A</mark> water"
+    )
+    root = make_project(tmp_path / "p", {"trusted.yaml": text},
+                        plugin_options={"allow_html": True})
+    assert "<mark>A</mark> water" in read(build_project(root), "trusted/index.html")
+
+
 def test_no_page_loads_anything_from_another_origin(mixed_site: Path) -> None:
     loading = re.compile(
         r'<(?:script|img|video|source|track|iframe|audio|embed)\b[^>]*\bsrc="([^"]*)"'
