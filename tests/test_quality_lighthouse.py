@@ -1,0 +1,139 @@
+"""Lighthouse gate: 100 in performance, accessibility, best practices and SEO, on a phone.
+
+Lighthouse 12.2.3 (pinned in ``package.json``: the last release that runs on
+Node 20; ``npm ci`` installs it, ``scripts/test`` runs that) audits the
+public build of the sample as it is hosted: served gzipped by Debian's real
+nginx, with the build's own ``nginx-darksite.conf``, in Debian's headless
+Chromium (``CHROME_PATH``), with Lighthouse's default mobile emulation
+(Moto G power screen, slow 4G, 4x CPU slowdown). The pages: home, the
+active incident, and its lite page and the lite home.
+
+For scale (measured the same way when issue 6 was written): cState's
+incident page scores 100/100/96/100 and a bare mkdocs-material page
+100/92/100/91. The rehearsal build is not audited for SEO: it is ``noindex``
+on purpose.
+
+One nginx and one Lighthouse run per page serve the whole module; each run
+takes 10-20 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.quality_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    SampleSites,
+    nginx,
+    require_chromium,
+    require_nginx,
+    sample_sites,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.nginx, pytest.mark.slow]
+
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+PAGES = ("home", "incident", "lite-incident", "lite-home")
+
+
+@pytest.fixture(scope="module")
+def sites() -> SampleSites:
+    require_chromium()
+    require_nginx()
+    if not LIGHTHOUSE.is_file():
+        pytest.fail(f"{LIGHTHOUSE.relative_to(REPO)} is missing: run `npm ci` in the project "
+                    "root (scripts/test does) to install Lighthouse 12.2.3 from package.json")
+    return sample_sites()
+
+
+@pytest.fixture(scope="module")
+def base_url(sites: SampleSites, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with nginx(sites.public, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def audit(sites: SampleSites, base_url: str, tmp_path_factory: pytest.TempPathFactory):
+    """``audit(page name)``: Lighthouse's JSON report of that page, run once per module."""
+    paths = {
+        "home": "",
+        "incident": f"{sites.active_id}/",
+        "lite-incident": f"lite/{sites.active_id}/",
+        "lite-home": "lite/",
+    }
+    out = tmp_path_factory.mktemp("lighthouse")
+    reports: dict[str, dict] = {}
+
+    def run(name: str) -> dict:
+        if name not in reports:
+            reports[name] = lighthouse(base_url + paths[name], out / f"{name}.json")
+        return reports[name]
+
+    return run
+
+
+def lighthouse(url: str, report: Path) -> dict:
+    """One Lighthouse run (mobile) of ``url``; its JSON report."""
+    chrome_flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    argv = [str(LIGHTHOUSE), url, "--form-factor=mobile", "--output=json",
+            f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={chrome_flags}", "--quiet"]
+    done = subprocess.run(argv, env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+                          capture_output=True, text=True, timeout=180, check=False)
+    if done.returncode != 0 or not report.is_file():
+        raise AssertionError(f"lighthouse failed ({done.returncode}) on {url}:\n{done.stderr}")
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def shortfalls(result: dict, category: str) -> list[str]:
+    """The audits that cost ``category`` points, as Lighthouse words them."""
+    lines = []
+    for ref in result["categories"][category]["auditRefs"]:
+        audit = result["audits"][ref["id"]]
+        if ref.get("weight", 0) and audit.get("score") is not None and audit["score"] < 1:
+            value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+            lines.append(f"{ref['id']}: score {audit['score']}{value}: {audit['title']}"
+                         + _items(audit))
+    return lines
+
+
+def _items(audit: dict) -> str:
+    items = (audit.get("details") or {}).get("items") or []
+    shown = []
+    for item in items[:3]:
+        where = item.get("url") or (item.get("sourceLocation") or {}).get("url") \
+            or (item.get("node") or {}).get("snippet") or item.get("description")
+        if where:
+            shown.append(str(where)[:160])
+    return f" [{'; '.join(shown)}]" if shown else ""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_lighthouse_scores_100_in_every_category_on_a_phone(audit, name: str) -> None:
+    result = audit(name)
+    scores = {c: round((result["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
+    below = {c: s for c, s in scores.items() if s < 100}
+    details = "\n".join(f"  {c} {s}: " + "\n    ".join(["", *shortfalls(result, c)])
+                        for c, s in below.items())
+    assert not below, f"{name} page: {scores}\n{details}"
+
+
+def test_lighthouse_audited_the_page_over_gzip_without_other_origins(audit, base_url: str
+                                                                    ) -> None:
+    """The audited page really came gzipped from nginx and loaded nothing from elsewhere."""
+    result = audit("incident")
+    requests = result["audits"]["network-requests"]["details"]["items"]
+    fetched = [r for r in requests if r["url"].startswith(("http:", "https:"))]
+    foreign = [r["url"] for r in fetched if not r["url"].startswith(base_url)]
+    assert not foreign, f"requests to other origins: {foreign}"
+    document = next(r for r in fetched if r["resourceType"] == "Document")
+    assert document["transferSize"] < document["resourceSize"], "the page was not gzipped"
