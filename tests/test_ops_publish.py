@@ -12,6 +12,7 @@ import pytest
 
 from darksite.errors import InvalidIncidentsError, PublishError
 from darksite.ops.errors import LeakError, NoReleaseError
+from darksite.ops.incidents import read_trees
 from darksite.ops.publish import publish, rollback
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.verify import collect_secrets, find_leaks
@@ -172,7 +173,7 @@ def release(root: Path) -> Path:
 
 def secrets_of(root: Path):
     files = {f"incidents/{p.name}": p for p in (root / "incidents").glob("*.yaml")}
-    return collect_secrets(files, [root / "site_src", root / "mkdocs.yml"])
+    return collect_secrets(read_trees(files), [root / "site_src", root / "mkdocs.yml"])
 
 
 def test_a_clean_release_has_no_leaks(root: Path, release: Path) -> None:

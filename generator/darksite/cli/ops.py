@@ -281,6 +281,7 @@ def run_rehearse(args: argparse.Namespace) -> int:
 
 def run_watch(args: argparse.Namespace) -> int:
     from darksite.ops.releases import PublishDir
+    from darksite.ops.signals import stop_on_sigterm
     from darksite.ops.watch import watch
 
     def refused(error: DarksiteError) -> None:
@@ -298,7 +299,11 @@ def run_watch(args: argparse.Namespace) -> int:
         _warn(result.warnings)
         _report_published(result)
 
-    watch(args.config_file, args.to, keep=args.keep,
-          allow_unapproved_changes=args.allow_unapproved_changes,
-          on_published=published, on_refused=refused, on_ready=ready)
+    stop_on_sigterm()
+    try:
+        watch(args.config_file, args.to, keep=args.keep,
+              allow_unapproved_changes=args.allow_unapproved_changes,
+              on_published=published, on_refused=refused, on_ready=ready)
+    except KeyboardInterrupt:
+        print("stopped watching; the live site stays as it is", file=sys.stderr)
     return EXIT_OK

@@ -39,15 +39,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from darksite.errors import DarksiteError
-from darksite.loader import incident_files
 from darksite.ops.errors import IncidentEditError
-from darksite.ops.incidents import IncidentFolder, edit_incident, read_text
+from darksite.ops.incidents import IncidentFolder, edit_incident
 from darksite.ops.moments import format_moment, now_local, to_the_second
 from darksite.ops.yamledit import TIMESTAMP, Document, Field
 
@@ -65,23 +62,32 @@ DIGEST_PREFIX = "sha256:"
 FINGERPRINT_LENGTH = 8
 
 
-def plain_value(node: yaml.Node) -> Any:
+MAX_VALUES = 50_000
+"""Values visited per file (aliases counted each time): a stop for alias bombs and loops."""
+
+
+def plain_value(node: yaml.Node, budget: list[int] | None = None) -> Any:
     """A node as JSON-ready data: strings as YAML reads them, ``None`` for nulls."""
+    left = budget if budget is not None else [MAX_VALUES]
+    left[0] -= 1
+    if left[0] < 0:
+        raise IncidentEditError("the file has too many values (or looping aliases) to approve")
     if isinstance(node, yaml.ScalarNode):
         return None if node.tag == NULL_TAG else str(node.value)
     if isinstance(node, yaml.SequenceNode):
-        return [plain_value(item) for item in node.value]
-    return {str(plain_value(key)): plain_value(value) for key, value in node.value}
+        return [plain_value(item, left) for item in node.value]
+    return {str(plain_value(key, left)): plain_value(value, left) for key, value in node.value}
 
 
 def approved_fields(root: yaml.Node) -> dict[str, Any]:
     """The approved fields of an incident's node tree (absent ones as ``None``)."""
     values: dict[str, Any] = dict.fromkeys(APPROVED_FIELDS)
+    budget = [MAX_VALUES]
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
             name = getattr(key, "value", None)
             if name in values:
-                values[name] = plain_value(value)
+                values[name] = plain_value(value, budget)
     return values
 
 
@@ -212,19 +218,16 @@ class ApprovalProblem:
                 f"{self.approval.at}, but changed since: {', '.join(self.changed)}")
 
 
-def review_active(files: Mapping[str, Path]) -> tuple[list[ApprovalProblem], list[str]]:
-    """(changed since approval, never approved) among the active incidents of ``files``.
+def review_active(trees: Mapping[str, yaml.Node | None]) -> tuple[list[ApprovalProblem],
+                                                                   list[str]]:
+    """(changed since approval, never approved) among the active incidents of ``trees``.
 
-    ``files`` maps display names to paths. Files that cannot be read or parsed
-    are skipped here: the build reports them with every detail.
+    ``trees`` maps display names to composed files (:func:`incidents.read_trees`);
+    unreadable ones (``None``) are skipped here: the build reports them.
     """
     problems: list[ApprovalProblem] = []
     unapproved: list[str] = []
-    for file, path in files.items():
-        try:
-            root = yaml.compose(read_text(path, file), Loader=Loader)
-        except (yaml.YAMLError, DarksiteError):  # the build reports broken files in detail
-            continue
+    for file, root in trees.items():
         if not isinstance(root, yaml.MappingNode):
             continue
         status = next((str(v.value) for k, v in root.value
@@ -232,7 +235,10 @@ def review_active(files: Mapping[str, Path]) -> tuple[list[ApprovalProblem], lis
                        and isinstance(v, yaml.ScalarNode)), None)
         if status != "active":
             continue
-        state = approval_state(root)
+        try:
+            state = approval_state(root)
+        except IncidentEditError:  # an alias bomb: the build refuses the file with details
+            continue
         if state.approval is None:
             unapproved.append(file)
         elif state.changed:
@@ -246,8 +252,3 @@ def _first_changed_line(root: yaml.MappingNode, changed: tuple[str, ...]) -> int
     lines = [key.start_mark.line + 1 for key, _ in root.value
              if getattr(key, "value", None) in changed]
     return min(lines, default=1)
-
-
-def incident_paths(folder: IncidentFolder) -> dict[str, Path]:
-    """Every incident file of ``folder`` by the name diagnostics use."""
-    return {folder.relative(path): path for path in incident_files(folder.incidents_dir)}

@@ -10,10 +10,12 @@ change; it validates the new text with the same loader the build uses
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import yaml
 
 from darksite import loader
 from darksite.diagnostics import Diagnostic, has_errors
@@ -22,6 +24,11 @@ from darksite.model import Incident
 from darksite.ops.atomic import write_atomic
 from darksite.ops.errors import IncidentExistsError, InvalidIdError, UnreadableYamlError
 from darksite.ops.locking import incident_locked
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
@@ -131,6 +138,27 @@ def read_text(path: Path, file: str) -> str:
         _, diagnostics = loader.load_incident_text(data, file=file)
         raise InvalidIncidentsError(f"{file} cannot be read; nothing was changed",
                                     diagnostics) from None
+
+
+def incident_paths(folder: IncidentFolder) -> dict[str, Path]:
+    """Every incident file of ``folder`` by the name diagnostics use."""
+    return {folder.relative(path): path for path in loader.incident_files(folder.incidents_dir)}
+
+
+def read_trees(files: Mapping[str, Path]) -> dict[str, yaml.Node | None]:
+    """Each file composed once (nodes with marks, nothing constructed); ``None`` if unreadable.
+
+    ``publish`` reads every incident this way once, before the build, and
+    both the approval gate and the leak check work on that one snapshot.
+    Files that cannot be read are left to the loader, which reports them.
+    """
+    trees: dict[str, yaml.Node | None] = {}
+    for file, path in files.items():
+        try:
+            trees[file] = yaml.compose(path.read_bytes().decode("utf-8"), Loader=_Loader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+            trees[file] = None
+    return trees
 
 
 def split_line_ends(text: str) -> tuple[str, bool]:

@@ -3,10 +3,12 @@
 Order of a publish, all under the publish folder's lock:
 
 1. clean what earlier killed publishes left (see :mod:`releases`);
-2. refuse a rehearsal configuration, any incident error (every diagnostic
-   listed), and active incidents whose approved fields changed since
-   approval (unless explicitly allowed);
-3. build into a new ``releases/<name>/`` with the normal MkDocs build;
+2. read every incident file once (composed, nothing constructed): the
+   snapshot that the approval gate and the leak check both use; refuse a
+   rehearsal configuration and active incidents whose approved fields
+   changed since approval (unless explicitly allowed);
+3. build into a new ``releases/<name>/`` with the normal MkDocs build (an
+   incident error fails it: every diagnostic is listed);
 4. verify the release (:mod:`verify`): an index page, no draft, no internal;
 5. flush it to disk and write the completion marker;
 6. switch ``current`` to it atomically; prune old releases.
@@ -17,20 +19,26 @@ the live site stays the last good one.
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from darksite.api import build_site, check_incidents, require_valid
+import yaml
+from mkdocs.exceptions import MkDocsException
+
+from darksite.api import Report, build_site, check_incidents, require_valid
 from darksite.diagnostics import Diagnostic
 from darksite.errors import DarksiteError, PublishError
-from darksite.ops.approval import ApprovalProblem, incident_paths, review_active
+from darksite.ops.approval import ApprovalProblem, review_active
 from darksite.ops.errors import ApprovalChangedError
-from darksite.ops.incidents import IncidentFolder
+from darksite.ops.incidents import IncidentFolder, incident_paths, read_trees
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.verify import collect_secrets, verify_release
 from darksite.plugin_config import REHEARSAL_ENV, rehearsal_requested
+from darksite.settings import Settings
 
 DEFAULT_KEEP = 5
 
@@ -49,9 +57,9 @@ class Published:
     warnings: tuple[Diagnostic, ...]
 
 
-def _approval_gate(folder: IncidentFolder, allow_changes: bool) -> \
+def _approval_gate(trees: Mapping[str, yaml.Node | None], allow_changes: bool) -> \
         tuple[list[ApprovalProblem], list[str]]:
-    problems, unapproved = review_active(incident_paths(folder))
+    problems, unapproved = review_active(trees)
     if problems and not allow_changes:
         raise ApprovalChangedError(
             "publish refused: approved text changed since approval:\n  "
@@ -63,16 +71,60 @@ def _approval_gate(folder: IncidentFolder, allow_changes: bool) -> \
     return problems, unapproved
 
 
-def _build(config_file: Path, release: Path):
+class _BuildErrors(logging.Filter):
+    """Holds back the build's own error lines, so that they are reported once, by us.
+
+    MkDocs logs a plugin's error and then raises a bare "Aborted with a
+    BuildError!"; the lines kept here become the message instead.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+            return False
+        return True
+
+
+def _build(config_file: Path, release: Path, settings: Settings) -> Report:
+    """The normal MkDocs build into ``release``; every failure as a DarksiteError.
+
+    Incident errors become :class:`InvalidIncidentsError` with every
+    diagnostic (re-checked only when the build failed, so a good publish
+    reads the files once).
+    """
+    from mkdocs.exceptions import Abort
+
+    held = _BuildErrors()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(held)
     try:
         return build_site(config_file, site_dir=release)
-    except DarksiteError:
-        raise
-    except Exception as error:  # a template or plugin error in the build
+    except (DarksiteError, Abort, MkDocsException) as error:
+        require_valid(check_incidents(settings))
+        if isinstance(error, DarksiteError) and not held.messages:
+            raise
+        reason = "; ".join(held.messages) or str(error)
+        raise PublishError(f"the site could not be built: {reason}; "
+                           "the live site was not changed") from None
+    except Exception as error:  # a template error in the theme, say
         raise PublishError(
             f"the site could not be built ({type(error).__name__}: {error}); "
             "the live site was not changed"
         ) from error
+    finally:
+        build_log.removeFilter(held)
+
+
+def _public_sources(project, config_path: Path) -> list[Path]:
+    """Where public text lives besides public incidents: pages, theme overrides, config."""
+    sources = [project.settings.docs_dir, config_path]
+    if project.config.theme.custom_dir:
+        sources.append(Path(project.config.theme.custom_dir))
+    return sources
 
 
 def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
@@ -97,20 +149,14 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
                 "mkdocs.yml sets 'rehearsal: true' for the darksite plugin: a rehearsal shows "
                 "drafts and must never be published. Remove that option to publish."
             )
-        settings = project.settings
-        require_valid(check_incidents(settings))  # every error listed, before any release exists
-        folder = IncidentFolder.from_settings(settings)
-        problems, unapproved = _approval_gate(folder, allow_unapproved_changes)
+        trees = read_trees(incident_paths(IncidentFolder.from_settings(project.settings)))
+        problems, unapproved = _approval_gate(trees, allow_unapproved_changes)
         config_path = Path(project.config.config_file_path).resolve()
         name = target.new_name()
         release = target.releases / name
         try:
-            report = _build(config_path, release)
-            public_sources = [settings.docs_dir, config_path]
-            theme_dir = project.config.theme.custom_dir
-            if theme_dir:
-                public_sources.append(Path(theme_dir))
-            secrets = collect_secrets(incident_paths(folder), public_sources)
+            report = _build(config_path, release, project.settings)
+            secrets = collect_secrets(trees, _public_sources(project, config_path))
             verify_release(release, secrets, name=name)
             target.mark_complete(name, {
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

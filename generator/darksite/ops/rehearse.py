@@ -16,21 +16,12 @@ publish folder.
 from __future__ import annotations
 
 import os
-import signal
 from pathlib import Path
 
 from darksite.api import check_incidents, require_valid
 from darksite.errors import ConfigError, DarksiteError, InvalidIncidentsError
+from darksite.ops.signals import stop_on_sigterm
 from darksite.plugin_config import REHEARSAL_ENV
-
-
-def _stop_on_sigterm() -> None:
-    """Let ``kill PID`` stop the server as Ctrl+C does, so its temp folder is removed."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
 
 
 def rehearsal_url(dev_addr: str | None, config_dev_addr: object) -> str:
@@ -63,7 +54,7 @@ def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
     if custom_dir:
         watch.append(str(Path(custom_dir).resolve()))
     options = {"dev_addr": dev_addr} if dev_addr else {}
-    _stop_on_sigterm()
+    stop_on_sigterm()
     announce(
         f"Rehearsal at {rehearsal_url(dev_addr, project.config.dev_addr)} "
         "(drafts included, marked REHEARSAL, never published). Ctrl+C to stop."

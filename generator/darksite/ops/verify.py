@@ -17,8 +17,8 @@ each as written, HTML-escaped and JSON-escaped. A string that also appears in
 public text (a public incident's fields, the pages in the docs folder, the
 theme overrides, mkdocs.yml) is not a secret and is skipped: an incident
 activated from a scenario legitimately shares sentences with that scenario.
-Incident files are read raw (compose only), so this check does not depend
-on the loader it is checking.
+Incident files are read raw (composed, nothing constructed), so this check
+does not depend on the loader it is checking.
 """
 
 from __future__ import annotations
@@ -34,14 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from darksite.errors import DarksiteError
 from darksite.ops.errors import LeakError
-from darksite.ops.incidents import read_text
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 MIN_FRAGMENT = 20
 MIN_INTERNAL = 8
@@ -70,17 +63,23 @@ class Secrets:
     draft_ids: frozenset[str]
 
 
-def _strings(node: yaml.Node) -> Iterator[str]:
-    if isinstance(node, yaml.ScalarNode):
-        if node.value:
-            yield str(node.value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _strings(item)
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _strings(key)
-            yield from _strings(value)
+MAX_VALUES = 50_000
+
+
+def _strings(root: yaml.Node) -> Iterator[str]:
+    """Every scalar under ``root``; stops after :data:`MAX_VALUES` (alias bombs, loops)."""
+    stack, seen = [root], 0
+    while stack and seen < MAX_VALUES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, yaml.ScalarNode):
+            if node.value:
+                yield str(node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
 
 
 def _fragments(text: str, minimum: int) -> Iterator[str]:
@@ -102,19 +101,17 @@ def _value(root: yaml.MappingNode, key: str) -> yaml.Node | None:
     return None
 
 
-def collect_secrets(files: Mapping[str, Path], public_sources: Iterable[Path] = ()) -> Secrets:
-    """Draft and internal strings of ``files`` (display name -> path), minus public text."""
+def collect_secrets(trees: Mapping[str, yaml.Node | None],
+                    public_sources: Iterable[Path] = ()) -> Secrets:
+    """Draft and internal strings of ``trees`` (display name -> composed file), minus public text.
+
+    A file that could not be read (``None``) never reaches a release: the
+    build refuses it first.
+    """
     candidates: list[Secret] = []
     public: list[str] = []
     draft_ids: set[str] = set()
-    for file, path in files.items():
-        try:
-            root = yaml.compose(read_text(path, file), Loader=_Loader)
-        except (yaml.YAMLError, DarksiteError, OSError) as error:
-            raise LeakError(
-                f"{file} cannot be read to check the release ({error}); it may have changed "
-                "during the build. Run publish again; the live site was not changed."
-            ) from None
+    for file, root in trees.items():
         if not isinstance(root, yaml.MappingNode):
             continue
         internal = _value(root, "internal")
@@ -134,7 +131,7 @@ def collect_secrets(files: Mapping[str, Path], public_sources: Iterable[Path] = 
             draft_ids.add(str(incident_id.value))
             if len(str(incident_id.value)) >= MIN_ID:
                 candidates.append(Secret(str(incident_id.value), f"id of draft {file}"))
-        draft_ids.add(path.stem)
+        draft_ids.add(Path(file).stem)
         title = _value(root, "title")
         if isinstance(title, yaml.ScalarNode) and len(_normal(str(title.value))) >= MIN_ID:
             candidates.append(Secret(_normal(str(title.value)), f"title of draft {file}"))

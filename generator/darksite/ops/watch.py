@@ -26,7 +26,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from darksite.errors import DarksiteError
+from darksite.errors import DarksiteError, PublishError
 from darksite.ops.publish import DEFAULT_KEEP, Published, publish
 
 DEBOUNCE = 0.3
@@ -150,6 +150,8 @@ def watch(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT
                                  allow_unapproved_changes=allow_unapproved_changes))
         except DarksiteError as error:
             on_refused(error)
+        except Exception as error:  # a bug must not stop the watch: the live site stays
+            on_refused(PublishError(f"unexpected {type(error).__name__}: {error}"))
 
     try:
         attempt()
