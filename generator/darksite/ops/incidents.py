@@ -24,6 +24,7 @@ from darksite.model import Incident
 from darksite.ops.atomic import write_atomic
 from darksite.ops.errors import IncidentExistsError, InvalidIdError, UnreadableYamlError
 from darksite.ops.locking import incident_locked
+from darksite.settings import Settings
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -54,7 +55,7 @@ class IncidentFolder:
     docs_dir: Path | None = None
 
     @classmethod
-    def from_settings(cls, settings) -> IncidentFolder:  # settings: darksite.settings.Settings
+    def from_settings(cls, settings: Settings) -> IncidentFolder:
         return cls(root=settings.root, incidents_dir=settings.incidents_dir,
                    docs_dir=settings.docs_dir)
 
