@@ -255,8 +255,7 @@ def run_publish(args: argparse.Namespace) -> int:
 
     published = publish(args.config_file, args.to, keep=args.keep,
                         allow_unapproved_changes=args.allow_unapproved_changes)
-    _warn(published.warnings)
-    _report_published(published)
+    _report_published(published)  # the build itself has shown its warnings
     return EXIT_OK
 
 
@@ -295,15 +294,11 @@ def run_watch(args: argparse.Namespace) -> int:
         listed = ", ".join(str(path) for path in paths)
         print(f"watching {listed}; Ctrl+C to stop", flush=True)
 
-    def published(result) -> None:
-        _warn(result.warnings)
-        _report_published(result)
-
     stop_on_sigterm()
     try:
         watch(args.config_file, args.to, keep=args.keep,
               allow_unapproved_changes=args.allow_unapproved_changes,
-              on_published=published, on_refused=refused, on_ready=ready)
+              on_published=_report_published, on_refused=refused, on_ready=ready)
     except KeyboardInterrupt:
         print("stopped watching; the live site stays as it is", file=sys.stderr)
     return EXIT_OK
