@@ -112,3 +112,18 @@ def test_broken_mkdocs_yml_is_a_clear_error(tmp_path):
     assert result.returncode == 1
     assert "mkdocs.yml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_build_with_a_bad_file_exits_1_listing_each_problem_once(tmp_path):
+    make_project(tmp_path, {
+        "sample-incident.yaml": VALID.replace("apology:", "apologie:"),
+        "second.yaml": VALID.replace("id: sample-incident", "id: second")
+                            .replace("status: active", "status: live"),
+    })
+    result = darksite("build", "-d", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.count("error[unknown-key] apologie") == 1
+    assert result.stderr.count("error[invalid-value] status") == 1
+    assert "nothing was built" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()

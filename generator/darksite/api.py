@@ -6,6 +6,7 @@ the CLI only parses arguments and prints.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,24 @@ def require_valid(report: Report) -> Report:
     return report
 
 
+class _HeldBuildErrors(logging.Filter):
+    """Holds MkDocs' own ERROR lines during a build, so that the caller reports them once.
+
+    MkDocs logs a plugin's error text and then raises a bare ``Abort``; the
+    darksite CLI prints the diagnostics itself, so the logged copy is held back.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+            return False
+        return True
+
+
 def build_site(
     config_file: str | Path | None = None,
     site_dir: str | Path | None = None,
@@ -65,8 +84,9 @@ def build_site(
 ) -> Report:
     """``mkdocs build`` with the darksite plugin: the same site ``mkdocs build`` gives.
 
-    Raises :class:`InvalidIncidentsError` (nothing written) when any incident
-    file has an error.
+    Raises :class:`InvalidIncidentsError` with every diagnostic when any
+    incident file has an error (MkDocs has then written nothing), and
+    :class:`PublishError` for any other build failure.
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -79,11 +99,20 @@ def build_site(
     project = open_project(config_file, **overrides)
     if rehearsal:
         project.plugin_config.rehearsal = True
+    held = _HeldBuildErrors()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(held)
     try:
         build(project.config)
-    except IncidentsInvalid as error:
-        raise InvalidIncidentsError(str(error), error.diagnostics) from None
     except MkDocsException as error:
-        raise PublishError(f"the site could not be built: {error}") from error
+        cause = error if isinstance(error, IncidentsInvalid) else error.__context__
+        if isinstance(cause, IncidentsInvalid):
+            raise InvalidIncidentsError(
+                f"{sum(1 for d in cause.diagnostics if d.is_error)} error(s) in incident "
+                "files: nothing was built", cause.diagnostics) from None
+        reason = "; ".join(held.messages) or str(error)
+        raise PublishError(f"the site could not be built: {reason}") from None
+    finally:
+        build_log.removeFilter(held)
     plugin = project.config.plugins["darksite"]
     return plugin.report
