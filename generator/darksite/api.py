@@ -42,7 +42,8 @@ def check_incidents(settings: Settings, now: datetime | None = None) -> Report:
     """Load every incident file and run the message-quality checks on those that loaded."""
     moment = now or now_utc()
     loaded = loader.load_incidents(
-        settings.incidents_dir, root=settings.root, docs_dir=settings.docs_dir, now=moment
+        settings.incidents_dir, root=settings.root, docs_dir=settings.docs_dir, now=moment,
+        cache_dir=settings.cache_dir,
     )
     found = list(loaded.diagnostics)
     found.extend(checks.run_checks(loaded.incidents, settings, moment))

@@ -18,6 +18,7 @@ import yaml
 
 from darksite import rules
 from darksite.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from darksite.incident_cache import CachedIncident, IncidentCache, digest_of
 from darksite.model import Incident, Status
 from darksite.validation import Reader
 from darksite.yaml_source import Source, compose, decode, index_tree
@@ -45,10 +46,17 @@ def incident_files(incidents_dir: Path) -> list[Path]:
 
 
 def load_incidents(
-    incidents_dir: Path, *, root: Path, docs_dir: Path | None = None, now: datetime | None = None
+    incidents_dir: Path, *, root: Path, docs_dir: Path | None = None, now: datetime | None = None,
+    cache_dir: Path | None = None,
 ) -> LoadResult:
-    """Every incident file in ``incidents_dir``; files with errors yield diagnostics only."""
+    """Every incident file in ``incidents_dir``; files with errors yield diagnostics only.
+
+    With ``cache_dir``, files whose bytes are unchanged since they last loaded
+    cleanly are taken from :mod:`darksite.incident_cache`; the rules that
+    depend on the moment or on other files are checked again every time.
+    """
     moment = now or datetime.now(UTC)
+    cache = IncidentCache.open(cache_dir) if cache_dir is not None else None
     incidents: list[Incident] = []
     diagnostics: list[Diagnostic] = []
     files_by_id: dict[str, list[str]] = defaultdict(list)
@@ -68,14 +76,42 @@ def load_incidents(
                 file=name, line=1, column=1, severity=Severity.ERROR, code="unreadable",
                 path="", message=f"cannot read the file: {error.strerror}", hint=None))
             continue
-        incident, found = load_incident_text(data, file=name, docs_dir=docs_dir, now=moment)
+        incident, found = _load_one(data, name, docs_dir, moment, cache)
         diagnostics.extend(found)
         if incident is not None:
             incidents.append(incident)
             files_by_id[incident.id].append(name)
+    if cache is not None:
+        cache.keep_only({_relative(p, root) for p in incident_files(incidents_dir)})
+        cache.save()
     diagnostics.extend(_duplicate_ids(incidents, files_by_id))
     clean = [i for i in incidents if len(files_by_id[i.id]) == 1]
     return LoadResult(incidents=tuple(clean), diagnostics=tuple(sorted_diagnostics(diagnostics)))
+
+
+def _load_one(data: bytes, name: str, docs_dir: Path | None, now: datetime,
+              cache: IncidentCache | None) -> tuple[Incident | None, list[Diagnostic]]:
+    """One file, from the cache when its bytes are known to load cleanly."""
+    if cache is None:
+        return load_incident_text(data, file=name, docs_dir=docs_dir, now=now)
+    digest = digest_of(data)
+    entry = cache.get(name, digest)
+    if entry is not None and _still_valid(entry.incident, docs_dir, now):
+        return entry.incident, list(entry.diagnostics)
+    incident, found = load_incident_text(data, file=name, docs_dir=docs_dir, now=now)
+    if incident is not None:
+        cache.put(name, CachedIncident(digest=digest, incident=incident,
+                                       diagnostics=tuple(found)))
+    return incident, found
+
+
+def _still_valid(incident: Incident, docs_dir: Path | None, now: datetime) -> bool:
+    """The rules whose answer can change while the file's bytes do not."""
+    if any(update.at > now for update in incident.updates):
+        return False  # the clock went back: let the loader say so
+    if docs_dir is None:
+        return True
+    return all((docs_dir / path).is_file() for path in rules.docs_paths(incident))
 
 
 def load_incident_text(

@@ -63,6 +63,21 @@ def check_placeholders(index: TreeIndex, public: bool, source: Source, text: str
                              "a placeholder is {{ name }} with letters, digits and _ only")
 
 
+def docs_paths(incident: Incident) -> list[str]:
+    """Files under the docs folder that the incident refers to (their existence is a rule)."""
+    person = incident.spokesperson
+    if person is None:
+        return []
+    paths = [person.photo] if person.photo else []
+    if person.video is not None:
+        paths.append(person.video.captions)
+        if person.video.poster:
+            paths.append(person.video.poster)
+        if "://" not in person.video.src:
+            paths.append(person.video.src)
+    return paths
+
+
 def _mark_of(text: str, node: yaml.Node, needle: str) -> yaml.Mark:
     """Where ``needle`` stands inside a (possibly multi-line) scalar, for an exact line."""
     start, end = node.start_mark, node.end_mark

@@ -48,6 +48,11 @@ class Settings:
     organisation: Organisation = field(default_factory=Organisation)
     checks: CheckSettings = field(default_factory=CheckSettings)
 
+    @property
+    def cache_dir(self) -> Path:
+        """Where darksite keeps what it can recompute (parsed incidents); safe to delete."""
+        return self.root / ".darksite-cache"
+
     def relative(self, path: Path) -> str:
         """``path`` as diagnostics show it: relative to the project root when inside it."""
         try:
