@@ -31,7 +31,7 @@ from mkdocs.exceptions import MkDocsException
 
 from darksite.api import Report, build_site, check_incidents, require_valid
 from darksite.diagnostics import Diagnostic
-from darksite.errors import DarksiteError, PublishError
+from darksite.errors import DarksiteError, InvalidIncidentsError, PublishError
 from darksite.ops.approval import ApprovalProblem, review_active
 from darksite.ops.errors import ApprovalChangedError
 from darksite.ops.incidents import IncidentFolder, incident_paths, read_trees
@@ -92,9 +92,9 @@ class _BuildErrors(logging.Filter):
 def _build(config_file: Path, release: Path, settings: Settings) -> Report:
     """The normal MkDocs build into ``release``; every failure as a DarksiteError.
 
-    Incident errors become :class:`InvalidIncidentsError` with every
-    diagnostic (re-checked only when the build failed, so a good publish
-    reads the files once).
+    Incident errors are :class:`InvalidIncidentsError` with every
+    diagnostic (if the build could not say why it failed, the incidents are
+    checked again then, so a good publish reads the files only once).
     """
     from mkdocs.exceptions import Abort
 
@@ -103,6 +103,8 @@ def _build(config_file: Path, release: Path, settings: Settings) -> Report:
     build_log.addFilter(held)
     try:
         return build_site(config_file, site_dir=release)
+    except InvalidIncidentsError:
+        raise
     except (DarksiteError, Abort, MkDocsException) as error:
         require_valid(check_incidents(settings))
         if isinstance(error, DarksiteError) and not held.messages:
