@@ -216,3 +216,14 @@ def test_an_indentless_list_gets_an_indentless_item() -> None:
     ]).text
     assert only_insertions(text, new) == ["- at: 2026-01-02T00:00:00Z\n", "  text: |-\n",
                                           "    b\n"]
+
+
+def test_a_keep_chomped_last_text_keeps_its_trailing_blank_lines() -> None:
+    text = "id: x\nupdates:\n  - at: 2026-01-01T00:00:00Z\n    text: |+\n      a\n\n\nz: 1\n"
+    new = Document(text, "x.yaml").append_item("updates", [
+        Field("at", "2026-01-02T00:00:00Z", "raw", TIMESTAMP), Field("text", "b", "text"),
+    ]).text
+    data = yaml.safe_load(new)
+    assert data["updates"][0]["text"] == "a\n\n\n"
+    assert data["updates"][1]["text"] == "b"
+    only_insertions(text, new)

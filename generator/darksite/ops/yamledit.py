@@ -156,6 +156,9 @@ class Document:
         if isinstance(node, yaml.ScalarNode):
             if node.style in ("|", ">"):
                 start = node.start_mark.index
+                header = self.text[start:self.line_end(start)]
+                if "+" in header.split("#")[0]:  # 'keep': its trailing blank lines are content
+                    return max(start, self.line_start(node.end_mark.index) - 1)
                 return start + len(self.text[start:node.end_mark.index].rstrip())
             return node.end_mark.index
         if node.flow_style:
