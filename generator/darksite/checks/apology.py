@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from darksite.checks.registry import CheckContext, Finding, rule
-from darksite.checks.text import PLACEHOLDER, prose, word_set
+from darksite.checks.text import PLACEHOLDER, Gated, prose, word_set
 from darksite.model import Incident, Severity
 
 PATH = "apology.text"
@@ -47,8 +47,10 @@ _GROUP = (
 )
 
 
-def _compile(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+def _compile(*patterns: str, anchors: str) -> Gated:
+    """One pattern of alternatives, gated by ``anchors`` (space-separated; ``_`` for a space)."""
+    words = tuple(anchor.replace("_", " ") for anchor in anchors.split())
+    return Gated(re.compile("|".join(f"(?:{p})" for p in patterns)), words)
 
 
 CONDITIONAL = _compile(
@@ -68,6 +70,7 @@ CONDITIONAL = _compile(
     r"have\s+(?:been\s+)?(?:caused|offended|upset|hurt|inconvenienced|disappointed|distressed"
     r"|harmed|misled|created|resulted\s+in|led\s+to|had)\b",
     r"\bwhatever\s+(?:\w+\s+)?(?:hurt|offen[cs]e|inconvenience|distress|upset|harm|pain)\b",
+    anchors="if extent so_far sofar should may_have might_have could_have whatever in_case",
 )
 
 BLAMES_FEELINGS = _compile(
@@ -88,6 +91,12 @@ BLAMES_FEELINGS = _compile(
     r"\b(?:perceived|perception|misinterpret\w*|misconstru\w*|out\s+of\s+context"
     r"|came\s+across|come\s+across|comes\s+across|(?:was|were|been)\s+received"
     r"|taken\s+the\s+wrong\s+way|misunderstanding|misunderstood)\b",
+    anchors=(
+        "feel felt offen perceiv percept view saw see interpret found find think thought believ "
+        "experience upset disappoint unhappy dissatisf frustrat annoy concern confus bother "
+        "troubl hurt let_down inconvenienc displeas unsatisf insult anger angry aggriev "
+        "misconstru context across received wrong_way misunderst consider"
+    ),
 )
 
 PASSIVE = _compile(
@@ -100,6 +109,7 @@ PASSIVE = _compile(
     r"\b(?:could|should|might)\s+have\s+been\s+(?:handled|managed|done|communicated|dealt\s+with"
     r"|addressed|explained|approached|run|organi[sz]ed)\s+(?:\w+\s+)?(?:better|differently"
     r"|more\s+\w+)\b",
+    anchors="made committed learn said done have_been",
 )
 
 AGENTLESS_EVENT = _compile(
@@ -110,6 +120,7 @@ AGENTLESS_EVENT = _compile(
     r"(?:error|mistake|issue|problem|oversight|miscommunication|breakdown|lapse|glitch)s?\b",
     r"\b(?:this|it|that)\s+(?:has\s+)?(?:happened|occurred)\b",
     r"\bwhat\s+(?:has\s+)?happened\b",
+    anchors="occurred arose happened took_place arisen experienced there_",
 )
 
 MINIMISING = _compile(
@@ -132,6 +143,10 @@ MINIMISING = _compile(
     r"(?:your|their|our\s+customers'?|customers'?|the|his|her)\s+(?:high\s+|usual\s+)?"
     r"expectations?\b",
     r"\bbelow\s+(?:the\s+|our\s+)?(?:usual\s+|normal\s+|high\s+|expected\s+)standards?\b",
+    anchors=(
+        "any glitch hiccup blip teething intermittent minor small tiny limited low minimal "
+        "handful isolated only temporary brief short momentary some expectation standard"
+    ),
 )
 
 INCONVENIENCE = re.compile(r"\binconvenienc\w*")
@@ -148,6 +163,7 @@ STOCK = _compile(
     r"\bvalued\s+(?:customers?|clients?|members?|passengers?)\b",
     r"\bnot\s+(?:who\s+we\s+are|reflective\s+of\s+our\s+values|representative\s+of)\b",
     r"\bdoes\s+not\s+reflect\s+(?:our|the)\s+(?:values|standards|culture)\b",
+    anchors="seriously understanding important valued who_we_are reflective representative reflect",
 )
 
 DOUBTS = _compile(
@@ -168,6 +184,11 @@ DOUBTS = _compile(
     r"\b(?:if|whether)\s+(?:you|your\s+\w+|any\s+\w+|they|anyone)\s+(?:was|were|has\s+been"
     r"|have\s+been|had\s+been)\s+(?:affected|impacted|involved)\b",
     r"\b(?:if\s+any|whatever)\s+(?:harm|hurt|damage|offen[cs]e|distress|upset|impact)\b",
+    anchors=(
+        "may might could possibly potentially allegedly reportedly supposedly apparently alleged "
+        "perceived apparent so-called claimed purported supposed anyone anybody whoever any if "
+        "whether"
+    ),
 )
 
 STRONG_OWNERSHIP = _compile(
@@ -181,6 +202,11 @@ STRONG_OWNERSHIP = _compile(
     r"|got\s+(?:it|this|that|things)\s+wrong|were\s+wrong|was\s+wrong|let\s+(?:you|them|our))\b",
     r"\bno\s+excuse\b", r"\bnot\s+an?\s+excuse\b", r"\bdoes\s+not\s+excuse\b", r"\bon\s+us\b",
     r"\bbut\s+(?:we|i)\s+did\b",
+    anchors=(
+        "responsib accountab blame fault failure failing mistake error negligence ours chose "
+        "hired picked selected appointed should failed did_not didn't wrong let_ excuse on_us "
+        "but_we_did but_i_did"
+    ),
 )
 
 EXTERNAL_BLAME = _compile(
@@ -200,6 +226,11 @@ EXTERNAL_BLAME = _compile(
     r"(?:caused|failed|failure|fault|error|mistake)\b",
     r"\bthe\s+actions?\s+of\s+(?:an?|one|some|a\s+few|certain)\b",
     r"\b(?:acted|acting)\s+alone\b",
+    anchors=(
+        "third supplier vendor contractor partner provider outsourc manufacturer agenc carrier "
+        "courier landlord employee rogue staff worker engineer strike industrial weather storm "
+        "hacker criminal attacker actor union actions_of alone"
+    ),
 )
 
 SELF_EXCUSES = _compile(
@@ -209,6 +240,10 @@ SELF_EXCUSES = _compile(
     r"\bnever\s+(?:intended|meant|our\s+intention)\b", r"\bnot\s+(?:our|my)\s+intention\b",
     r"\bno\s+(?:offen[cs]e|harm)\s+(?:was\s+)?intended\b", r"\b(?:did\s+not|didn't)\s+mean\s+to\b",
     r"\bunintentional\w*\b", r"\binadvertent\w*\b",
+    anchors=(
+        "followed complied adhered acted met intend meant intention unintentional inadvertent "
+        "mean_to"
+    ),
 )
 
 EXCUSES = _compile(
@@ -224,6 +259,11 @@ EXCUSES = _compile(
     r"\bhad\s+no\s+(?:other\s+)?(?:choice|option|alternative)\b",
     r"\bin\s+(?:our|my)\s+defen[cs]e\b", r"\bno\s+(?:legal\s+)?(?:obligation|liability)\b",
     r"\bwithout\s+(?:any\s+)?admission\b", r"\badmi\w+\s+(?:of\s+)?(?:no\s+)?liability\b",
+    anchors=(
+        "control circumstances unforese unprecedented no_one_could no_fault fault everything all "
+        "victim stand_by stood_by no_choice no_option no_other no_alternative defen obligation "
+        "liability admission"
+    ),
 )
 
 _CONTRAST_AFTER = re.compile(
@@ -263,6 +303,7 @@ REGRET_ALWAYS = _compile(
     r"(?:incident|situation|event|error|episode|circumstances?|mistake|oversight|matter"
     r"|occurrence|affair|development|outcome)s?\b",
     r"\bit\s+is\s+with\s+regret\b",
+    anchors="unfortunate regrettable with_regret",
 )
 REGRET_MARKERS = _compile(
     r"\bregret\w*", r"\bunfortunate\w*", r"\bsadden\w*", r"\bsad\b",
@@ -270,6 +311,10 @@ REGRET_MARKERS = _compile(
     r"\backnowledg\w+", r"\brecogni[sz]\w+", r"\bunderstand\w*", r"\bdisappoint\w*",
     r"\bconcern\w*", r"\btroubl\w+", r"\bdismay\w*", r"\bheartbr\w+", r"\bdevastat\w+",
     r"\bfeel\s+for\b", r"\bhear\s+you\b",
+    anchors=(
+        "regret unfortunate sadden sad thoughts sympath condolences acknowledg recogni understand "
+        "disappoint concern troubl dismay heartbr devastat feel_for hear_you"
+    ),
 )
 
 _AGENT_VERB_STOP = word_set(
@@ -362,9 +407,16 @@ def _minimising(text: str) -> str | None:
     return None
 
 
+_CONTRAST_WORDS = (
+    "but", "however", "though", "yet", "nevertheless", "nonetheless", "except", "while",
+    "whilst", "that said", "having said", "still", "fair", "defen",
+)
+
+
 def _deflection(text: str, sentences: list[str]) -> str | None:
     strongly_owned = bool(STRONG_OWNERSHIP.search(text))
-    for index, sentence in enumerate(sentences):
+    contrasts = any(word in text for word in _CONTRAST_WORDS)
+    for index, sentence in enumerate(sentences if contrasts else ()):
         if _CONCESSIVE_OPENING.search(sentence):
             return sentence.split(",")[0]
         for match in _CONTRAST_AFTER.finditer(sentence):
@@ -398,12 +450,12 @@ def analyse(text: str) -> tuple[Issue, ...]:
     """Every non-apology pattern in an apology text (Markdown), one issue per rule at most."""
     low = PLACEHOLDER.sub("placeholder", prose(text)).lower()
     sentences = [s.strip() for s in _SENTENCE_END.split(low) if s.strip()]
-    owned = _owns_it(low)
+    agentless = _first(AGENTLESS_EVENT, low)
     checks: tuple[tuple[str, str | None], ...] = (
         ("conditional-apology", _first(CONDITIONAL, low)),
         ("blames-feelings", _blames_feelings(low)),
         ("passive-apology", _first(PASSIVE, low)
-         or (None if owned else _first(AGENTLESS_EVENT, low))),
+         or (agentless if agentless and not _owns_it(low) else None)),
         ("minimising-apology", _minimising(low)),
         ("doubts-the-harm", _first(DOUBTS, low)),
         ("deflecting-apology", _deflection(low, sentences)),
@@ -411,9 +463,9 @@ def analyse(text: str) -> tuple[Issue, ...]:
         ("stock-apology", _first(STOCK, low)),
     )
     issues = tuple(Issue(code, phrase) for code, phrase in checks if phrase)
-    if issues or "placeholder" in low or owned:
+    if issues or "placeholder" in low or HARM_NAMED.search(low) or _SPECIFICS.search(low):
         return issues
-    if HARM_NAMED.search(low) or _SPECIFICS.search(low):
+    if _owns_it(low):
         return issues
     return (Issue("apology-names-no-wrong", low.strip()),)
 

@@ -37,9 +37,7 @@ def _not_gsm7(text: str) -> list[str]:
       summary="A channel override longer than its channel allows (an error).")
 def channel_too_long(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """An override over the platform's limit would be cut or refused."""
-    if incident.channels is None:
-        return
-    for name, text in incident.channels.overrides().items():
+    for name, text in context.texts(incident).channels.items():
         if not has_limit(name):
             continue
         length, limit = channel_length(name, text), channel_limit(name, text)
@@ -68,10 +66,8 @@ def links_to_incident(text: str, incident_id: str, settings: Settings) -> bool:
       summary="A channel override that does not link to the incident page.")
 def channel_without_link(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """Short texts must send people to the page that stays current."""
-    if incident.channels is None:
-        return
     url = context.settings.incident_url(incident.id)
-    for name, text in incident.channels.overrides().items():
+    for name, text in context.texts(incident).channels.items():
         if name in LINKED_CHANNELS and not links_to_incident(text, incident.id, context.settings):
             hint = f"add the link {url}" if context.settings.site_url else (
                 "add the full link to the incident page (set site_url in mkdocs.yml so that "

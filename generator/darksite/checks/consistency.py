@@ -15,28 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import (
-    Field,
     bare_url,
-    channel_fields,
     field_prose,
-    public_fields,
+    typographic_to_plain,
     word_set,
 )
 from darksite.model import ContactKind, Incident
 from darksite.settings import Settings
 
 # --- the texts compared ----------------------------------------------------------------------
-
-
-def short_fields(incident: Incident) -> Iterator[Field]:
-    """The texts people see first and alone: they must agree with the rest."""
-    yield Field("title", incident.title)
-    yield Field("summary", incident.summary)
-    yield from channel_fields(incident)
 
 
 def reference_text(incident: Incident) -> str:
@@ -92,7 +83,7 @@ def counts(text: str) -> list[Count]:
     for match in _NUMBER.finditer(text):
         value = float(match.group("value").replace(",", ""))
         if match.group("unit"):
-            found.append(Count(value, "%", match.group(0).strip()))
+            found.append(Count(value, "%", f"{match.group('value')}%"))
             continue
         words = match.group("after").split()[:3]
         for position, word in enumerate(words):
@@ -109,12 +100,13 @@ def counts(text: str) -> list[Count]:
       summary="A count in the summary, title or a channel text that the statement contradicts.")
 def number_mismatch(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """"12,000 customers" in the summary, "11,912 customers" in the statement."""
-    reference = counts(reference_text(incident))
-    if not reference:
+    short = [(field, counts(field_prose(field))) for field in context.texts(incident).short]
+    if not any(found for _, found in short):
         return
+    reference = counts(reference_text(incident))
     values = {c.value for c in reference}
-    for field in short_fields(incident):
-        for count in counts(field_prose(field)):
+    for field, found in short:
+        for count in found:
             if count.value in values:
                 continue
             others = [c for c in reference if c.kind == count.kind]
@@ -151,9 +143,12 @@ def _known_phones(incident: Incident, settings: Settings, reference: str) -> set
       summary="A phone number in a short text that is not among the contacts or the statement.")
 def unknown_phone_number(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """One wrong digit sends worried people to a stranger."""
+    texts = context.texts(incident)
+    if not _PHONE.search(texts.short_blob):
+        return
     reference = reference_text(incident)
     known = None
-    for field in short_fields(incident):
+    for field in texts.short:
         for match in _PHONE.finditer(field.text):
             key = _phone_key(match.group(0))
             if key is None:
@@ -170,11 +165,14 @@ def unknown_phone_number(incident: Incident, context: CheckContext) -> Iterator[
       summary="An email address in a short text that is not among the contacts or the statement.")
 def unknown_email(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """A mistyped address loses the message, or hands it to someone else."""
+    texts = context.texts(incident)
+    if "@" not in texts.short_blob:
+        return
     known = {c.value.lower() for c in incident.contacts if c.kind is ContactKind.EMAIL}
     known |= {m.group(0).lower() for m in _EMAIL.finditer(reference_text(incident))}
     if context.settings.organisation.media_email:
         known.add(context.settings.organisation.media_email.lower())
-    for field in short_fields(incident):
+    for field in texts.short:
         for match in _EMAIL.finditer(_URL.sub(" ", field.text)):
             if match.group(0).lower().rstrip(".") not in known:
                 yield Finding(field.path,
@@ -195,8 +193,11 @@ def _known_links(incident: Incident, settings: Settings) -> list[str]:
       summary="A link in a short text to a site that is neither ours nor in the statement.")
 def unknown_url(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """A mistyped domain can be bought by anyone; in a crisis, scammers do."""
+    texts = context.texts(incident)
+    if "://" not in texts.short_blob:
+        return
     known: list[str] | None = None
-    for field in short_fields(incident):
+    for field in texts.short:
         for url in _URL.findall(field.text):
             known = known if known is not None else _known_links(incident, context.settings)
             bare = bare_url(url)
@@ -214,14 +215,20 @@ def unknown_url(incident: Incident, context: CheckContext) -> Iterator[Finding]:
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NAMES = frozenset(_MONTHS + _DAYS)
 _M = "|".join(_MONTHS)
 _D = "|".join(_DAYS)
 _WEEKDAY_DATE = re.compile(
     rf"\b(?P<weekday>{_D}),?\s+(?:the\s+)?(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?P<month>{_M})|(?P<month2>{_M})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)"
     r"(?:,?\s+(?P<year>\d{4}))?\b",
-    re.IGNORECASE,
 )
+"""Matched in lower case; :func:`_as_written` restores the capitals for the message."""
+
+
+def _as_written(found: str) -> str:
+    return re.sub(r"[a-z]+", lambda m: m.group(0).title() if m.group(0) in _NAMES else m.group(0),
+                  found)
 
 
 def _resolve_date(day: int, month: int, year: str | None, around: date) -> date | None:
@@ -238,20 +245,33 @@ def _resolve_date(day: int, month: int, year: str | None, around: date) -> date 
 @rule("wrong-weekday", theme="consistency",
       summary="A weekday that does not match its date: 'Tuesday 25 November'.")
 def wrong_weekday(incident: Incident, context: CheckContext) -> Iterator[Finding]:
-    """A weekday that contradicts its date makes every other fact doubtful."""
-    moment: datetime = incident.started_at or context.now
-    around = moment.date()
-    for field in public_fields(incident):
-        for match in _WEEKDAY_DATE.finditer(field_prose(field)):
+    """A weekday that contradicts its date makes every other fact doubtful.
+
+    Without a year in the text, the year is the one that puts the date
+    nearest the incident's start; a draft has no start yet, so there only
+    dates with a year are checked.
+    """
+    texts = context.texts(incident)
+    if not any(day in texts.public_lower for day in _DAYS):
+        return
+    around = incident.started_at.date() if incident.started_at else None
+    for field in texts.public:
+        lower = typographic_to_plain(field.text).lower()
+        if not any(day in lower for day in _DAYS):
+            continue
+        for match in _WEEKDAY_DATE.finditer(lower.replace("*", "")):
             day = int(match.group("day") or match.group("day2"))
             month = _MONTHS.index((match.group("month") or match.group("month2")).lower()) + 1
-            meant = _resolve_date(day, month, match.group("year"), around)
+            if around is None and not match.group("year"):
+                continue
+            meant = _resolve_date(day, month, match.group("year"), around or context.now.date())
             if meant is None:
                 continue
             actual = _DAYS[meant.weekday()]
             if actual != match.group("weekday").lower():
+                written = _as_written(match.group(0))
                 yield Finding(field.path,
-                              f'"{match.group(0)}": {meant.day} {_MONTHS[month - 1].title()} '
+                              f'"{written}": {meant.day} {_MONTHS[month - 1].title()} '
                               f"{meant.year} is a {actual.title()}",
                               "correct the weekday or the date")
                 break

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 
 from darksite.checks.registry import CheckContext, Finding, rule
-from darksite.checks.text import public_fields
 from darksite.model import Incident
 
 MARKER = re.compile(
@@ -26,6 +25,21 @@ MARKER = re.compile(
     r"|\?{3,}",
     re.IGNORECASE,
 )
+_EXACT_ANCHORS = ("TODO", "TBD", "TBC", "FIXME", "XX", "X,X", "#,#", "???")
+_LOWER_ANCHORS = (
+    "lorem", "[ ", "< ", "[insert",
+    "<insert", "[add", "<add", "[enter", "<enter", "[confirm", "<confirm", "[fill", "<fill",
+    "[name", "<name", "[date", "<date", "[time", "<time", "[number", "<number",
+)
+"""Substrings one of which every marker contains (as written, or in lower case), except the
+capital brackets, which have their own quick pattern."""
+_CAPITAL_BRACKET = re.compile(r"\[[A-Z][A-Z0-9 _/-]{3,}\]")
+
+
+def might_hold_marker(text: str, lower: str) -> bool:
+    """A fast test before the full pattern: most incidents have no marker at all."""
+    return (any(a in text for a in _EXACT_ANCHORS) or any(a in lower for a in _LOWER_ANCHORS)
+            or bool(_CAPITAL_BRACKET.search(text)))
 
 
 def find_marker(text: str) -> str | None:
@@ -43,7 +57,10 @@ def find_marker(text: str) -> str | None:
       summary="TODO, TBD, XXX, lorem ipsum, [insert ...] left in a text.")
 def leftover_marker(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """Any public text that still carries a working note or a dummy value."""
-    for field in public_fields(incident):
+    texts = context.texts(incident)
+    if not might_hold_marker(texts.public_blob, texts.public_lower):
+        return
+    for field in texts.public:
         found = find_marker(field.text)
         if found:
             yield Finding(field.path, f'leftover marker "{found}": this text is not finished',

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from darksite.checks.registry import CheckContext, Finding, rule
-from darksite.checks.text import PLACEHOLDER, prose, typographic_to_plain
+from darksite.checks.text import PLACEHOLDER, prose
 from darksite.model import Incident
 
 MIN_WORDS = 15
@@ -40,8 +40,9 @@ _VOWEL_GROUP = re.compile(r"[aeiouy]{1,2}")
 _URL = re.compile(r"https?://\S+|\S+@\S+")
 
 
+@lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    """Estimated syllables in one English word (see the module docstring)."""
+    """Estimated syllables in one English word (see the module docstring); cached per word."""
     word = word.lower().strip("'-")
     if not word.isalpha() and not word.replace("'", "").replace("-", "").isalpha():
         return 1
@@ -65,13 +66,17 @@ class Grade:
 @lru_cache(maxsize=4096)
 def grade(text: str) -> Grade:
     """Flesch-Kincaid grade of ``text`` (Markdown allowed)."""
-    plain = _URL.sub("link", PLACEHOLDER.sub("value", prose(typographic_to_plain(text))))
-    pieces = [p for p in _SENTENCE_END.split(plain) if _WORD.search(p)]
-    counts = [len(_WORD.findall(p)) for p in pieces] or [0]
-    words = _WORD.findall(plain)
+    plain = prose(text)
+    if "://" in plain or "@" in plain:
+        plain = _URL.sub("link", plain)
+    if "{{" in plain:
+        plain = PLACEHOLDER.sub("value", plain)
+    per_sentence = [w for w in map(_WORD.findall, _SENTENCE_END.split(plain)) if w]
+    words = [word for sentence in per_sentence for word in sentence]
     if not words:
         return Grade(0.0, 0, 0, 0)
-    sentence_count = max(1, len(pieces))
+    counts = [len(sentence) for sentence in per_sentence]
+    sentence_count = len(per_sentence)
     syllable_count = sum(syllables(w) for w in words)
     score = 0.39 * len(words) / sentence_count + 11.8 * syllable_count / len(words) - 15.59
     return Grade(round(score, 1), len(words), sentence_count, max(counts))

@@ -14,9 +14,10 @@ files suppress them by code, and scripts match on them. Never rename one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from darksite.checks.text import IncidentText
 from darksite.diagnostics import Severity
 from darksite.model import Incident
 from darksite.settings import Settings
@@ -30,10 +31,26 @@ THEMES = (
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a rule may know besides the incident: the site settings and the current time."""
+    """What a rule may know besides the incident: the site settings and the current time.
+
+    :meth:`texts` gathers an incident's texts once per run for all rules.
+    """
 
     settings: Settings
     now: datetime
+    _texts: dict[int, IncidentText] = field(default_factory=dict, compare=False, repr=False)
+
+    def texts(self, incident: Incident) -> IncidentText:
+        """The incident's texts (computed on first use in this run)."""
+        key = id(incident)
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = IncidentText.of(incident)
+        return found
+
+    def forget(self, incident: Incident) -> None:
+        """Drop the texts of an incident whose rules have all run (keeps memory flat)."""
+        self._texts.pop(id(incident), None)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ def run_checks(
             for r in applicable
             for finding in r.function(incident, context)
         ]
+        context.forget(incident)
         found.extend(_apply_suppressions(incident, diagnostics, {r.code for r in applicable}))
     return found
 

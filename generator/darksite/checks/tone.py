@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 
 from darksite.checks.registry import CheckContext, Finding, rule
-from darksite.checks.text import PLACEHOLDER, field_prose, message_fields, sentences, word_set
+from darksite.checks.text import PLACEHOLDER, Gated, field_prose, sentences, word_set
 from darksite.model import Incident
 
-DEFENSIVE = re.compile(
+_DEFENSIVE = re.compile(
     "|".join((
         r"\bfalse\s+(?:claims?|allegations?|reports?|accusations?|stories|story|narrative"
         r"|reporting)\b",
@@ -49,6 +49,18 @@ DEFENSIVE = re.compile(
     )),
     re.IGNORECASE,
 )
+DEFENSIVE = Gated(_DEFENSIVE, (
+    "false", "deny", "denie", "reject", "refute", "dispute", "irresponsible", "baseless",
+    "unfounded", "groundless", "malicious", "defamatory", "libel", "sensational", "scaremonger",
+    "hysteri", "ridiculous", "absurd", "preposterous", "misleading", "inaccurate", "incorrect",
+    "untrue", "fake news", "witch hunt", "witch-hunt", "witchhunt", "smear", "hit piece",
+    "wild speculation", "frenzy", "circus",
+    "victim", "disgruntled", "agenda", "blown out", "certain media", "certain sections",
+    "certain individuals", "certain commentators", "certain outlets", "certain journalists",
+    "certain people", "wrongdoing", "intimidated", "bullied", "silenced", "pressured",
+    "action against", "no comment", "not comment", "not be comment", "nothing to hide",
+))
+"""Lower-case anchors: the pattern runs only on incidents holding one of them."""
 _SCAM_CONTEXT = re.compile(
     r"\b(?:scam|phishing|fraud\w*|criminals?|impersonat\w*|fake\s+emails?)\b", re.IGNORECASE
 )
@@ -62,7 +74,16 @@ EVERYONE NOTHING ALWAYS TODAY TONIGHT HOME WATER POWER DRINK USE BOIL OFF OUT
 """)
 """Everyday words: in capitals they are shouting, whatever their length."""
 _CAPS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z'_-]*[A-Z](?![\w-])")
-_SKIP = re.compile(r"https?://\S+|\S+@\S+|`[^`]*`")
+_LINK_OR_CODE = re.compile(r"https?://\S+|`[^`]*`")
+
+
+def _without_links(text: str) -> str:
+    """Text minus links, code and placeholders (each scanned for only when it can occur)."""
+    if "{{" in text:
+        text = PLACEHOLDER.sub(" ", text)
+    if "://" in text or "`" in text:
+        text = _LINK_OR_CODE.sub(" ", text)
+    return text
 _SHOUT_LENGTH = 8
 """All-caps words this long are shouting; acronyms are shorter (ICO, GDPR, RIDDOR, UNICEF)."""
 
@@ -91,7 +112,7 @@ def shouting(text: str) -> str | None:
     of eight letters or more, or three all-caps words in a row; shorter
     acronyms (ICO, GDPR, NHS) are left alone.
     """
-    text = _SKIP.sub(" ", PLACEHOLDER.sub(" ", text))
+    text = _without_links(text)
     for run in _caps_runs(text):
         loud = any(w in SHOUT_WORDS or len(w.replace("'", "")) >= _SHOUT_LENGTH for w in run)
         if loud or len(run) >= 3:
@@ -103,9 +124,12 @@ def shouting(text: str) -> str | None:
       summary='Combative wording: "false claims", "we categorically deny".')
 def defensive_tone(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """Attacking critics or the press in a public statement."""
-    for field in message_fields(incident):
+    texts = context.texts(incident)
+    if not DEFENSIVE.search(texts.message_lower):
+        return
+    for field in texts.message:
         for sentence in sentences(field_prose(field)):
-            match = DEFENSIVE.search(sentence)
+            match = DEFENSIVE.pattern.search(sentence)
             if match and not _SCAM_CONTEXT.search(sentence):
                 yield Finding(field.path, f'defensive or hostile wording: "{match.group(0)}"',
                               "correct facts calmly and show the evidence: \"The report says "
@@ -116,7 +140,10 @@ def defensive_tone(incident: Incident, context: CheckContext) -> Iterator[Findin
 @rule("shouting", theme="tone", summary="Words in capitals beyond acronyms.")
 def shouting_rule(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """CAPITALS read as shouting, and screen readers may spell them letter by letter."""
-    for field in message_fields(incident):
+    texts = context.texts(incident)
+    if shouting(texts.message_blob) is None:
+        return
+    for field in texts.message:
         found = shouting(field.text)
         if found:
             yield Finding(field.path, f'"{found}" is in capitals, which reads as shouting',
@@ -130,7 +157,10 @@ _EXCLAMATION = re.compile(r"!(?![\[=])")
 @rule("exclamation-mark", theme="tone", summary="Exclamation marks in a crisis message.")
 def exclamation_mark(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """An exclamation mark reads as alarm or as cheer; neither fits a crisis."""
-    for field in message_fields(incident):
-        if _EXCLAMATION.search(_SKIP.sub(" ", field_prose(field))):
+    texts = context.texts(incident)
+    if "!" not in texts.message_blob:
+        return
+    for field in texts.message:
+        if "!" in field.text and _EXCLAMATION.search(_without_links(field_prose(field))):
             yield Finding(field.path, "exclamation mark in a crisis message",
                           "end with a full stop; let the facts carry the urgency")
