@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,14 +79,31 @@ def _system() -> str:
 
 
 def versions() -> dict[str, str]:
-    """The versions that decide the figures."""
+    """The versions that decide the figures (darksite's with its git commit when known)."""
     found = {"Python": platform.python_version()}
     for package in ("mkdocs", "mkdocs-material", "darksite"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
+    commit = _commit()
+    if commit:
+        found["darksite"] += f" (commit {commit})"
     return found
+
+
+def _commit() -> str | None:
+    """The checked-out commit of the code measured, marked when the tree has edits."""
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True)
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--",
+                                "generator", "themes", "site_src", "mkdocs.yml", "bench"],
+                               capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
 
 
 TABLE_HEADER = "| figure | goal (2-core machine) | result | verdict |"
