@@ -70,7 +70,11 @@ CONDITIONAL = _compile(
     r"have\s+(?:been\s+)?(?:caused|offended|upset|hurt|inconvenienced|disappointed|distressed"
     r"|harmed|misled|created|resulted\s+in|led\s+to|had)\b",
     r"\bwhatever\s+(?:\w+\s+)?(?:hurt|offen[cs]e|inconvenience|distress|upset|harm|pain)\b",
-    anchors="if extent so_far sofar should may_have might_have could_have whatever in_case",
+    anchors=(
+        "possibly_have potentially_have inadvertently_have unintentionally_have "
+        "if extent so_far sofar should_anyone should_anybody should_you should_any should_we "
+        "should_our should_this should_it may_have might_have could_have whatever in_case"
+    ),
 )
 
 BLAMES_FEELINGS = _compile(
@@ -109,7 +113,10 @@ PASSIVE = _compile(
     r"\b(?:could|should|might)\s+have\s+been\s+(?:handled|managed|done|communicated|dealt\s+with"
     r"|addressed|explained|approached|run|organi[sz]ed)\s+(?:\w+\s+)?(?:better|differently"
     r"|more\s+\w+)\b",
-    anchors="made committed learn said done have_been",
+    anchors=(
+        "were_made was_made been_made were_committed was_committed been_committed lessons "
+        "things_were things_have have_been"
+    ),
 )
 
 AGENTLESS_EVENT = _compile(
@@ -120,7 +127,10 @@ AGENTLESS_EVENT = _compile(
     r"(?:error|mistake|issue|problem|oversight|miscommunication|breakdown|lapse|glitch)s?\b",
     r"\b(?:this|it|that)\s+(?:has\s+)?(?:happened|occurred)\b",
     r"\bwhat\s+(?:has\s+)?happened\b",
-    anchors="occurred arose happened took_place arisen experienced there_",
+    anchors=(
+        "occurred arose happened took_place arisen experienced there_was there_has there_were "
+        "there_have there_had"
+    ),
 )
 
 MINIMISING = _compile(
@@ -144,8 +154,11 @@ MINIMISING = _compile(
     r"expectations?\b",
     r"\bbelow\s+(?:the\s+|our\s+)?(?:usual\s+|normal\s+|high\s+|expected\s+)standards?\b",
     anchors=(
-        "any glitch hiccup blip teething intermittent minor small tiny limited low minimal "
-        "handful isolated only temporary brief short momentary some expectation standard"
+        "any glitch hiccup blip teething intermittent minor number percentage proportion subset "
+        "group minority fraction amount handful isolated only_a only_some temporary brief "
+        "short_ momentary some_of some_customers some_users some_people some_passengers "
+        "some_members some_clients some_patients some_residents some_guests some_visitors "
+        "some_shoppers some_subscribers some_account expectation standard"
     ),
 )
 
@@ -185,9 +198,12 @@ DOUBTS = _compile(
     r"|have\s+been|had\s+been)\s+(?:affected|impacted|involved)\b",
     r"\b(?:if\s+any|whatever)\s+(?:harm|hurt|damage|offen[cs]e|distress|upset|impact)\b",
     anchors=(
-        "may might could possibly potentially allegedly reportedly supposedly apparently alleged "
+        "who_may who_might who_could who_possibly who_potentially that_may that_might "
+        "that_could that_possibly that_potentially whom_may whom_might whom_could affected "
+        "impacted have_experienced have_noticed have_encountered have_faced have_suffered "
+        "have_had possibly potentially allegedly reportedly supposedly apparently alleged "
         "perceived apparent so-called claimed purported supposed anyone anybody whoever any if "
-        "whether"
+        "whether whatever"
     ),
 )
 
@@ -241,8 +257,8 @@ SELF_EXCUSES = _compile(
     r"\bno\s+(?:offen[cs]e|harm)\s+(?:was\s+)?intended\b", r"\b(?:did\s+not|didn't)\s+mean\s+to\b",
     r"\bunintentional\w*\b", r"\binadvertent\w*\b",
     anchors=(
-        "followed complied adhered acted met intend meant intention unintentional inadvertent "
-        "mean_to"
+        "followed complied adhered acted we_met i_met intend meant intention unintentional "
+        "inadvertent mean_to"
     ),
 )
 
@@ -260,9 +276,9 @@ EXCUSES = _compile(
     r"\bin\s+(?:our|my)\s+defen[cs]e\b", r"\bno\s+(?:legal\s+)?(?:obligation|liability)\b",
     r"\bwithout\s+(?:any\s+)?admission\b", r"\badmi\w+\s+(?:of\s+)?(?:no\s+)?liability\b",
     anchors=(
-        "control circumstances unforese unprecedented no_one_could no_fault fault everything all "
-        "victim stand_by stood_by no_choice no_option no_other no_alternative defen obligation "
-        "liability admission"
+        "control circumstances unforese unprecedented no_one_could no_fault our_fault my_fault "
+        "company's_fault did_everything did_all victim stand_by stood_by no_choice no_option "
+        "no_other no_alternative defen obligation liability admission"
     ),
 )
 
@@ -450,12 +466,10 @@ def analyse(text: str) -> tuple[Issue, ...]:
     """Every non-apology pattern in an apology text (Markdown), one issue per rule at most."""
     low = PLACEHOLDER.sub("placeholder", prose(text)).lower()
     sentences = [s.strip() for s in _SENTENCE_END.split(low) if s.strip()]
-    agentless = _first(AGENTLESS_EVENT, low)
     checks: tuple[tuple[str, str | None], ...] = (
         ("conditional-apology", _first(CONDITIONAL, low)),
         ("blames-feelings", _blames_feelings(low)),
-        ("passive-apology", _first(PASSIVE, low)
-         or (agentless if agentless and not _owns_it(low) else None)),
+        ("passive-apology", _first(PASSIVE, low) or _agentless(low)),
         ("minimising-apology", _minimising(low)),
         ("doubts-the-harm", _first(DOUBTS, low)),
         ("deflecting-apology", _deflection(low, sentences)),
@@ -468,6 +482,12 @@ def analyse(text: str) -> tuple[Issue, ...]:
     if _owns_it(low):
         return issues
     return (Issue("apology-names-no-wrong", low.strip()),)
+
+
+def _agentless(text: str) -> str | None:
+    """An event with no one doing it ("an error occurred"), unless the text owns the act."""
+    found = _first(AGENTLESS_EVENT, text)
+    return found if found and not _owns_it(text) else None
 
 
 def _blames_feelings(text: str) -> str | None:

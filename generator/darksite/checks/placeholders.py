@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from darksite.checks.registry import CheckContext, Finding, rule
+from darksite.checks.text import IncidentText
 from darksite.model import Incident
 
 MARKER = re.compile(
@@ -25,21 +26,23 @@ MARKER = re.compile(
     r"|\?{3,}",
     re.IGNORECASE,
 )
-_EXACT_ANCHORS = ("TODO", "TBD", "TBC", "FIXME", "XX", "X,X", "#,#", "???")
-_LOWER_ANCHORS = (
-    "lorem", "[ ", "< ", "[insert",
-    "<insert", "[add", "<add", "[enter", "<enter", "[confirm", "<confirm", "[fill", "<fill",
-    "[name", "<name", "[date", "<date", "[time", "<time", "[number", "<number",
-)
-"""Substrings one of which every marker contains (as written, or in lower case), except the
-capital brackets, which have their own quick pattern."""
+_MARKER_SUBSTRINGS = ("TODO", "TBD", "TBC", "FIXME", "XX", "#,#", "???")
+_BRACKET_HINT = re.compile(r"[\[<]\s*(?:insert|add|enter|confirm|fill|name|date|time|number)")
 _CAPITAL_BRACKET = re.compile(r"\[[A-Z][A-Z0-9 _/-]{3,}\]")
 
 
-def might_hold_marker(text: str, lower: str) -> bool:
-    """A fast test before the full pattern: most incidents have no marker at all."""
-    return (any(a in text for a in _EXACT_ANCHORS) or any(a in lower for a in _LOWER_ANCHORS)
-            or bool(_CAPITAL_BRACKET.search(text)))
+def might_hold_marker(texts: IncidentText) -> bool:
+    """A fast test before the full pattern, which most incidents (no marker at all) skip.
+
+    Every marker the pattern finds has one of: a marker word, "lorem", an
+    "XX"/"#,#"/"???" run, a bracket before a fill-in word, or a bracket of
+    capitals; each is tested on the whole incident at once.
+    """
+    blob = texts.public_blob
+    return (any(mark in blob for mark in _MARKER_SUBSTRINGS) or "lorem" in texts.public_lower
+            or (("[" in blob or "<" in blob)
+                and bool(_BRACKET_HINT.search(texts.public_lower)
+                         or _CAPITAL_BRACKET.search(blob))))
 
 
 def find_marker(text: str) -> str | None:
@@ -58,7 +61,7 @@ def find_marker(text: str) -> str | None:
 def leftover_marker(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """Any public text that still carries a working note or a dummy value."""
     texts = context.texts(incident)
-    if not might_hold_marker(texts.public_blob, texts.public_lower):
+    if not might_hold_marker(texts):
         return
     for field in texts.public:
         found = find_marker(field.text)

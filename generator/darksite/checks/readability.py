@@ -27,17 +27,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from darksite.checks.registry import CheckContext, Finding, rule
-from darksite.checks.text import PLACEHOLDER, prose
+from darksite.checks.text import prose
 from darksite.model import Incident
 
 MIN_WORDS = 15
 """Below this the grade of a text says little; such a text is short enough to read."""
 
-_WORD = re.compile(r"\d[\d,.:]*\d|\d|[A-Za-z][A-Za-z'-]*")
-_SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"')\]]|$)")
 _SILENT_ENDING = re.compile(r"(?:[^laeiouy]es|[^laeiouytd]ed|[^laeiouy]e)$")
 _VOWEL_GROUP = re.compile(r"[aeiouy]{1,2}")
-_URL = re.compile(r"https?://\S+|\S+@\S+")
 
 
 @lru_cache(maxsize=65536)
@@ -60,26 +57,39 @@ class Grade:
     grade: float
     words: int
     sentences: int
-    longest_sentence: int
+
+
+_PUNCTUATION = "\"'()[]*_,;:.!?-"
+_SENTENCE_END = re.compile(r"[.!?]+['\")\]]*(?:\s|$)")
+
+
+def _words(plain: str) -> list[str]:
+    return [word for word in (token.strip(_PUNCTUATION) for token in plain.split()) if word]
 
 
 @lru_cache(maxsize=4096)
 def grade(text: str) -> Grade:
-    """Flesch-Kincaid grade of ``text`` (Markdown allowed)."""
+    """Flesch-Kincaid grade of ``text`` (Markdown allowed).
+
+    Words are the whitespace-separated tokens that hold more than
+    punctuation (a link counts as one word of one syllable); sentences end
+    at . ! or ? (headings and list items already end so, see
+    :func:`darksite.checks.text.prose`).
+    """
     plain = prose(text)
-    if "://" in plain or "@" in plain:
-        plain = _URL.sub("link", plain)
-    if "{{" in plain:
-        plain = PLACEHOLDER.sub("value", plain)
-    per_sentence = [w for w in map(_WORD.findall, _SENTENCE_END.split(plain)) if w]
-    words = [word for sentence in per_sentence for word in sentence]
+    words = _words(plain)
     if not words:
-        return Grade(0.0, 0, 0, 0)
-    counts = [len(sentence) for sentence in per_sentence]
-    sentence_count = len(per_sentence)
-    syllable_count = sum(syllables(w) for w in words)
-    score = 0.39 * len(words) / sentence_count + 11.8 * syllable_count / len(words) - 15.59
-    return Grade(round(score, 1), len(words), sentence_count, max(counts))
+        return Grade(0.0, 0, 0)
+    sentences = max(1, len(_SENTENCE_END.findall(plain)))
+    syllable_count = sum(map(syllables, words))
+    score = 0.39 * len(words) / sentences + 11.8 * syllable_count / len(words) - 15.59
+    return Grade(round(score, 1), len(words), sentences)
+
+
+def longest_sentence(text: str) -> int:
+    """Words in the longest sentence of ``text``: the first thing to shorten."""
+    pieces = _SENTENCE_END.split(prose(text))
+    return max((len(_words(piece)) for piece in pieces), default=0)
 
 
 @rule("hard-to-read", theme="readability", english_only=True,
@@ -95,5 +105,5 @@ def hard_to_read(incident: Incident, context: CheckContext) -> Iterator[Finding]
                 f"reads at grade {result.grade:.1f} (Flesch-Kincaid); the site's limit is "
                 f"{ceiling:g}",
                 f"use shorter sentences and everyday words; the longest sentence has "
-                f"{result.longest_sentence} words (aim for under 20)",
+                f"{longest_sentence(text)} words (aim for under 20)",
             )

@@ -9,6 +9,7 @@ reader pauses there, and the readability formula must too).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterator, Sequence
@@ -32,10 +33,8 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_EMPHASIS = re.compile(r"(?<![\w*_])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?![\w*_])")
-_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*|\|)")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-_END_PUNCTUATION = re.compile(r"[.!?:;]['\")\]]*$")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])")
+"""_emphasis_ marks, but not the underscores inside snake_case words."""
 
 PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
 """Any ``{{ ... }}``: drafts carry them; the loader judges their form, the rules skip them."""
@@ -46,7 +45,10 @@ def typographic_to_plain(text: str) -> str:
     return text if text.isascii() else text.translate(_TYPOGRAPHY)
 
 
-_BLOCK_MARKS = frozenset("#-*+>|0123456789")
+_SEPARATORS = b"!\"#$%&()*+,./:;<=>?@[\\]^`{|}~"
+_PUNCTUATION_TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
+"""Punctuation that separates words; apostrophes and hyphens stay inside them."""
+_SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?])")
 
 
 @lru_cache(maxsize=4096)
@@ -58,51 +60,41 @@ def prose(markdown: str) -> str:
     checked in well under two seconds.
     """
     text = typographic_to_plain(markdown)
+    removed = False
     if "```" in text or "~~~" in text:
-        text = _FENCE.sub(" ", text)
+        text, removed = _FENCE.sub(" ", text), True
     if "`" in text:
-        text = _CODE_SPAN.sub(" ", text)
+        text, removed = _CODE_SPAN.sub(" ", text), True
     if "](" in text:
         text = _LINK.sub(r"\1", _IMAGE.sub(r"\1", text))
     if "<" in text:
-        text = _HTML_TAG.sub(" ", _AUTOLINK.sub(r"\1", text))
-    units: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        for line in block.splitlines():
-            stripped = line.strip()
-            if not stripped:
-                continue
-            starts_unit = False
-            if stripped[0] in _BLOCK_MARKS:
-                if _TABLE_RULE.match(line):
-                    continue
-                starts_unit = bool(_BLOCK_START.match(line))
-                if starts_unit:
-                    stripped = _BLOCK_START.sub("", line).strip()
-                stripped = stripped.replace("|", " ; ").strip()
-            if starts_unit or not units or _ends_sentence(units[-1]):
-                units.append(stripped)
-            else:
-                units[-1] = f"{units[-1]} {stripped}"
-            if starts_unit:
-                units[-1] = _close(units[-1])
-        if units:
-            units[-1] = _close(units[-1])
+        text, removed = _HTML_TAG.sub(" ", _AUTOLINK.sub(r"\1", text)), True
+    if "|" in text:
+        text = _TABLE_RULE_LINE.sub("", text).replace("|", " ; ")
+    text = _BLOCK_START_LINE.sub("\n\n", text)
+    units = [" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text)]
+    units = [unit if _ends_sentence(unit) else unit + "." for unit in units if unit]
     joined = " ".join(unit for unit in units if unit)
-    if "*" in joined or "_" in joined:
-        joined = _EMPHASIS.sub("", joined)
+    if "*" in joined:
+        joined = joined.replace("*", "")  # bold and italic marks; a bare * means nothing here
+    if "_" in joined:
+        joined = _UNDERSCORE_EMPHASIS.sub("", joined)
+    if removed:
+        joined = _SPACE_BEFORE_MARK.sub(r"\1", " ".join(joined.split()))
     return joined.strip()
 
 
 def _ends_sentence(unit: str) -> bool:
-    tail = unit[-3:]
-    return any(mark in tail for mark in ".!?:;") and bool(_END_PUNCTUATION.search(unit))
+    return unit.rstrip("'\")]")[-1:] in _SENTENCE_MARKS
 
 
-def _close(unit: str) -> str:
-    """End a heading, list item or paragraph with a full stop if it has none."""
-    unit = unit.rstrip()
-    return unit if not unit or _ends_sentence(unit) else unit + "."
+_SENTENCE_MARKS = (".", "!", "?", ":", ";")
+_TABLE_RULE_LINE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}[-:| \t]*$", re.MULTILINE)
+_BLOCK_START_LINE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?|(?= ; ))", re.MULTILINE
+)
+"""Headings, list items, quotes and table rows each start a unit of their own."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])['\")\]]*\s+(?=[\"'(\[]*[A-Z0-9{])")
@@ -202,6 +194,30 @@ class IncidentText:
     def message_lower(self) -> str:
         return self.message_blob.lower()
 
+    @cached_property
+    def words(self) -> frozenset[bytes]:
+        """Every word of the public texts in lower case, UTF-8 encoded, punctuation split off:
+        one set lookup replaces a scan of the whole text.
+
+        Bytes, because ``bytes.translate`` with a 256-entry table is many times
+        faster than ``str.translate``; rules compare with byte strings
+        (``b"monday" in texts.words``, :func:`byte_words`).
+        """
+        return frozenset(self.public_lower.encode().translate(_PUNCTUATION_TO_SPACE).split())
+
+    def field_at(self, offset: int) -> Field | None:
+        """The public field whose text holds ``offset`` of ``public_blob`` (or its lower case)."""
+        index = bisect.bisect_right(self._public_starts, offset) - 1
+        return self.public[index] if index >= 0 else None
+
+    @cached_property
+    def _public_starts(self) -> list[int]:
+        starts, position = [], 0
+        for field in self.public:
+            starts.append(position)
+            position += len(field.text) + 2
+        return starts
+
     @classmethod
     def of(cls, incident: Incident) -> IncidentText:
         message = message_fields(incident)
@@ -209,11 +225,9 @@ class IncidentText:
         channels = channel_texts(incident)
         short = (message[0], message[1], *(f for f in message if f.path.startswith("channels.")))
         message_blob = _blob(message)
-        rest = public[len(message):]
         return cls(
             public=tuple(public), message=tuple(message), short=short, channels=channels,
-            public_blob=f"{message_blob}\n\n{_blob(rest)}", message_blob=message_blob,
-            short_blob=_blob(short),
+            public_blob=_blob(public), message_blob=message_blob, short_blob=_blob(short),
         )
 
 
@@ -246,14 +260,15 @@ class Gated:
     pattern: re.Pattern[str]
     anchors: tuple[str, ...]
 
+    def possible(self, text: str) -> bool:
+        """Whether ``text`` holds an anchor, so that the pattern could match."""
+        return any(anchor in text for anchor in self.anchors)
+
     def search(self, text: str) -> re.Match[str] | None:
-        if any(anchor in text for anchor in self.anchors):
-            return self.pattern.search(text)
-        return None
+        return self.pattern.search(text) if self.possible(text) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if any(anchor in text for anchor in self.anchors):
-            yield from self.pattern.finditer(text)
+        return self.pattern.finditer(text) if self.possible(text) else iter(())
 
 
 def bare_url(url: str) -> str:
@@ -266,3 +281,8 @@ def bare_url(url: str) -> str:
 def word_set(words: str) -> frozenset[str]:
     """A set of words written as one whitespace-separated block: word lists stay readable."""
     return frozenset(words.split())
+
+
+def byte_words(words: str) -> frozenset[bytes]:
+    """:func:`word_set` as UTF-8 bytes, to test against :attr:`IncidentText.words`."""
+    return frozenset(word.encode() for word in words.split())
