@@ -7,8 +7,7 @@ import pytest
 from darksite.checks.placeholders import find_marker
 from tests.test_checks_support import BASE, check, incident_data, with_step
 
-
-@pytest.mark.parametrize(("text", "marker"), [
+MARKED = [
     ("Cause: TBD", "TBD"),
     ("TODO check the number with Legal", "TODO"),
     ("Engineers expect to finish at TBC.", "TBC"),
@@ -17,7 +16,12 @@ from tests.test_checks_support import BASE, check, incident_data, with_step
     ("We will write to you by [insert date].", "[insert date]"),
     ("Signed, [CEO NAME]", "[CEO NAME]"),
     ("Call <number> for help.", "<number>"),
-])
+    ("We will pay [ insert amount ] to each family.", "[ insert amount ]"),
+    ("The fee is #,### pounds.", "#,###"),
+]
+
+
+@pytest.mark.parametrize(("text", "marker"), MARKED)
 def test_marker_is_found(text, marker):
     assert find_marker(text) == marker
 
@@ -53,3 +57,10 @@ def test_internal_notes_may_hold_markers():
 def test_placeholders_are_left_to_the_loader():
     draft = incident_data(status="draft", summary="About {{ affected_count }} homes have no water.")
     assert [d.code for d in check(draft) if d.code == "leftover-marker"] == []
+
+
+@pytest.mark.parametrize(("text", "marker"), MARKED)
+def test_every_marker_gets_past_the_quick_test_of_the_whole_incident(text, marker):
+    found = check(incident_data(summary=text))
+    assert [d.message for d in found if d.code == "leftover-marker"] == [
+        f'leftover marker "{marker}": this text is not finished']

@@ -56,3 +56,17 @@ def test_exclamation_mark_is_flagged_once_per_field():
 def test_markdown_image_is_not_an_exclamation():
     text = BASE["statement"] + "\n![Map of the area](media/map.png)\n"
     assert "exclamation-mark" not in codes(_statement(text))
+
+
+@pytest.mark.parametrize("text", [
+    "We will take legal action against the newspaper.",
+    "The so-called victims have not contacted us.",
+    "This has been blown out of proportion.",
+    "We have nothing to hide.",
+    "The article is a hit piece.",
+    "Certain sections of the press have speculated wildly.",
+    "The story was sensationalised by a media frenzy.",
+    "We refute the allegations in the strongest terms.",
+])
+def test_every_defensive_phrase_gets_past_the_quick_word_test(text):
+    assert "defensive-tone" in codes(_statement(text))

@@ -22,7 +22,7 @@ MARKER = re.compile(
     r"|[\[<]\s*(?:insert|add|enter|confirm|fill\s+in|name|date|time|number)\b[^\]>\n]*[\]>]"
     r"(?!\()"
     r"|(?-i:\[(?=[A-Z0-9 _/-]*[A-Z]{4})[A-Z][A-Z0-9 _/-]{3,}\](?![(\[]))"
-    r"|(?-i:\b[X#]{1,3}(?:,[X#]{3})+\b|\bX{2,}\b)"
+    r"|(?-i:(?<![\w#])[X#]{1,3}(?:,[X#]{3})+(?![\w#])|\bX{2,}\b)"
     r"|\?{3,}",
     re.IGNORECASE,
 )
