@@ -7,7 +7,7 @@ false alarms teach people to ignore the tool. Each sentence is its own
 incident file in one real project, checked by one run of the CLI.
 
 The lists mix famous corporate phrasings with the ones comms teams write
-under pressure; they were written as a first set and two held-out sets (the
+under pressure; they were written as a first set and then several held-out sets (the
 held-out ones only run against finished rules), then merged here.
 """
 
@@ -131,6 +131,69 @@ NON_APOLOGIES = (
     "Please accept our apologies for the delay in responding.",
     "It is a matter of regret that the service fell below the standards our customers expect.",
     "We are sorry that the situation escalated as it did.",
+    (
+        "We sincerely apologize for any inconvenience caused by the recent service disruption "
+        "and appreciate your patience as we work to resolve the issue."
+    ),
+    (
+        "At Northwind, we take the privacy of our customers seriously. We regret that an "
+        "unauthorized party accessed some customer information."
+    ),
+    (
+        "We are deeply sorry for the distress caused to those affected. The incident was the "
+        "result of a sophisticated cyber attack by criminals."
+    ),
+    "While no system is completely immune to attack, we are sorry this happened.",
+    "We apologise if the tone of our earlier statement was not what people expected.",
+    "We're sorry that some passengers were left feeling frustrated by the delays.",
+    (
+        "We are sorry for any upset our decision may have caused; it was made with the best "
+        "intentions."
+    ),
+    "Our thoughts are with everyone affected by yesterday's events.",
+    "We acknowledge the concerns raised and apologise for any distress.",
+    (
+        "We hold ourselves to high standards and on this occasion we fell short. Apologies for "
+        "any disruption."
+    ),
+    "We're sorry for the trouble this has caused. The fault was with an external partner.",
+    "We understand that this has been a frustrating time for many of our customers.",
+    "We apologize to the extent our communications were unclear.",
+    "The company regrets the incident and any harm that may have resulted.",
+    "We offer our apologies to anyone who feels they were treated unfairly.",
+    "Sorry for any confusion - our system sent some emails in error.",
+    "While the investigation is ongoing, we want to apologise to anyone impacted.",
+    "We are sorry, as always, that our services were interrupted.",
+    "We apologise that you have had cause to complain.",
+    "We're sorry that you feel you weren't given enough notice.",
+    "We would like to express our regret for the situation.",
+    "Please accept our sincere apologies for any disruption to your day.",
+    (
+        "We recognise that this outage may have caused difficulties for some of our customers, "
+        "and for this we apologise."
+    ),
+    "We're so sorry! The app was down for a bit but it's all fixed now.",
+    "Our apologies to the small number of customers whose orders were delayed.",
+    "We sincerely regret the inconvenience experienced by some passengers.",
+    "We apologise for the issues, which stemmed from an upgrade by our technology partner.",
+    "Sorry folks, a few of you may have noticed some hiccups today!",
+    "We would like to apologise to anyone whose journey may have been disrupted.",
+    "We regret that this situation has arisen.",
+    "Unfortunately, some customer information may have been viewed by an unauthorised third party.",
+    "We are sorry if our response came across as dismissive.",
+    "Please accept our apologies for any distress caused.",
+    "We are sorry for what some have described as a lack of transparency.",
+    "While we followed all industry guidance, we are sorry that customers were affected.",
+    "We apologise for the temporary unavailability of our services.",
+    "We deeply regret any offence caused by our advertisement.",
+    "Our apologies to those who were impacted by the outage.",
+    "We recognise the frustration this has caused and we are working hard to fix it.",
+    "We are sorry that you feel we have not communicated well enough.",
+    "We are sorry, but the safety of our staff must come first.",
+    "Mistakes may have been made, and if so we apologise.",
+    "We are sorry for the situation our customers found themselves in.",
+    "Our apologies for the delay.",
+    "We would like to apologise for any misunderstanding our letter may have caused.",
 )
 
 SINCERE_APOLOGIES = (
@@ -258,6 +321,82 @@ SINCERE_APOLOGIES = (
         "We are sorry for publishing your names without consent. It was a serious breach of "
         "your privacy and of our own rules."
     ),
+    (
+        "We are sorry. We promised you a reliable service and for nine hours on Monday we did "
+        "not provide it."
+    ),
+    (
+        "I want to apologise personally to every customer whose card was charged twice. That "
+        "was our mistake, and the money will be back in your account by Friday."
+    ),
+    (
+        "We apologise to the people of Eastfield. Our pipe burst, your homes flooded, and we "
+        "took too long to get there."
+    ),
+    (
+        "Sorry. We put the wrong allergen label on 4,000 jars of pesto, and someone could have "
+        "been seriously ill."
+    ),
+    "To the families of the 12 workers who were injured: we are sorry. We did not keep them safe.",
+    "We were careless with your information, and we apologise.",
+    "We apologise for publishing an article that was untrue. We did not check it properly.",
+    "We are sorry for our failure to answer your calls on Saturday, when you needed us most.",
+    "I apologise to our customers and our staff. I made a decision that I should not have made.",
+    "We are sorry for the hours you spent stuck on the train without water or information.",
+    "We broke our own rules when we shared your data, and we are sorry.",
+    (
+        "We owe you an apology: our delivery drivers were told to leave parcels unattended, "
+        "and many were stolen."
+    ),
+    "We are sorry that our engineers cut off your gas without warning.",
+    (
+        "We apologise wholeheartedly. We made the wrong call when we kept the park open during "
+        "the storm."
+    ),
+    (
+        "We are sorry. We told customers their data was safe when we did not yet know that, "
+        "and we were wrong to."
+    ),
+    (
+        "I apologise to everyone we kept on hold for over an hour on Monday; we had too few "
+        "staff answering the phones."
+    ),
+    (
+        "We are sorry that we cut off 1,100 homes in Harlow for two days. Our repair crews "
+        "should have been there within hours."
+    ),
+    (
+        "We apologise. A software change we made on 3 March stopped 40,000 direct debits, and "
+        "we did not spot it for a week."
+    ),
+    "We failed to protect the personal details of our patients, and I am deeply sorry.",
+    (
+        "We are sorry: our supplier's software failed, but we chose it, we tested it, and we "
+        "put it live. The failure is ours."
+    ),
+    (
+        "We apologise to the family of Joan Marsh. We discharged her too early, and she should "
+        "have stayed in our care."
+    ),
+    (
+        "We are sorry that our train stopped for four hours near Grantham without heating or "
+        "information. We should have got you off sooner."
+    ),
+    (
+        "We let 2,000 pupils down by publishing the wrong exam results. We are sorry, and "
+        "corrected results are online now."
+    ),
+    "I am sorry. Our drivers were not trained to spot the fault, and that is my responsibility.",
+    (
+        "We are truly sorry for the flooding our burst pipe caused on Elm Street, and for how "
+        "long it took us to respond."
+    ),
+    (
+        "We apologise to every customer we overcharged since January. We got the tariff "
+        "calculation wrong."
+    ),
+    "We are sorry. We should have recalled the chargers in May, when the first reports reached us.",
+    "We made the wrong call in closing the helpline over the weekend, and we are sorry.",
 )
 
 VAGUE_ACTIONS = (
@@ -346,6 +485,76 @@ VAGUE_ACTIONS = (
     "We will be contacting customers in the coming days.",
     "We will publish the outcome of the review in due course.",
     "Our customer team is available to help.",
+    "We are working closely with our technology partners to investigate.",
+    "A thorough investigation has been launched to establish the facts.",
+    "We have engaged leading cybersecurity experts.",
+    "We will be reviewing our procedures to make sure this does not happen again.",
+    "We are taking immediate steps to address the situation.",
+    "We have implemented additional security measures.",
+    "We are continuing to work to restore full service.",
+    "We will provide a further update when we have more information.",
+    "Our priority is supporting affected customers.",
+    "We will review the circumstances of this incident.",
+    "We are looking at all options.",
+    "We will act quickly to put things right.",
+    "We are making sure customers are looked after.",
+    "Relevant teams have been informed.",
+    "We will undertake a full review of what happened.",
+    "We have notified the appropriate authorities.",
+    "We are assessing the damage.",
+    "We will learn lessons and improve.",
+    "We will keep this under review.",
+    "Everything possible is being done to restore services.",
+    "We are reviewing the incident with our partners.",
+    "We are working through the backlog as quickly as we can.",
+    "We will be in touch with affected customers.",
+    "We have escalated this to the highest levels of the company.",
+    "A full investigation is under way and we will share the findings.",
+    "We are committed to supporting our customers through this.",
+    "We are putting additional resources into our call centres.",
+    "We will be making changes to how we handle complaints.",
+    "Our engineers are working on a fix.",
+    "We are monitoring the situation and will update this page.",
+    "We are carrying out checks across our network.",
+    "We will continue to keep customers updated.",
+    "We have brought in external experts.",
+    "We are speaking to the relevant authorities.",
+    "We will look to improve our processes.",
+    "We will review the matter.",
+    "We are looking into what went wrong.",
+    "We will explore all options available to us.",
+    "We are assessing next steps.",
+    "We will consider compensation.",
+    "We are fully committed to putting this right.",
+    "We will ensure lessons are learned.",
+    "Appropriate steps are being taken.",
+    "We are reviewing our procedures.",
+    "We will review the incident and take appropriate action.",
+    "We are looking into this as a matter of urgency.",
+    "We'll explore what more can be done.",
+    "The company is assessing the damage and will respond in due course.",
+    "We will consider whether changes are needed.",
+    "We are committed to learning from this.",
+    "Lessons have been learned.",
+    "We will take all appropriate steps to protect customers.",
+    "Our team is reviewing the situation.",
+    "We will look into the concerns raised.",
+    "We are exploring options for affected customers.",
+    "Senior management will assess the findings.",
+    "We are considering a range of responses.",
+    "We remain committed to our customers.",
+    "Appropriate measures will be put in place.",
+    "We are conducting a review of our practices.",
+    "The board will consider the report.",
+    "We will review compensation arrangements.",
+    "We are looking into ways of compensating customers.",
+    "A review will be carried out.",
+    "We will explore improvements to our website.",
+    "We are taking steps to understand the root cause.",
+    "We will implement the necessary changes.",
+    "We are in discussions with our insurers.",
+    "We will keep our policies under review.",
+    "We are engaging with customers and stakeholders.",
 )
 
 SPECIFIC_ACTIONS = (
@@ -421,6 +630,63 @@ SPECIFIC_ACTIONS = (
     "We have doubled the number of staff answering the helpline.",
     "We are restoring backups of the deleted files for each affected account.",
     "We put a guard at the damaged footbridge and closed it to the public.",
+    "We have engaged Mandiant to examine the 14 affected servers and report by 2 December.",
+    (
+        "We are refunding every booking made between 3 and 9 June, automatically, to the "
+        "original card."
+    ),
+    (
+        "We have switched the Leeds data centre to backup power and are replacing its two "
+        "failed transformers."
+    ),
+    "We will replace every cracked panel on the Tyne footbridge before it reopens.",
+    "We have notified the ICO and the 2,114 customers whose data was exposed.",
+    "We are sending text alerts to every phone in the PE1 and PE2 postcodes.",
+    "A locksmith will change the locks on all 60 flats tomorrow.",
+    "We have withdrawn the advert from television and YouTube.",
+    "We will publish the engineers' report, unedited, on this page.",
+    "We are paying the excess on every home insurance claim caused by the flood.",
+    (
+        "Staff at the Brixton branch have been retrained on ID checks, and a manager now signs "
+        "off each new account."
+    ),
+    "We have reversed the price rise for all customers.",
+    "We have blocked all logins from the compromised partner account.",
+    "We are installing temporary heaters in all classrooms at Hill Park School.",
+    "We have stopped all drilling at the site.",
+    "We are improving the lighting on the Ferry Lane footpath by installing 12 new lamps.",
+    "We will monitor air quality at the school gates hourly until the fire is out.",
+    "We have hired two extra nurses for the night shift on Ward 7.",
+    "We are replacing every gas meter of type G4 in the Brookfield estate.",
+    "We will write to every affected customer with a refund cheque.",
+    "We have switched the water supply for Millbrook to the Fenton reservoir.",
+    "We are reviewing each of the 87 complaints made about the driver.",
+    "We suspended the marketing emails and removed the affected mailing list.",
+    "We will support each family with a named caseworker and pay funeral costs in full.",
+    "We are working with Thames Valley Police, who have arrested one man.",
+    "We have cancelled all school trips run by the operator.",
+    "We have shut the gym at Castle Street until the ceiling is repaired.",
+    "We are sending engineers to every home on Willow Road tonight.",
+    "We have frozen all account closures while we fix the error.",
+    "We will ensure every passenger gets a full refund by 10 June.",
+    "We will review every claim submitted since 1 October and reply to each by 15 November.",
+    "Grant Thornton will assess the damage to all 34 homes this week.",
+    (
+        "We are looking into the 212 reports of missing parcels one by one and will phone each "
+        "customer."
+    ),
+    "We will consider every application for hardship payments within five working days.",
+    "We are committed to paying all compensation by 31 March.",
+    "Our chief engineer, Ana Silva, is reviewing the inspection records for the Tyne bridge.",
+    "We have asked the Care Quality Commission to review our procedures at Oak House.",
+    "We will publish the lessons learned report on this page on 1 February.",
+    "We are exploring with Network Rail whether the line can reopen on Sunday.",
+    "We will assess each affected property in person before the end of the week.",
+    "We have taken the faulty lift out of service and fenced off the stairwell.",
+    "We are texting every customer whose bill was wrong with the corrected amount.",
+    "We have put a temporary roof on the school hall.",
+    "We replaced the broken valve and flushed the pipes in every affected street.",
+    "We are paying for hotel rooms for the families who cannot return home.",
 )
 
 

@@ -133,7 +133,8 @@ VAGUE_PHRASE = re.compile(
         r"\bnormal\s+service\b", r"\brebuild\w*\s+(?:\w+\s+)?trust\b", r"\bregain\w*\b",
         r"\bwhat\s+(?:went\s+wrong|happened)\b", r"\bmonitor\w*\s+(?:the\s+)?situation\b",
         r"\breach\w*\s+out\b", r"\blearn\w*\b",
-        r"\bmore\s+(?:details|information|updates|news)\b", r"\bhigher\s+standards?\b",
+        r"\bmore\s+(?:details|information|updates|news)\b",
+        r"\b(?:additional|extra|more|further)\s+resources\b", r"\bhigher\s+standards?\b",
     )),
 )
 
@@ -201,7 +202,9 @@ close careful wide broad additional extra ongoing continuous continual further r
 regularly whole entire key major important importantly appropriate respond responding
 communicate communicating communicated reach reaching touch hear listen
 listening address addressing addressed deal dealing tackle tackling handle ensure ensuring
-ourselves itself themselves
+ourselves itself themselves escalate escalates escalated escalating share shares shared
+sharing bring brings bringing brought resource resources capacity network networks platform
+platforms compensation redress
 necessary way forward course due time times soon later lessons findings result results
 outcome outcomes report reports reporting committed commitment strive strives striving
 endeavour endeavours endeavor wish seek act acts acting high higher highest introduce introduces

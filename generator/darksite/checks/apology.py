@@ -180,7 +180,8 @@ STOCK = _compile(
 )
 
 DOUBTS = _compile(
-    rf"\b{_GROUP}\s+(?:of\s+you\s+)?(?:who|that|whom)\s+(?:may|might|could|possibly|potentially)\b",
+    rf"\b{_GROUP}\s+(?:of\s+you\s+)?(?:who|that|whom|whose\s+(?:\w+\s+){{1,2}}?)"
+    r"(?:may|might|could|possibly|potentially)\b",
     r"\b(?:potentially|possibly|allegedly|reportedly|supposedly|apparently)\s+(?:been\s+)?"
     r"(?:affected|impacted|harmed|exposed|involved|hurt|injured|compromised)\b",
     r"\b(?:may|might|could)\s+(?:have\s+)?(?:been\s+)?(?:affected|impacted)\b",
@@ -198,7 +199,7 @@ DOUBTS = _compile(
     r"|have\s+been|had\s+been)\s+(?:affected|impacted|involved)\b",
     r"\b(?:if\s+any|whatever)\s+(?:harm|hurt|damage|offen[cs]e|distress|upset|impact)\b",
     anchors=(
-        "who_may who_might who_could who_possibly who_potentially that_may that_might "
+        "whose who_may who_might who_could who_possibly who_potentially that_may that_might "
         "that_could that_possibly that_potentially whom_may whom_might whom_could affected "
         "impacted have_experienced have_noticed have_encountered have_faced have_suffered "
         "have_had possibly potentially allegedly reportedly supposedly apparently alleged "
@@ -363,7 +364,9 @@ _GERUND_AFTER_APOLOGY = re.compile(
     r"(?!any|every|some|no|noth|anyth|everyth|someth|bring|this\b|having\s+to)\w+ing\b"
 )
 _THAT_WAS_WRONG = re.compile(
-    r"\b(?:that|it|this|which)\s+(?:was|is)\s+(?:\w+\s+)?wrong\b"
+    r"\b(?:that|it|this|which|they|these|those)\s+(?:was|is|were|are)\s+(?:\w+\s+)?(?:wrong"
+    r"|offensive|untrue|unacceptable|inexcusable|unforgivable|racist|sexist|careless|negligent"
+    r"|false|misleading|hurtful|insensitive)\b"
     r"|\b(?:we|i)\s+(?:are|am|have|has|were|had)\s+(?:still\s+)?(?:not|failing|never)\s*"
     r"(?:\w+ing|been|kept|done|delivered|met|lived|given|told|protected|provided|answered)?\b"
     r"|\b(?:we|i)\s+(?:haven't|aren't|weren't|hadn't)\b"
@@ -376,6 +379,12 @@ HARM_NAMED = re.compile(
     r"|unsafe|danger\w*|cut\s+off|without\s+(?:power|water|heating|heat|internet|service|phone)"
     r"|(?<!went\s)(?<!gone\s)wrong)\b"
 )
+_AFFECTED_ONLY = re.compile(
+    r"\b(?:those|customers|people|users|passengers|everyone|anyone|all|members|clients)\s+"
+    r"(?:who\s+(?:were|was|have\s+been|has\s+been)\s+|that\s+were\s+)?(?:impacted|affected"
+    r"|inconvenienced|disrupted)\b"
+)
+"""An apology to "those impacted by the outage": with no act owned, it names no wrong."""
 _SPECIFICS = re.compile(
     r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
@@ -477,11 +486,11 @@ def analyse(text: str) -> tuple[Issue, ...]:
         ("stock-apology", _first(STOCK, low)),
     )
     issues = tuple(Issue(code, phrase) for code, phrase in checks if phrase)
-    if issues or "placeholder" in low or HARM_NAMED.search(low) or _SPECIFICS.search(low):
+    if issues or "placeholder" in low or _owns_it(low):
         return issues
-    if _owns_it(low):
-        return issues
-    return (Issue("apology-names-no-wrong", low.strip()),)
+    if _AFFECTED_ONLY.search(low) or not (HARM_NAMED.search(low) or _SPECIFICS.search(low)):
+        return (Issue("apology-names-no-wrong", low.strip()),)
+    return issues
 
 
 def _agentless(text: str) -> str | None:
