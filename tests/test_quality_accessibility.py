@@ -157,3 +157,15 @@ def test_keyboard_navigation_reaches_every_contact_link(
     reached = focused_hrefs(page, contact_links)
     missing = contact_links - set(reached)
     assert not missing, f"Tab never reaches {sorted(missing)}; focus went: {reached}"
+
+
+def test_the_gate_reports_a_contrast_failure(page, tmp_path) -> None:
+    """Guards the tests above: axe runs, with the WCAG tags, and reports what it finds."""
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Low contrast</title></head><body>'
+        '<main><p style="color:#bbb;background:#fff">Hard to read</p></main></body></html>',
+        encoding="utf-8")
+    with serve(tmp_path) as url:
+        page.goto(url)
+        report = axe_violations(page)
+    assert "color-contrast" in report
