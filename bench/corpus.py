@@ -359,7 +359,7 @@ TOPICS: tuple[Topic, ...] = (
         ),
         actions=(
             "We stopped all trench work at every site until each has been checked.",
-            "We are supporting both colleagues and their families.",
+            "We have assigned a family liaison officer to each of the two families, on call 24/7.",
             "We are cooperating fully with the Health and Safety Executive.",
             "We will publish the findings of the investigation on this page.",
         ),

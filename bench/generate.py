@@ -221,9 +221,12 @@ def _actions(rng: random.Random, topic: Topic, fill, status: str, started: datet
              now: datetime, zone: timezone) -> list[dict[str, Any]]:
     count = rng.randint(3, min(8, len(topic.actions) + 3))
     steps = [fill(step) for step in topic.actions]
+    reviews = ("We will publish the findings of our internal review on this page by "
+               "{due_day}.", "We will write to every affected customer with the review's "
+               "findings by {due_day}.", "We will brief the regulator on the review's "
+               "findings by {due_day}.")
     while len(steps) < count:  # topics with few steps: add the ones every crisis has
-        steps.append(f"We are reviewing how this happened and will publish the findings "
-                     f"(review {len(steps) + 1}).")
+        steps.append(fill(reviews[(len(steps) - len(topic.actions)) % len(reviews)]))
     actions = []
     for position, step in enumerate(steps[:count]):
         action: dict[str, Any] = {"step": step, "owner": rng.choice(TEAMS)}
