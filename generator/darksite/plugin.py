@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -39,7 +39,14 @@ from darksite.model import Incident
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
 from darksite.render.markdown import MarkdownRenderer
-from darksite.render.views import IncidentView, SiteView, incident_view, published, site_view
+from darksite.render.views import (
+    IncidentView,
+    SiteView,
+    incident_view,
+    published,
+    shared_incident_view,
+    site_view,
+)
 from darksite.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.darksite")
@@ -70,6 +77,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.pages_by_uri: dict[str, Incident] = {}
         self._generated: list[tuple[Incident, File]] = []
         self.diagnostics_by_file: dict[str, list[Diagnostic]] = {}
+        self.preloaded: api.Report | None = None
+        """Set by the fast path of ``publish``: these incidents instead of loading every file."""
 
     # -- load ---------------------------------------------------------------
 
@@ -79,7 +88,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         Priority: default, so that other plugins see the final config.
         """
         self.settings = to_settings(self.config, config)
-        self.report = api.check_incidents(self.settings)
+        self.report = self.preloaded or api.check_incidents(self.settings)
         if not self.report.ok:
             raise IncidentsInvalid(list(self.report.diagnostics))
         for diagnostic in self.report.diagnostics:
@@ -205,6 +214,10 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         may add some in their ``on_config``).
         """
         env.globals["darksite"] = self.site
+        if env.bytecode_cache is None:
+            # Compiling mkdocs-material's templates costs half a second per build; Jinja
+            # checks each cached one against its source, so a changed template recompiles.
+            env.bytecode_cache = FileSystemBytecodeCache(_jinja_cache(self.settings))
         self.renderer = MarkdownRenderer(
             config.markdown_extensions, config.mdx_configs, allow_html=self.settings.allow_html
         )
@@ -229,9 +242,13 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         assert self.renderer is not None, "on_env builds the renderer before any page"
         warnings = self.diagnostics_by_file.get(incident.source, ()) if self.settings.rehearsal \
             else ()
-        return incident_view(
-            incident, self.renderer, self.settings, url_for=lambda _id: url, warnings=warnings
-        )
+        if warnings:
+            return incident_view(
+                incident, self.renderer, self.settings, url_for=lambda _id: url, warnings=warnings
+            )
+        # Shared with the lite page, which shows the same view.
+        return shared_incident_view(incident, self.renderer, self.settings,
+                                    url_for=lambda _id: url)
 
     # -- outputs and serving ------------------------------------------------
 
@@ -244,6 +261,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         """
         from darksite.outputs import write_outputs
 
+        if self.preloaded is not None:
+            return  # the fast path writes only the outputs its change affects
         write_outputs(Path(config.site_dir), self.shown, self.settings, renderer=self.renderer)
 
     def on_serve(
@@ -271,6 +290,13 @@ def _drop_search_assets(files: Files) -> None:
     """Leave the search scripts out of a site without search (about 1 MB nobody requests)."""
     for file in [f for f in files if f.src_uri.startswith(SEARCH_ASSETS)]:
         files.remove(file)
+
+
+def _jinja_cache(settings: Settings) -> str:
+    """``.darksite-cache/jinja/`` in the project (safe to delete, like the whole cache)."""
+    folder = settings.cache_dir / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder)
 
 
 def _by_file(diagnostics: tuple[Diagnostic, ...]) -> dict[str, list[Diagnostic]]:

@@ -123,6 +123,9 @@ def _add_publish_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-unapproved-changes", action="store_true",
                         help="publish even if an active incident's approved text changed "
                              "since approval")
+    parser.add_argument("--full", action="store_true",
+                        help="always rebuild the whole site (by default only what a change "
+                             "to active incidents affects is rebuilt, when that is safe)")
 
 
 def incident_folder(config_file: str | None):
@@ -243,8 +246,11 @@ def _report_published(published) -> None:
     for file in published.unapproved:
         print(f"warning: {file} is active but not approved (darksite approve ID --by NAME)",
               file=sys.stderr)
+    written = "" if published.files_written is None else \
+        f", {published.files_written} file(s) written"
     line = (f"published release {published.release} "
-            f"({published.public} public incident(s)); current -> releases/{published.release}")
+            f"({published.public} public incident(s)) in {published.seconds:.1f} s "
+            f"({published.way}{written}); current -> releases/{published.release}")
     if published.pruned:
         line += f"; pruned {len(published.pruned)} old release(s)"
     print(line, flush=True)
@@ -254,7 +260,7 @@ def run_publish(args: argparse.Namespace) -> int:
     from darksite.ops.publish import publish
 
     published = publish(args.config_file, args.to, keep=args.keep,
-                        allow_unapproved_changes=args.allow_unapproved_changes)
+                        allow_unapproved_changes=args.allow_unapproved_changes, full=args.full)
     _report_published(published)  # the build itself has shown its warnings
     return EXIT_OK
 
@@ -297,7 +303,7 @@ def run_watch(args: argparse.Namespace) -> int:
     stop_on_sigterm()
     try:
         watch(args.config_file, args.to, keep=args.keep,
-              allow_unapproved_changes=args.allow_unapproved_changes,
+              allow_unapproved_changes=args.allow_unapproved_changes, full=args.full,
               on_published=_report_published, on_refused=refused, on_ready=ready)
     except KeyboardInterrupt:
         print("stopped watching; the live site stays as it is", file=sys.stderr)

@@ -21,6 +21,11 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,11 +37,23 @@ from mkdocs.exceptions import MkDocsException
 from darksite.api import Report, build_site, check_incidents, require_valid
 from darksite.diagnostics import Diagnostic
 from darksite.errors import DarksiteError, InvalidIncidentsError, PublishError
+from darksite.ops import fastpath
 from darksite.ops.approval import ApprovalProblem, review_active
 from darksite.ops.errors import ApprovalChangedError
 from darksite.ops.incidents import IncidentFolder, incident_paths, read_trees
+from darksite.ops.manifest import (
+    IncidentFile,
+    ReleaseManifest,
+    build_date,
+    facts_digest,
+    prune_manifests,
+    read_incident_files,
+    records,
+    site_digest,
+    write_manifest,
+)
 from darksite.ops.releases import MARKER, PublishDir
-from darksite.ops.verify import collect_secrets, verify_release
+from darksite.ops.verify import Leak, Secrets, collect_secrets, find_leaks, verify_release
 from darksite.plugin_config import REHEARSAL_ENV, rehearsal_requested
 from darksite.settings import Settings
 
@@ -55,6 +72,11 @@ class Published:
     unapproved: tuple[str, ...]
     overridden: tuple[ApprovalProblem, ...]
     warnings: tuple[Diagnostic, ...]
+    way: str = "full build"
+    """How it was built: ``full build (why)`` or ``fast path: what changed``."""
+    seconds: float = 0.0
+    files_written: int | None = None
+    """Files the fast path wrote (a full build writes them all: None)."""
 
 
 def _approval_gate(trees: Mapping[str, yaml.Node | None], allow_changes: bool) -> \
@@ -130,10 +152,16 @@ def _public_sources(project, config_path: Path) -> list[Path]:
 
 
 def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
-            allow_unapproved_changes: bool = False) -> Published:
-    """Build, verify and switch ``to/current`` to a new release; see the module docstring."""
+            allow_unapproved_changes: bool = False, full: bool = False) -> Published:
+    """Build, verify and switch ``to/current`` to a new release; see the module docstring.
+
+    Takes the fast path (:mod:`fastpath`) when it is safe and ``full`` is
+    not set; a fast release that fails its checks is thrown away and the
+    full build runs instead, so the fast path can only ever be faster.
+    """
     from darksite.project import open_project
 
+    started = time.monotonic()
     if keep < 1:
         raise PublishError("--keep must be at least 1 (the live release is always kept)")
     if os.environ.get(REHEARSAL_ENV, "") == "1":
@@ -151,15 +179,38 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
                 "mkdocs.yml sets 'rehearsal: true' for the darksite plugin: a rehearsal shows "
                 "drafts and must never be published. Remove that option to publish."
             )
+        # Digests first, before anything reads the files (see darksite.ops.manifest).
+        site = site_digest(project.config, project.settings)
+        files = read_incident_files(project.settings)
+        config_path = Path(project.config.config_file_path).resolve()
+        way = "full build (--full)" if full else None
+        if not full:
+            chosen = fastpath.plan(project, target, files, site, datetime.now(UTC))
+            if isinstance(chosen, fastpath.FastPlan):
+                try:
+                    published = _publish_fast(project, target, chosen, files, config_path,
+                                              keep, allow_unapproved_changes, cleaned, started)
+                except fastpath.FastPathUnsafe as error:
+                    way = f"full build ({error})"
+                    project = open_project(config_file)  # the fast path changed its config
+                else:
+                    empty_trash(target.root)
+                    return published
+            else:
+                way = f"full build ({chosen})"
         trees = read_trees(incident_paths(IncidentFolder.from_settings(project.settings)))
         problems, unapproved = _approval_gate(trees, allow_unapproved_changes)
-        config_path = Path(project.config.config_file_path).resolve()
         name = target.new_name()
         release = target.releases / name
+        today = build_date()
         try:
             report = _build(config_path, release, project.settings)
             secrets = collect_secrets(trees, _public_sources(project, config_path))
             verify_release(release, secrets, name=name)
+            write_manifest(target.root, ReleaseManifest(
+                release=name, site=site, build_date=today,
+                site_facts=facts_digest(report.incidents, project.settings),
+                incidents=records(files, report.incidents)))
             target.mark_complete(name, {
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "public_incidents": len(report.public),
@@ -168,12 +219,121 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
             target.discard(name)
             raise
         target.switch_to(name)
-        pruned = target.prune(keep)
+        pruned = _prune(target, keep)
+    empty_trash(target.root)
     return Published(
         release=name, path=release, public=len(report.public), pruned=tuple(pruned),
         cleaned=tuple(cleaned), unapproved=tuple(unapproved),
         overridden=tuple(problems), warnings=tuple(report.diagnostics),
+        way=way or "full build", seconds=time.monotonic() - started,
     )
+
+
+def _prune(target: PublishDir, keep: int) -> list[str]:
+    """Old releases beyond ``keep`` (as :meth:`PublishDir.prune` chooses them), out of sight.
+
+    Deleting a release of 1,000 incidents (5,000 files and folders) takes
+    longer than a fast publish, so each one is only renamed into
+    ``DIR/.trash/`` here (atomic: it is gone from ``releases/`` at once) and
+    deleted by a background ``rm`` (:func:`empty_trash`) once the publish
+    lock is released. Manifests of releases that are gone are deleted too.
+    """
+    complete = target.complete_releases()
+    live = target.current_name()
+    protected = set(complete[-keep:]) | {live, target.previous(live)}
+    pruned = [name for name in complete if name not in protected]
+    trash = target.root / TRASH
+    if pruned:
+        trash.mkdir(exist_ok=True)
+    for name in pruned:
+        os.rename(target.releases / name, trash / f"{name}-{secrets.token_hex(3)}")
+    prune_manifests(target.root, target.complete_releases())
+    return pruned
+
+
+TRASH = ".trash"
+
+
+def empty_trash(root: Path) -> None:
+    """Delete ``root/.trash/*`` in a background process, so that publish need not wait.
+
+    ``rm`` runs in its own session with no standard streams (so it holds no
+    pipe of ours open), and if it is killed, the next publish starts
+    another. Where ``rm`` cannot be started, the trash is emptied here.
+    """
+    trash = root / TRASH
+    try:
+        entries = [str(entry) for entry in trash.iterdir()]
+    except OSError:
+        return
+    if not entries:
+        return
+    try:
+        subprocess.Popen(["rm", "-rf", "--", *entries], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         close_fds=True, start_new_session=True)
+    except OSError:
+        for entry in entries:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _publish_fast(project, target: PublishDir, plan: fastpath.FastPlan,
+                  files: list[IncidentFile], config_path: Path, keep: int,
+                  allow_unapproved_changes: bool, cleaned: list[str],
+                  started: float) -> Published:
+    """The fast path's release: same gate, checks, marker and switch as a full publish.
+
+    The leak check reads only the files this release wrote (every other
+    file is the live release's, checked when it was published), against the
+    secrets of every draft and of the active incidents; the other public
+    incidents are not read, so text a draft shares with one of them counts
+    as a leak here, and the full build then decides.
+    """
+    by_name = {file.name: file.path for file in files}
+    drafts_and_active = {record.file: by_name[record.file] for record in plan.records
+                         if record.status != "resolved"}
+    trees = read_trees(drafts_and_active)
+    problems, unapproved = _approval_gate(trees, allow_unapproved_changes)
+    name = target.new_name()
+    release = target.releases / name
+    try:
+        made = fastpath.build(project, plan, target, release)
+        secrets = collect_secrets(trees, _public_sources(project, config_path))
+        leaks = _leaks_in(made, secrets)
+        if leaks or not (release / "index.html").is_file():
+            raise fastpath.FastPathUnsafe(
+                f"the fast release did not pass its checks ({leaks[0].format_text()})" if leaks
+                else "the fast release has no index.html")
+        write_manifest(target.root, ReleaseManifest(
+            release=name, site=plan.manifest.site, build_date=plan.build_date,
+            site_facts=plan.manifest.site_facts, incidents=plan.records))
+        target.mark_complete(name, {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "public_incidents": sum(1 for record in plan.records if record.is_public),
+            "fast_path_from": plan.previous,
+        })
+    except BaseException:
+        target.discard(name)
+        raise
+    target.switch_to(name)
+    pruned = _prune(target, keep)
+    return Published(
+        release=name, path=release,
+        public=sum(1 for record in plan.records if record.is_public), pruned=tuple(pruned),
+        cleaned=tuple(cleaned), unapproved=tuple(unapproved), overridden=tuple(problems),
+        warnings=plan.report.diagnostics, way=f"fast path: {plan.description}",
+        seconds=time.monotonic() - started, files_written=len(made),
+    )
+
+
+def _leaks_in(made: Mapping[str, bytes], secrets: Secrets) -> list[Leak]:
+    """:func:`find_leaks` over what a fast build made, laid out as the site is."""
+    with tempfile.TemporaryDirectory(prefix="darksite-check-") as scratch:
+        for path, data in made.items():
+            target = Path(scratch) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return find_leaks(Path(scratch), secrets)
 
 
 def rollback(to: str | Path) -> tuple[str, str]:

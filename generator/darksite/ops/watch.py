@@ -124,7 +124,8 @@ def watched_trees(project) -> tuple[list[WatchedTree], list[Path]]:
 
 
 def watch(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
-          allow_unapproved_changes: bool = False, debounce: float = DEBOUNCE,
+          allow_unapproved_changes: bool = False, full: bool = False,
+          debounce: float = DEBOUNCE,
           on_published: Callable[[Published], None] = lambda published: None,
           on_refused: Callable[[DarksiteError], None] = lambda error: None,
           on_ready: Callable[[list[Path]], None] = lambda paths: None,
@@ -147,7 +148,8 @@ def watch(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT
     def attempt() -> None:
         try:
             on_published(publish(config_file, to, keep=keep,
-                                 allow_unapproved_changes=allow_unapproved_changes))
+                                 allow_unapproved_changes=allow_unapproved_changes,
+                                 full=full))
         except DarksiteError as error:
             on_refused(error)
         except Exception as error:  # a bug must not stop the watch: the live site stays

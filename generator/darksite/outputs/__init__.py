@@ -54,3 +54,54 @@ def write_outputs(
     embed.write_embed(writer, ctx)
     robots.write_robots(writer, ctx)
     hosting.write_hosting(writer, Path(site_dir))  # last: it lists the finished site
+
+
+def rewrite_outputs(
+    site_dir: Path,
+    published: Path,
+    active: Sequence[Incident],
+    changed_ids: Sequence[str],
+    settings: Settings,
+    *,
+    renderer: MarkdownRenderer,
+    updated_moments: Sequence[datetime],
+) -> dict[str, str]:
+    """The fast path of ``publish``: rewrite only the outputs a change to active incidents affects.
+
+    ``site_dir`` is a copy of the live release ``published``; ``active`` are
+    every active incident (file order), ``changed_ids`` those whose file
+    changed; no resolved incident changed, so their part of the site feed,
+    ``status.json`` and ``/lite/`` is carried over from ``published`` as it
+    is. ``updated_moments``: every shown incident's last-updated time, in
+    file order (for ``status.json``).
+
+    Returns, for each site path written, the text this build made for it:
+    the whole file, or for the three files that carry text over, the file
+    without that text (which was checked when it was first published).
+    """
+    ctx = OutputContext.for_settings(settings, renderer)
+    shown = shown_incidents(active, settings)
+    writer = SiteWriter(Path(site_dir))
+    made: dict[str, str] = {}
+
+    def write(path: str, text: str, new_text: str | None = None) -> None:
+        writer.write_text(path, text)
+        made[path] = text if new_text is None else new_text
+
+    def live(path: str) -> str:
+        return (published / path).read_text(encoding="utf-8")
+
+    by_id = {incident.id: incident for incident in shown}
+    for incident_id in changed_ids:
+        incident = by_id[incident_id]
+        write(atom.incident_feed_path(incident_id), atom.incident_feed(incident, ctx))
+        write(lite.lite_path(incident_id), lite.incident_page(incident, ctx))
+    kept = [entry for entry in atom.published_entries(live(atom.SITE_FEED_PATH))
+            if entry.incident_id not in by_id]
+    write(atom.SITE_FEED_PATH, atom.site_feed(shown, ctx, kept=kept),
+          atom.site_feed(shown, ctx, kept=()))
+    fresh = status.status_json(shown, ctx, updated_moments)
+    write(status.STATUS_PATH, status.with_resolved_from(fresh, live(status.STATUS_PATH)), fresh)
+    fresh = lite.index_page(shown, ctx)
+    write(lite.INDEX_PATH, lite.with_resolved_from(fresh, live(lite.INDEX_PATH)), fresh)
+    return made

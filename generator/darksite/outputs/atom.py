@@ -14,6 +14,7 @@ text can break the document.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from darksite.render.views import PHASE_LABELS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 ATOM_TYPE = "application/atom+xml"
 SITE_FEED_PATH = "feed.xml"
 
@@ -38,9 +41,6 @@ SITE_FEED_RESOLVED_ENTRIES = 250
 
 FALLBACK_AUTHORITY = "darksite.invalid"
 """The ``tag:`` authority when ``site_url`` is unset: valid, but unique only to this site."""
-
-ET.register_namespace("", ATOM_NS)
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -122,10 +122,19 @@ def update_entry(incident: Incident, update: Update, ctx: OutputContext) -> Entr
 
 
 def incident_entries(incident: Incident, ctx: OutputContext) -> list[Entry]:
-    """Every entry of one incident, newest first: its updates, then its opening entry."""
+    """Every entry of one incident, newest first: its updates, then its opening entry.
+
+    Made once per build: the incident's feed and the site feed both use them.
+    """
+    key = ("atom-entries", id(incident))
+    hit = ctx.memo.get(key)
+    if isinstance(hit, tuple) and hit[0] is incident:
+        return hit[1]  # type: ignore[no-any-return]
     entries = [update_entry(incident, update, ctx) for update in incident.updates]
     entries.append(opening_entry(incident, ctx))
-    return sorted(entries, key=lambda e: e.updated, reverse=True)
+    ordered = sorted(entries, key=lambda e: e.updated, reverse=True)
+    ctx.memo[key] = (incident, ordered)
+    return ordered
 
 
 def site_entries(entries: Sequence[Entry]) -> list[Entry]:
@@ -136,7 +145,7 @@ def site_entries(entries: Sequence[Entry]) -> list[Entry]:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+    element = ET.SubElement(parent, tag, attrs)
     if text is not None:
         element.text = text
     return element
@@ -154,34 +163,61 @@ class FeedHead:
     lang: str
 
 
-def feed_xml(head: FeedHead, entries: Sequence[Entry], ctx: OutputContext) -> str:
-    """The Atom document for ``entries`` (already in order)."""
-    feed = ET.Element(f"{{{ATOM_NS}}}feed", {f"{{{XML_NS}}}lang": head.lang})
+def entry_block(entry: Entry, feed_lang: str, ctx: OutputContext) -> str:
+    """One ``<entry>`` as a feed carries it: indented one level, one line per element.
+
+    A feed is these blocks put together (:func:`feed_text`), so that an
+    entry is serialised once per build for both feeds, and so that the fast
+    path of ``publish`` can carry the entries of unchanged incidents over
+    from the published feed (:func:`published_entries`). The elements have
+    no prefix: inside ``<feed xmlns="...Atom">`` they are Atom elements.
+    """
+    key = ("atom-block", id(entry), feed_lang)
+    hit = ctx.memo.get(key)
+    if isinstance(hit, tuple) and hit[0] is entry:
+        return hit[1]  # type: ignore[no-any-return]
+    element = ET.Element("entry")
+    if entry.lang != feed_lang:
+        element.set(XML_LANG, entry.lang)
+    _sub(element, "id", entry.id)
+    _sub(element, "title", entry.title)
+    _sub(element, "published", iso(entry.published))
+    _sub(element, "updated", iso(entry.updated))
+    _sub(element, "link", rel="alternate", type="text/html", href=entry.link)
+    if entry.category:
+        _sub(element, "category", term=entry.category)
+    _sub(element, "summary", entry.summary)
+    _sub(element, "content", entry.content_html, type="html")
+    ET.indent(element, level=1)
+    block = "  " + ET.tostring(element, "unicode") + "\n"
+    ctx.memo[key] = (entry, block)
+    return block
+
+
+def feed_text(head: FeedHead, blocks: Sequence[str], updated: datetime,
+              ctx: OutputContext) -> str:
+    """The Atom document: the feed-level elements, then ``blocks`` in order."""
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: head.lang})
     _sub(feed, "id", head.id)
     _sub(feed, "title", head.title)
     if head.subtitle:
         _sub(feed, "subtitle", head.subtitle)
-    _sub(feed, "updated", iso(max((e.updated for e in entries), default=ctx.now)))
+    _sub(feed, "updated", iso(updated))
     _sub(feed, "link", rel="self", type=ATOM_TYPE, href=head.self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=head.alternate_url)
     author = _sub(feed, "author")
     _sub(author, "name", ctx.settings.organisation.name)
     _sub(feed, "generator", "darksite", version=__version__)
-    for entry in entries:
-        element = _sub(feed, "entry")
-        if entry.lang != head.lang:
-            element.set(f"{{{XML_NS}}}lang", entry.lang)
-        _sub(element, "id", entry.id)
-        _sub(element, "title", entry.title)
-        _sub(element, "published", iso(entry.published))
-        _sub(element, "updated", iso(entry.updated))
-        _sub(element, "link", rel="alternate", type="text/html", href=entry.link)
-        if entry.category:
-            _sub(element, "category", term=entry.category)
-        _sub(element, "summary", entry.summary)
-        _sub(element, "content", entry.content_html, type="html")
     ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
+    text = ET.tostring(feed, "unicode")
+    closing = "</feed>"
+    return XML_DECLARATION + text[: -len(closing)] + "".join(blocks) + closing + "\n"
+
+
+def feed_xml(head: FeedHead, entries: Sequence[Entry], ctx: OutputContext) -> str:
+    """The Atom document for ``entries`` (already in order)."""
+    updated = max((e.updated for e in entries), default=ctx.now)
+    return feed_text(head, [entry_block(e, head.lang, ctx) for e in entries], updated, ctx)
 
 
 def incident_feed(incident: Incident, ctx: OutputContext) -> str:
@@ -197,10 +233,9 @@ def incident_feed(incident: Incident, ctx: OutputContext) -> str:
     return feed_xml(head, incident_entries(incident, ctx), ctx)
 
 
-def site_feed(incidents: Sequence[Incident], ctx: OutputContext) -> str:
-    """The site-wide Atom feed: every update of every shown incident (resolved ones bounded)."""
+def _site_head(ctx: OutputContext) -> FeedHead:
     settings = ctx.settings
-    head = FeedHead(
+    return FeedHead(
         id=tag_uri(ctx, date(2000, 1, 1), "darksite/feed"),
         title=("REHEARSAL - NOT PUBLIC: " if settings.rehearsal else "") + settings.site_name,
         subtitle=f"Statements and updates from {settings.organisation.name}",
@@ -208,8 +243,62 @@ def site_feed(incidents: Sequence[Incident], ctx: OutputContext) -> str:
         alternate_url=ctx.url(),
         lang=settings.lang,
     )
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """An entry read back from a published site feed: its text, its incident and its time."""
+
+    block: str
+    incident_id: str
+    updated: datetime
+
+
+_ENTRY_BLOCK = re.compile(r"^  <entry[ >].*?^  </entry>\n", re.MULTILINE | re.DOTALL)
+_ENTRY_ID = re.compile(r"^    <id>[^<]*?,\d{4}-\d{2}-\d{2}:([^/<]+)/[^<]*</id>$", re.MULTILINE)
+_ENTRY_UPDATED = re.compile(r"^    <updated>([^<]+)</updated>$", re.MULTILINE)
+
+
+def published_entries(feed: str) -> list[PublishedEntry]:
+    """The entries of a site feed this module wrote, in order.
+
+    Exact because the feed is written by :func:`feed_text`: every entry
+    starts and ends on a line indented by two spaces, its own elements by
+    four, and text inside is escaped, so no ``<`` of an entry's content can
+    start a line.
+    """
+    entries = []
+    for match in _ENTRY_BLOCK.finditer(feed):
+        block = match.group(0)
+        incident = _ENTRY_ID.search(block)
+        updated = _ENTRY_UPDATED.search(block)
+        if incident is None or updated is None:
+            raise ValueError(f"not an entry darksite wrote: {block[:80]!r}")
+        moment = datetime.fromisoformat(updated.group(1))
+        entries.append(PublishedEntry(block, incident.group(1), moment))
+    return entries
+
+
+def site_feed(incidents: Sequence[Incident], ctx: OutputContext,
+              kept: Sequence[PublishedEntry] | None = None) -> str:
+    """The site-wide Atom feed: every update of every shown incident (resolved ones bounded).
+
+    ``kept`` is for the fast path of ``publish``: the entries of the resolved
+    incidents, read back from the published feed (none of which changed);
+    ``incidents`` are then the others.
+    """
+    head = _site_head(ctx)
     every = [entry for incident in incidents for entry in incident_entries(incident, ctx)]
-    return feed_xml(head, site_entries(every), ctx)
+    if kept is None:
+        chosen = [(e.updated, entry_block(e, head.lang, ctx)) for e in site_entries(every)]
+    else:
+        ongoing = [(e.updated, entry_block(e, head.lang, ctx)) for e in every if e.ongoing]
+        others = [(entry.updated, entry.block) for entry in kept]
+        # As site_entries: the ongoing first, then the others (already newest first), and a
+        # stable sort, so that entries at the same moment keep the order of a full build.
+        chosen = sorted(ongoing + others, key=lambda pair: pair[0], reverse=True)
+    updated = max((moment for moment, _ in chosen), default=ctx.now)
+    return feed_text(head, [block for _, block in chosen], updated, ctx)
 
 
 def write_feeds(writer: SiteWriter, incidents: Sequence[Incident], ctx: OutputContext) -> None:

@@ -21,6 +21,8 @@ class OutputContext:
     settings: Settings
     renderer: MarkdownRenderer
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    """What the outputs compute once per build and share (an incident's feed entries)."""
 
     @classmethod
     def for_settings(

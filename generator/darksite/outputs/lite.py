@@ -18,16 +18,24 @@ import dataclasses
 import gzip
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from darksite.model import Incident
 from darksite.outputs.atom import SITE_FEED_PATH, incident_feed_path
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import SiteWriter
-from darksite.render.views import IncidentView, incident_view, site_view
+from darksite.render.views import IncidentView, shared_incident_view, site_view
 
 LITE_DIR = "lite"
+INDEX_PATH = f"{LITE_DIR}/index.html"
 BUDGET_BYTES = 14 * 1024
 """The hard ceiling, gzipped: the first TCP round trip (10 segments of ~1.4 KB)."""
 
@@ -36,14 +44,29 @@ KEPT_UPDATES = 3
 
 
 @cache
-def _environment() -> Environment:
+def _environment(cache_dir: Path | None = None) -> Environment:
+    """The lite templates; compiled once per project (``.darksite-cache/jinja/``) when it has
+    a cache folder, since compiling them costs more than rendering a page."""
+    cache = None
+    if cache_dir is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            cache = FileSystemBytecodeCache(str(cache_dir))
+        except OSError:
+            cache = None
     return Environment(
+        bytecode_cache=cache,
         loader=PackageLoader("darksite.outputs", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
     )
+
+
+def _cache_dir(ctx: OutputContext) -> Path | None:
+    root = ctx.settings.root
+    return ctx.settings.cache_dir / "jinja" if root.is_dir() else None
 
 
 def gzipped_size(text: str) -> int:
@@ -67,7 +90,7 @@ def _common(ctx: OutputContext, lang: str) -> dict[str, object]:
 def render_incident_page(view: IncidentView, ctx: OutputContext, omitted_updates: int = 0) -> str:
     """One lite incident page for ``view`` as given (no budget applied)."""
     canonical = ctx.incident_url(view.id) if ctx.settings.site_url else None
-    return _environment().get_template("lite/incident.html").render(
+    return _environment(_cache_dir(ctx)).get_template("lite/incident.html").render(
         **_common(ctx, view.lang),
         view=view,
         root="../../",
@@ -80,7 +103,7 @@ def render_incident_page(view: IncidentView, ctx: OutputContext, omitted_updates
 
 def incident_page(incident: Incident, ctx: OutputContext) -> str:
     """The lite page of ``incident``, within :data:`BUDGET_BYTES` gzipped where it can be."""
-    view = incident_view(incident, ctx.renderer, ctx.settings)
+    view = shared_incident_view(incident, ctx.renderer, ctx.settings)
     page = render_incident_page(view, ctx)
     kept = len(view.updates)
     while gzipped_size(page) > BUDGET_BYTES and kept > KEPT_UPDATES:
@@ -95,7 +118,7 @@ def incident_page(incident: Incident, ctx: OutputContext) -> str:
 
 def index_page(incidents: Sequence[Incident], ctx: OutputContext) -> str:
     """``/lite/``: the active incidents with their summaries, then the resolved ones."""
-    return _environment().get_template("lite/index.html").render(
+    return _environment(_cache_dir(ctx)).get_template("lite/index.html").render(
         **_common(ctx, ctx.settings.lang),
         site=site_view(incidents, ctx.settings),
         root="../",
@@ -105,10 +128,26 @@ def index_page(incidents: Sequence[Incident], ctx: OutputContext) -> str:
     )
 
 
+RESOLVED_START = "<!-- resolved -->"
+RESOLVED_END = "<!-- /resolved -->"
+
+
+def with_resolved_from(text: str, published: str) -> str:
+    """``/lite/`` as ``text`` (made without resolved incidents), with the resolved list of
+    ``published`` (the live ``/lite/index.html``): the fast path of ``publish``, when no
+    resolved incident changed. The template marks the list with two comments."""
+    start = published.index(RESOLVED_START)
+    end = published.index(RESOLVED_END, start)
+    empty = RESOLVED_START + RESOLVED_END
+    if text.count(empty) != 1:
+        raise ValueError("/lite/ was not written without resolved incidents")
+    return text.replace(empty, published[start:end + len(RESOLVED_END)], 1)
+
+
 def write_lite_pages(
     writer: SiteWriter, incidents: Sequence[Incident], ctx: OutputContext
 ) -> None:
     """``/lite/index.html`` and one ``/lite/<id>/index.html`` per shown incident."""
-    writer.write_text(f"{LITE_DIR}/index.html", index_page(incidents, ctx))
+    writer.write_text(INDEX_PATH, index_page(incidents, ctx))
     for incident in incidents:
         writer.write_text(lite_path(incident.id), incident_page(incident, ctx))

@@ -10,6 +10,7 @@ and the machine timestamps that feeds and JSON carry.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -94,8 +95,12 @@ class _TextExtractor(HTMLParser):
         return text.strip()
 
 
+@functools.lru_cache(maxsize=50_000)
 def html_to_text(fragment: str) -> str:
-    """The plain text of an HTML fragment, for channels that cannot show markup."""
+    """The plain text of an HTML fragment, for channels that cannot show markup.
+
+    Memoised: the feeds and ``status.json`` both need every update as text.
+    """
     extractor = _TextExtractor()
     extractor.feed(fragment)
     extractor.close()
@@ -103,11 +108,22 @@ def html_to_text(fragment: str) -> str:
 
 
 def iso(moment: datetime) -> str:
-    """RFC 3339 with the file's own offset (``Z`` for UTC), as feeds and JSON carry it."""
-    text = moment.isoformat(timespec="seconds")
+    """RFC 3339 with the file's own offset (``Z`` for UTC), as feeds and JSON carry it.
+
+    A fraction of a second is kept when the file has one (two updates posted
+    in the same second): the time is then exactly the file's, and entries
+    sort the same way when read back from a published feed.
+    """
+    text = moment.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def utc_stamp(moment: datetime) -> str:
-    """A compact, sortable UTC stamp for ids: ``20261013T054000Z``."""
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    """A compact, sortable UTC stamp for ids: ``20261013T054000Z``.
+
+    Two updates posted in the same second differ in their fraction, which is
+    then kept (``20261013T054000.412345Z``) so that their ids differ too.
+    """
+    utc = moment.astimezone(UTC)
+    fraction = f".{utc.microsecond:06d}" if utc.microsecond else ""
+    return utc.strftime("%Y%m%dT%H%M%S") + fraction + "Z"

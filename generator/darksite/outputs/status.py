@@ -133,8 +133,14 @@ def page_id(ctx: OutputContext) -> str:
     return ctx.settings.site_url or ctx.settings.site_name
 
 
-def status_document(incidents: Sequence[Incident], ctx: OutputContext) -> dict[str, Any]:
-    """The whole ``status.json`` as a dict; ``incidents`` are those this build may show."""
+def status_document(incidents: Sequence[Incident], ctx: OutputContext,
+                    updated_moments: Sequence[datetime] | None = None) -> dict[str, Any]:
+    """The whole ``status.json`` as a dict; ``incidents`` are those this build may show.
+
+    ``updated_moments`` is for the fast path of ``publish``, which hands in
+    only the active incidents: the last-updated times of every shown
+    incident, in file order, for ``page.updated_at``.
+    """
     settings = ctx.settings
     shown = [i for i in incidents if i.is_public or settings.rehearsal]
     # In a rehearsal a draft stands in for the incident it rehearses: shown as active.
@@ -145,7 +151,8 @@ def status_document(incidents: Sequence[Incident], ctx: OutputContext) -> dict[s
         reverse=True,
     )
     level = indicator(active)
-    moments = [i.last_updated for i in shown if i.last_updated is not None]
+    moments = list(updated_moments) if updated_moments is not None else [
+        i.last_updated for i in shown if i.last_updated is not None]
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "darksite_version": __version__,
@@ -169,10 +176,30 @@ def status_document(incidents: Sequence[Incident], ctx: OutputContext) -> dict[s
     return document
 
 
-def status_json(incidents: Sequence[Incident], ctx: OutputContext) -> str:
+def status_json(incidents: Sequence[Incident], ctx: OutputContext,
+                updated_moments: Sequence[datetime] | None = None) -> str:
     """``status.json`` text: stable key order, UTF-8, one trailing newline."""
-    document = status_document(incidents, ctx)
+    document = status_document(incidents, ctx, updated_moments)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+RESOLVED_KEY = '\n  "resolved_incidents": '
+
+
+def with_resolved_from(text: str, published: str) -> str:
+    """``text``, written without resolved incidents, with those of a published ``status.json``.
+
+    For the fast path of ``publish``, when no resolved incident changed.
+    Exact because both are ``json.dumps(indent=2)`` of the same shape: a
+    top-level key is the only line indented by exactly two spaces, and JSON
+    strings hold no raw line breaks.
+    """
+    empty = RESOLVED_KEY + "[],"
+    start = published.index(RESOLVED_KEY)
+    end = published.index('\n  "', start + 1)
+    if text.count(empty) != 1:
+        raise ValueError("status.json was not written without resolved incidents")
+    return text.replace(empty, published[start:end], 1)
 
 
 def write_status(writer: SiteWriter, incidents: Sequence[Incident], ctx: OutputContext) -> None:

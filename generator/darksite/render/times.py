@@ -57,6 +57,7 @@ def time_element(moment: date | datetime | None) -> Markup:
     """``<time datetime="...">...</time>``, or empty Markup for no moment."""
     if moment is None:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(
-        machine_value(moment), escape(moment_text(moment))
-    )
+    # An f-string over escaped parts: Markup.format costs ten times more, and a
+    # 1,000-incident build makes some 50,000 of these.
+    return Markup(f'<time datetime="{escape(machine_value(moment))}">'
+                  f'{escape(moment_text(moment))}</time>')

@@ -20,9 +20,11 @@ them through MkDocs' ``url`` filter, which makes them relative to the page.
 from __future__ import annotations
 
 import posixpath
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -280,6 +282,34 @@ def incident_view(
     )
 
 
+_SHARED_VIEWS: weakref.WeakKeyDictionary[MarkdownRenderer, dict[tuple[int, int, str], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def shared_incident_view(
+    incident: Incident,
+    renderer: MarkdownRenderer,
+    settings: Settings,
+    *,
+    url_for: UrlFor = directory_url,
+) -> IncidentView:
+    """:func:`incident_view` made once per build (one renderer is one build).
+
+    The page and the lite page show the same view; building it twice cost a
+    third of a 1,000-incident build. Views with check warnings (rehearsal)
+    are not shared: call :func:`incident_view` for those.
+    """
+    memo = _SHARED_VIEWS.setdefault(renderer, {})
+    key = (id(incident), id(settings), url_for(incident.id))
+    hit = memo.get(key)
+    if hit is not None and hit[0] is incident and hit[1] is settings:
+        return hit[2]  # type: ignore[no-any-return]
+    view = incident_view(incident, renderer, settings, url_for=url_for)
+    memo[key] = (incident, settings, view)  # holding both keeps their id() from being reused
+    return view
+
+
 def contact_href(contact: Contact) -> str | None:
     """The link for a contact route: ``tel:``/``sms:`` without spaces, ``mailto:``, https."""
     value = contact.value.strip()
@@ -366,6 +396,18 @@ BANNER_LIMIT = 3
 """At most this many incidents are named in the banner; it must not push the page off screen."""
 
 
+def banner_order(card: IncidentCard) -> tuple[int, float, str]:
+    """The banner's order: most severe first, then most recently started, then id.
+
+    Unlike the home page it does not move an incident up when it gets an
+    update: the banner is on every page, and an order that changed with each
+    update would change every page of the site (see "Fast path" in
+    docs/operations.md), for no gain to a reader who sees at most three names.
+    """
+    started = card.model.started_at
+    return (card.model.severity.rank, -(started.timestamp() if started else 0.0), card.id)
+
+
 @dataclass(frozen=True, kw_only=True)
 class SiteView:
     """The ``darksite`` Jinja global: the state of the whole site."""
@@ -385,7 +427,7 @@ class SiteView:
 
     @property
     def banner_incidents(self) -> tuple[IncidentCard, ...]:
-        return self.active[:BANNER_LIMIT]
+        return tuple(sorted(self.active, key=banner_order)[:BANNER_LIMIT])
 
     @property
     def banner_more(self) -> int:
@@ -408,3 +450,19 @@ def site_view(
         rehearsal=settings.rehearsal,
         settings=settings,
     )
+
+
+def site_wide_facts(site: SiteView) -> dict[str, object]:
+    """What every page of the site shows about incidents: today, the banner.
+
+    The fast path of ``publish`` re-renders only the pages of changed
+    incidents, so it compares these facts before and after a change and
+    rebuilds the whole site when they differ. Anything a template shows on
+    every page (``main.html`` and the partials it includes) must be here.
+    """
+    return {
+        "rehearsal": site.rehearsal,
+        "active_count": len(site.active),
+        "banner": [[card.id, card.url, str(card.title)] for card in site.banner_incidents],
+        "banner_more": site.banner_more,
+    }

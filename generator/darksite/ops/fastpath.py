@@ -1,0 +1,177 @@
+"""The fast path of ``publish``: after an update, rebuild only what the change affects.
+
+A full build of 1,000 incidents takes several seconds; a crisis update
+changes one file. When the live release's manifest (:mod:`manifest`) shows
+that only *active* incidents changed, and nothing that every page shows,
+the new release is a hard-linked copy of the live one (:mod:`clone`) in
+which only these are made again:
+
+- the page of each changed incident, the home page and the 404 page (the
+  only pages that show an active incident's details: :mod:`partial_build`);
+- each changed incident's feed and lite page, and the site feed,
+  ``status.json`` and ``/lite/``, whose parts about resolved incidents are
+  carried over from the live files (:func:`darksite.outputs.rewrite_outputs`);
+- the sitemap, if the build date changed.
+
+Every other file is provably the same as a full build would make it: its
+inputs (the incident, the site-wide digest, what every page shows about
+incidents, the build date) are those of the live release. What "provably"
+rests on is written down in docs/operations.md ("Fast path") and checked by
+``tests/test_fastpath.py``, which compares fast and full releases byte for
+byte. Anything else (an incident added, removed, activated or resolved; a
+draft or a resolved incident edited; the banner changing; mkdocs.yml,
+site_src/, themes/ or darksite itself changing; an error anywhere) takes the
+full build.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from darksite import checks, loader
+from darksite.api import Report
+from darksite.diagnostics import has_errors, sorted_diagnostics
+from darksite.model import Incident, Status
+from darksite.ops.clone import clone_release
+from darksite.ops.manifest import (
+    IncidentFile,
+    IncidentRecord,
+    ReleaseManifest,
+    build_date,
+    config_reason_for_full_build,
+    facts_digest,
+    moment_text,
+    read_manifest,
+)
+from darksite.ops.partial_build import refresh_sitemap_date, render_pages
+from darksite.ops.releases import PublishDir
+from darksite.render.pages import incident_src_uri
+
+log = logging.getLogger("darksite.publish")
+
+
+class FastPathUnsafe(Exception):
+    """Raised while making a fast release that turns out to need a full build; says why."""
+
+
+@dataclass(frozen=True)
+class FastPlan:
+    """A change the fast path can publish, and everything it needs to."""
+
+    previous: str
+    manifest: ReleaseManifest
+    changed: tuple[str, ...]
+    """Ids of the active incidents whose file changed."""
+    report: Report
+    """Every active incident, freshly read, in file order, with its diagnostics."""
+    records: tuple[IncidentRecord, ...]
+    """The new release's incident records."""
+    build_date: str
+
+    @property
+    def description(self) -> str:
+        if not self.changed:
+            return "no incident changed"
+        names = ", ".join(self.changed)
+        return f"incident {names} changed" if len(self.changed) == 1 else \
+            f"incidents {names} changed"
+
+
+def plan(project, target: PublishDir, files: list[IncidentFile], site: str,
+         now: datetime) -> FastPlan | str:
+    """A :class:`FastPlan`, or the reason this publish needs a full build."""
+    reason = config_reason_for_full_build(project.config)
+    if reason:
+        return reason
+    previous = target.current_name()
+    if previous is None:
+        return "nothing is published yet"
+    manifest = read_manifest(target.root, previous)
+    if manifest is None:
+        return f"the live release {previous} has no manifest of this darksite version"
+    if manifest.site != site:
+        return "mkdocs.yml, site_src/, themes/ or darksite itself changed"
+    if [record.file for record in manifest.incidents] != [file.name for file in files]:
+        return "an incident file was added or removed"
+    settings = project.settings
+    changed: list[str] = []
+    active: list[Incident] = []
+    diagnostics = []
+    records: list[IncidentRecord] = []
+    for file, record in zip(files, manifest.incidents, strict=True):
+        is_changed = file.sha256 != record.sha256
+        if record.status is None:
+            return f"the live release does not know what {file.name} is"
+        if is_changed and record.status != Status.ACTIVE:
+            return f"{file.name} changed and is {record.status or 'not valid'}, not active"
+        if record.status != Status.ACTIVE:
+            records.append(record)
+            continue
+        incident, found = loader.load_incident_text(file.data, file=file.name,
+                                                    docs_dir=settings.docs_dir, now=now)
+        if incident is None:
+            return f"{file.name} has errors"
+        if incident.id != record.id or incident.status is not Status.ACTIVE:
+            return f"{file.name}: its id or status changed"
+        active.append(incident)
+        diagnostics.extend(found)
+        if is_changed:
+            changed.append(incident.id)
+        records.append(IncidentRecord(file=file.name, sha256=file.sha256, id=incident.id,
+                                      status=str(incident.status),
+                                      last_updated=moment_text(incident.last_updated)))
+    diagnostics.extend(checks.run_checks(active, settings, now))
+    if has_errors(diagnostics):
+        return "an active incident has errors"
+    if facts_digest(active, settings) != manifest.site_facts:
+        return "what every page shows about incidents changed (the banner)"
+    return FastPlan(previous=previous, manifest=manifest, changed=tuple(changed),
+                    report=Report(incidents=tuple(active),
+                                  diagnostics=tuple(sorted_diagnostics(diagnostics))),
+                    records=tuple(records), build_date=build_date())
+
+
+def updated_moments(plan: FastPlan) -> list[datetime]:
+    """Every public incident's last-updated time, in file order (``status.json``'s page time)."""
+    fresh = {incident.source: incident.last_updated for incident in plan.report.incidents}
+    moments: list[datetime] = []
+    for record in plan.records:
+        if not record.is_public:
+            continue
+        moment = fresh[record.file] if record.file in fresh else (
+            datetime.fromisoformat(record.last_updated) if record.last_updated else None)
+        if moment is not None:
+            moments.append(moment)
+    return moments
+
+
+def build(project, plan: FastPlan, target: PublishDir, release: Path) -> dict[str, bytes]:
+    """Make ``release`` from the live release and ``plan``.
+
+    Returns what this build made, by site path, for the leak check: whole
+    files, except where text was carried over from the live release (see
+    :func:`darksite.outputs.rewrite_outputs`). Raises :class:`FastPathUnsafe`
+    when the live files are not as this darksite writes them (then the
+    caller builds in full).
+    """
+    from darksite.outputs import rewrite_outputs
+
+    live = target.releases / plan.previous
+    clone_release(live, release)
+    uris = [incident_src_uri(incident_id) for incident_id in plan.changed]
+    pages, renderer = render_pages(project.config, release, plan.report, uris)
+    made = {path: (release / path).read_bytes() for path in pages}
+    try:
+        outputs = rewrite_outputs(
+            release, live, plan.report.incidents, plan.changed, project.settings,
+            renderer=renderer, updated_moments=updated_moments(plan))
+        sitemap = refresh_sitemap_date(release, plan.manifest.build_date, plan.build_date)
+    except (ValueError, OSError) as error:
+        raise FastPathUnsafe(f"the live release's files are not as expected ({error})") \
+            from error
+    made.update((path, text.encode("utf-8")) for path, text in outputs.items())
+    made.update((path, (release / path).read_bytes()) for path in sitemap)
+    return made

@@ -1,0 +1,133 @@
+"""Rendering a few pages of the site with MkDocs, exactly as a full build renders them.
+
+The fast path of ``publish`` re-renders only the pages an incident change
+affects (that incident's page, the home page, the 404 page) into a copy of
+the live release. This module runs MkDocs' own build steps, in the order
+:func:`mkdocs.commands.build.build` runs them (config, pre_build, files,
+nav, reading every page, env), with the darksite plugin handed the
+incidents to show instead of loading every file, and then builds only the
+pages asked for. Because the same functions render the page
+(``_build_page``, ``_build_theme_template``: private in MkDocs 1.6, pinned
+by ``tests/test_fastpath.py``, which compares the result with a full build
+byte for byte), a page made here is the page a full build makes.
+
+Two things differ from a full build, on purpose:
+
+- no static files are copied and no ``post_build`` runs: the copy of the
+  release already has them, and the fast path writes the outputs itself;
+- every file is unlinked before it is written: the copy shares its files
+  with the live release through hard links, and MkDocs writes in place, so
+  writing through the link would change the live site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Collection
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+from darksite.api import Report
+from darksite.render.markdown import MarkdownRenderer
+
+ERROR_TEMPLATE = "404.html"
+
+
+def detach(path: str | Path) -> None:
+    """Remove ``path`` (if there) so that the next write creates a new file, not a write
+    through a hard link shared with the live release."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def render_pages(config: MkDocsConfig, site_dir: Path, report: Report,
+                 incident_src_uris: Collection[str]) -> tuple[list[str], MarkdownRenderer]:
+    """Render the home page, the 404 page and the pages ``incident_src_uris`` into ``site_dir``.
+
+    ``report`` holds the incidents to show (the active ones) and their
+    diagnostics. Returns the site paths written and the build's Markdown
+    renderer (for the outputs, which must render with the same one).
+    """
+    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+
+    plugin = config.plugins["darksite"]
+    plugin.preloaded = report
+    config["site_dir"] = str(site_dir)
+    inclusion = InclusionLevel.is_included
+
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    doc_files = files.documentation_pages(inclusion=inclusion)
+    for file in doc_files:
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+        assert file.page is not None
+        _populate_page(file.page, config, files)
+    env = config.plugins.on_env(env, config=config, files=files)
+
+    written: list[str] = []
+    wanted = set(incident_src_uris)
+    own_error_page = False
+    for file in doc_files:
+        page = file.page
+        assert page is not None
+        is_error_page = file.dest_uri == ERROR_TEMPLATE
+        own_error_page = own_error_page or is_error_page
+        if file.src_uri in wanted or page.is_homepage or is_error_page:
+            detach(file.abs_dest_path)
+            _build_page(page, config, doc_files, nav, env)
+            written.append(file.dest_uri)
+    if not own_error_page and ERROR_TEMPLATE in config.theme.static_templates:
+        detach(site_dir / ERROR_TEMPLATE)
+        _build_theme_template(ERROR_TEMPLATE, env, files, config, nav)
+        written.append(ERROR_TEMPLATE)
+    assert plugin.renderer is not None, "on_env builds the renderer"
+    return written, plugin.renderer
+
+
+SITEMAP = "sitemap.xml"
+
+
+def refresh_sitemap_date(site_dir: Path, built_on: str, today: str) -> list[str]:
+    """Give the copied sitemap today's build date, as a full build today would.
+
+    MkDocs dates every page of the sitemap with the build date (and the
+    gzipped copy's header with its midnight); with the same pages, that date
+    is the only difference. Raises ValueError if the sitemap carries any
+    other date, so that the caller builds in full instead.
+    """
+    import gzip
+    from datetime import UTC, datetime
+
+    path = site_dir / SITEMAP
+    if built_on == today or not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    old, new = f"<lastmod>{built_on}</lastmod>", f"<lastmod>{today}</lastmod>"
+    if text.count("<lastmod>") != text.count(old):
+        raise ValueError("the sitemap carries more than one date")
+    data = text.replace(old, new).encode("utf-8")
+    detach(path)
+    path.write_bytes(data)
+    written = [SITEMAP]
+    compressed = site_dir / f"{SITEMAP}.gz"
+    if compressed.exists():
+        detach(compressed)
+        stamp = int(datetime.fromisoformat(today).replace(tzinfo=UTC).timestamp())
+        with open(compressed, "wb") as stream, gzip.GzipFile(
+            fileobj=stream, filename=str(compressed), mode="wb", mtime=stamp
+        ) as archive:
+            archive.write(data)
+        written.append(f"{SITEMAP}.gz")
+    return written
