@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import shutil
 import sys
 import tempfile
@@ -89,6 +90,7 @@ def _measure(plan, work: Path, chain: CommandChain) -> tuple[str, list[report.Fi
     def log(line: str) -> None:
         print(line, flush=True)
 
+    load_before = os.getloadavg()[0]
     log(f"darksite benchmarks, {plan.mode} mode: N = {', '.join(map(str, plan.sizes))}, "
         f"{plan.runs} run(s) each, in {work}")
     warm_up(work, log)
@@ -98,7 +100,8 @@ def _measure(plan, work: Path, chain: CommandChain) -> tuple[str, list[report.Fi
     figures, details = judge(plan, sizes, live, origins)
     text = report.render(figures, mode=plan.mode, runs=plan.runs, sizes=plan.sizes,
                          details=details, baseline=BARE_BASELINE,
-                         live_chain=chain.description)
+                         live_chain=chain.description,
+                         load=(load_before, os.getloadavg()[0]))
     return text, figures
 
 

@@ -119,11 +119,16 @@ def table(figures: Sequence[Figure]) -> str:
 
 def render(figures: Sequence[Figure], *, mode: str, runs: int, sizes: Sequence[int],
            details: Sequence[str], baseline: str, live_chain: str,
-           machine: Machine | None = None, when: datetime | None = None) -> str:
-    """The whole Markdown report."""
+           machine: Machine | None = None, when: datetime | None = None,
+           load: tuple[float, float] | None = None) -> str:
+    """The whole Markdown report; ``load`` is the 1-minute load average at start and end."""
     machine = machine or Machine.here()
     moment = (when or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     version_lines = "\n".join(f"- {name}: {value}" for name, value in versions().items())
+    load_line = (f"\n- load average (1 min) at start and end: {load[0]:.2f} and {load[1]:.2f}; "
+                 "above the core count, other processes shared the machine and the "
+                 "figures are noisier (the spread is under \"Every measurement\")"
+                 if load else "")
     size_text = ", ".join(f"{n:,}" for n in sizes)
     mode_text = (
         f"**{mode} mode**: N = {size_text}, median of {runs} run(s) per figure"
@@ -142,7 +147,7 @@ on the same machine minutes apart.
 ## Machine and versions
 
 - cores: {machine.cores}; CPU: {machine.cpu}; memory: {machine.memory}
-- system: {machine.system}
+- system: {machine.system}{load_line}
 {version_lines}
 
 ## What is measured, and how
