@@ -82,6 +82,12 @@ def test_names_no_wrong_is_not_added_on_top_of_another_pattern():
     "We know many of you feel angry, and you are right to be. We are sorry we let you down.",
     "I am sorry. You pay us to keep you connected, and right now we are not doing that.",
     "We are sorry that our delay in telling you made the worry worse.",
+    "We are sorry we charged you twice. If this caused you to go overdrawn, we will refund the "
+    "fees.",
+    "We are sorry. We exposed your data. We are writing to everyone who may have been affected.",
+    "We are sorry we exposed your data. We will call anyone affected by Friday.",
+    "We apologise for cancelling your flights. The strike was not your fault, and rebooking you "
+    "was our job; we did it badly.",
 ])
 def test_sincere_apology_with_a_tricky_word_draws_no_warning(text):
     assert codes(check(with_apology(text)), "apology") == []

@@ -404,6 +404,29 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
     return match.group(0).strip() if match else None
 
 
+_APOLOGY_OR_REGRET = re.compile(rf"\b(?:{_APOLOGY}|regret\w*)")
+_SENTENCE_MARK = re.compile(r"[.!?]")
+
+
+def _in_apology_sentence(pattern: Gated, text: str) -> str | None:
+    """The first match of ``pattern`` in a sentence that apologises or regrets.
+
+    "If this caused you to go overdrawn, we will refund the fees" is a
+    promise, not a conditional apology, and "we are writing to everyone who
+    may have been affected" is honest uncertainty; only inside the apology
+    itself do these words hedge it.
+    """
+    for match in pattern.finditer(text):
+        before = text.rfind(".", 0, match.start()), text.rfind("!", 0, match.start()), \
+            text.rfind("?", 0, match.start())
+        start = max(before) + 1
+        after = _SENTENCE_MARK.search(text, match.end())
+        end = after.end() if after else len(text)
+        if _APOLOGY_OR_REGRET.search(text, start, end):
+            return match.group(0).strip()
+    return None
+
+
 def _owns_it(text: str, *, strictly: bool = False) -> bool:
     """Whether the text names an act of the organisation: "we sent", "our update broke".
 
@@ -476,11 +499,11 @@ def analyse(text: str) -> tuple[Issue, ...]:
     low = PLACEHOLDER.sub("placeholder", prose(text)).lower()
     sentences = [s.strip() for s in _SENTENCE_END.split(low) if s.strip()]
     checks: tuple[tuple[str, str | None], ...] = (
-        ("conditional-apology", _first(CONDITIONAL, low)),
+        ("conditional-apology", _in_apology_sentence(CONDITIONAL, low)),
         ("blames-feelings", _blames_feelings(low)),
         ("passive-apology", _first(PASSIVE, low) or _agentless(low)),
         ("minimising-apology", _minimising(low)),
-        ("doubts-the-harm", _first(DOUBTS, low)),
+        ("doubts-the-harm", _in_apology_sentence(DOUBTS, low)),
         ("deflecting-apology", _deflection(low, sentences)),
         ("regret-not-apology", _regret(low)),
         ("stock-apology", _first(STOCK, low)),
