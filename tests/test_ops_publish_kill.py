@@ -32,8 +32,10 @@ KILLS = 15
 
 def publish_process(root: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
-    return subprocess.Popen([DARKSITE, "publish", "--to", "public", "--keep", "2"], cwd=root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    # --full: killed at moments spread over a full build (tests/test_fastpath_kill.py kills
+    # the fast path, which a publish without changes would otherwise take).
+    return subprocess.Popen([DARKSITE, "publish", "--to", "public", "--keep", "2", "--full"],
+                            cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
 
 def complete(path: Path) -> bool:

@@ -183,7 +183,7 @@ def site_digest(config: MkDocsConfig, settings: Settings) -> str:
         digest.update(f"\0{name}={_version(name)}".encode())
     digest.update(b"\0config\0")
     digest.update(Path(config.config_file_path).read_bytes())
-    digest.update(f"\0incidents_dir={settings.incidents_dir}\0docs\0".encode())
+    digest.update(b"\0docs\0")
     _hash_tree(digest, settings.docs_dir)
     digest.update(b"\0theme\0")
     if config.theme.custom_dir:

@@ -1,0 +1,306 @@
+"""The fast path of ``publish`` makes, file for file, the release a full build makes.
+
+The most important property of the fast path is that it is invisible: for
+every kind of edit, the release it publishes must be byte for byte the site
+that a full build of the same files gives (the release marker aside). Each
+test starts from a copy of one published project (three active incidents,
+two resolved, a draft), makes one edit, publishes, checks which way publish
+went, and compares the new release with a full MkDocs build of the same
+tree. ``SOURCE_DATE_EPOCH`` fixes MkDocs' build date, the only
+date-dependent value of a build, so that both builds are made "on the same
+day"; one test moves it a day on.
+
+These comparisons also pin MkDocs' private ``_populate_page`` and
+``_build_page``, which :mod:`darksite.ops.partial_build` calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from darksite.errors import InvalidIncidentsError
+from darksite.ops.approval import approve
+from darksite.ops.errors import ApprovalChangedError
+from darksite.ops.incidents import IncidentFolder
+from darksite.ops.publish import Published, publish
+from darksite.ops.releases import MARKER, PublishDir
+from darksite.ops.timeline import post_update
+from darksite.project import open_project
+from tests.conftest import build_project, incident_yaml, make_project
+
+DAY = 86_400
+EPOCH = 1_795_000_000  # 2026-11-18
+"""MkDocs' build date for these tests (``SOURCE_DATE_EPOCH``)."""
+
+INCIDENTS = {
+    "water-a.yaml": incident_yaml("water-a", marker="WA", severity="major",
+                                  started_at="2026-11-20T08:00:00+01:00",
+                                  last_update_at="2026-11-21T09:30:00+01:00"),
+    "gas-b.yaml": incident_yaml("gas-b", marker="GB", severity="major",
+                                started_at="2026-11-20T10:00:00+01:00",
+                                last_update_at="2026-11-22T09:30:00+01:00"),
+    "power-c.yaml": incident_yaml("power-c", marker="PC", severity="critical",
+                                  started_at="2026-11-20T06:00:00Z",
+                                  last_update_at="2026-11-20T12:00:00Z"),
+    "old-d.yaml": incident_yaml("old-d", marker="OD", status="resolved",
+                                resolved_at="2026-11-21T12:00:00+01:00"),
+    "old-e.yaml": incident_yaml("old-e", marker="OE", status="resolved", severity="minor",
+                                started_at="2026-11-19T08:00:00Z",
+                                last_update_at="2026-11-20T09:30:00Z",
+                                resolved_at="2026-11-20T18:00:00Z"),
+    "draft-f.yaml": incident_yaml("draft-f", marker="DRAFTF", status="draft"),
+}
+
+
+@dataclass(frozen=True)
+class Published1:
+    """A project published once, in full."""
+
+    root: Path
+    out: Path
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Published1:
+    base = tmp_path_factory.mktemp("fastpath-template")
+    root = make_project(base / "project", INCIDENTS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        patch.chdir(root)
+        first = publish(None, base / "public")
+    assert first.way == "full build (nothing is published yet)"
+    return Published1(root=root, out=base / "public")
+
+
+@pytest.fixture
+def project(template: Published1, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Published1:
+    """A copy of the published template, in the current folder, on the template's build date."""
+    root, out = tmp_path / "project", tmp_path / "public"
+    shutil.copytree(template.root, root, symlinks=True)
+    shutil.copytree(template.out, out, symlinks=True)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    return Published1(root=root, out=out)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != MARKER}
+
+
+def assert_same_as_full_build(project: Published1, published: Published) -> None:
+    """The published release is, file for file, a full build of the project as it is now."""
+    full = build_project(project.root, site_dir=project.root.parent / "full-build")
+    released, built = tree(published.path), tree(full)
+    assert sorted(released) == sorted(built)
+    different = [path for path in built if released[path] != built[path]]
+    assert different == [], f"fast release differs from a full build in {different}"
+
+
+def edit(root: Path, name: str, change: Callable[[str], str]) -> None:
+    path = root / "incidents" / name
+    text = path.read_text(encoding="utf-8")
+    changed = change(text)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+
+
+def folder(root: Path) -> IncidentFolder:
+    return IncidentFolder.from_settings(open_project(root / "mkdocs.yml").settings)
+
+
+def publish_here(project: Published1, **options) -> Published:
+    return publish(None, project.out, **options)
+
+
+# -- edits the fast path publishes -------------------------------------------------------
+
+
+def test_an_appended_update_takes_the_fast_path_and_equals_a_full_build(
+        project: Published1) -> None:
+    post_update(folder(project.root), "water-a", "Crews are **still** on site; next: repair.")
+    published = publish_here(project)
+    assert published.way == "fast path: incident water-a changed"
+    assert published.files_written is not None and published.files_written < 12
+    page = (published.path / "water-a" / "index.html").read_text(encoding="utf-8")
+    assert "Crews are <strong>still</strong> on site" in page
+    assert_same_as_full_build(project, published)
+
+
+def test_a_changed_summary_takes_the_fast_path_and_equals_a_full_build(
+        project: Published1) -> None:
+    edit(project.root, "gas-b.yaml", lambda text: text.replace(
+        "GB-SUMMARY A burst main", "GB-SUMMARY A gas leak & a burst main"))
+    published = publish_here(project)
+    assert published.way == "fast path: incident gas-b changed"
+    assert "GB-SUMMARY A gas leak &amp; a burst main" in (
+        published.path / "index.html").read_text(encoding="utf-8")
+    assert_same_as_full_build(project, published)
+
+
+def test_an_added_action_takes_the_fast_path_and_equals_a_full_build(
+        project: Published1) -> None:
+    edit(project.root, "power-c.yaml", lambda text: text.replace("updates:\n", (
+        "  - step: \"PC-ACTION-NEW We are sending generators to the hospital.\"\n"
+        "    owner: Field Operations\n"
+        "    status: planned\n"
+        "    due: 2026-11-28\n"
+        "updates:\n"), 1))
+    published = publish_here(project)
+    assert published.way == "fast path: incident power-c changed"
+    assert_same_as_full_build(project, published)
+
+
+def test_two_changed_active_incidents_are_published_together(project: Published1) -> None:
+    post_update(folder(project.root), "gas-b", "Gas engineers have isolated the leak.")
+    post_update(folder(project.root), "water-a", "Water is back for half of the homes.")
+    published = publish_here(project)
+    assert published.way == "fast path: incidents gas-b, water-a changed"
+    assert_same_as_full_build(project, published)
+
+
+def test_a_publish_without_changes_takes_the_fast_path(project: Published1) -> None:
+    published = publish_here(project)
+    assert published.way == "fast path: no incident changed"
+    assert_same_as_full_build(project, published)
+
+
+def test_a_new_build_date_refreshes_the_sitemap_on_the_fast_path(
+        project: Published1, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + DAY))
+    post_update(folder(project.root), "water-a", "Night shift update: repairs go on.")
+    published = publish_here(project)
+    assert published.way == "fast path: incident water-a changed"
+    assert "<lastmod>2026-11-19</lastmod>" in (published.path / "sitemap.xml").read_text()
+    assert_same_as_full_build(project, published)
+
+
+def test_the_fast_path_never_changes_a_file_of_the_live_release(project: Published1) -> None:
+    live = PublishDir(project.out)
+    before_name = live.current_name()
+    assert before_name is not None
+    before = {path: hashlib.sha256(data).hexdigest()
+              for path, data in tree(live.releases / before_name).items()}
+    post_update(folder(project.root), "water-a", "An update that must not leak backwards.")
+    published = publish_here(project)
+    assert published.way.startswith("fast path")
+    after = {path: hashlib.sha256(data).hexdigest()
+             for path, data in tree(live.releases / before_name).items()}
+    assert after == before
+    assert live.current_name() == published.release
+    assert (project.out / "manifests" / f"{published.release}.json").is_file()
+
+
+# -- edits that need a full build --------------------------------------------------------
+
+
+def test_an_edited_resolved_incident_is_built_in_full_and_equals_a_full_build(
+        project: Published1) -> None:
+    edit(project.root, "old-d.yaml", lambda text: text.replace(
+        "OD-STATEMENT A water main burst", "OD-STATEMENT Corrected: a water main burst"))
+    published = publish_here(project)
+    assert published.way == ("full build (incidents/old-d.yaml changed and is resolved, "
+                              "not active)")
+    assert_same_as_full_build(project, published)
+
+
+def test_a_changed_active_title_changes_the_banner_and_is_built_in_full(
+        project: Published1) -> None:
+    edit(project.root, "gas-b.yaml", lambda text: text.replace(
+        "GB-TITLE water supply", "GB-TITLE gas and water supply"))
+    published = publish_here(project)
+    assert published.way == (
+        "full build (what every page shows about incidents changed (the banner))")
+    about = (published.path / "old-e" / "index.html").read_text(encoding="utf-8")
+    assert "GB-TITLE gas and water supply" in about  # every page's banner
+    assert_same_as_full_build(project, published)
+
+
+def test_an_edited_draft_is_built_in_full(project: Published1) -> None:
+    edit(project.root, "draft-f.yaml", lambda text: text.replace(
+        "DRAFTF-SUMMARY", "DRAFTF-SUMMARY Revised:"))
+    published = publish_here(project)
+    assert published.way == "full build (incidents/draft-f.yaml changed and is draft, not active)"
+
+
+def test_a_resolved_incident_is_built_in_full(project: Published1) -> None:
+    from darksite.ops.timeline import resolve
+
+    resolve(folder(project.root), "gas-b", "The leak is fixed and every home has gas again.")
+    published = publish_here(project)
+    assert published.way.startswith("full build (")
+    assert_same_as_full_build(project, published)
+
+
+def test_full_forces_a_full_build(project: Published1) -> None:
+    published = publish_here(project, full=True)
+    assert published.way == "full build (--full)"
+    assert_same_as_full_build(project, published)
+
+
+def test_a_changed_page_in_site_src_is_built_in_full(project: Published1) -> None:
+    (project.root / "site_src" / "about.md").write_text("# About\n\nWho we are.\n")
+    published = publish_here(project)
+    assert published.way == "full build (mkdocs.yml, site_src/, themes/ or darksite itself changed)"
+    assert_same_as_full_build(project, published)
+
+
+def test_live_files_not_written_by_darksite_make_it_build_in_full(project: Published1) -> None:
+    live = PublishDir(project.out)
+    feed = live.releases / str(live.current_name()) / "feed.xml"
+    text = feed.read_text(encoding="utf-8")
+    feed.unlink()  # a new file: the other releases keep theirs
+    feed.write_text(text.replace("<updated>", "<changed>", 3), encoding="utf-8")
+    post_update(folder(project.root), "water-a", "After someone edited the live feed.")
+    published = publish_here(project)
+    assert published.way.startswith("full build (the live release's files are not as expected")
+    assert_same_as_full_build(project, published)
+
+
+# -- refusals keep every guarantee of a full publish -------------------------------------
+
+
+def test_a_broken_edit_of_an_active_incident_is_refused_and_the_live_site_stays(
+        project: Published1) -> None:
+    live = PublishDir(project.out)
+    before = live.current_name()
+    edit(project.root, "water-a.yaml", lambda text: text.replace("status: active",
+                                                                 "status: activ"))
+    with pytest.raises(InvalidIncidentsError) as refused:
+        publish_here(project)
+    assert any(d.file == "incidents/water-a.yaml" for d in refused.value.diagnostics)
+    assert live.current_name() == before
+
+
+def test_changed_approved_text_is_refused_on_the_fast_path_too(project: Published1) -> None:
+    approve(folder(project.root), "water-a", by="Dana Reyes")
+    assert publish_here(project).way == "fast path: incident water-a changed"
+    edit(project.root, "water-a.yaml", lambda text: text.replace(
+        "WA-SUMMARY A burst main", "WA-SUMMARY A sudden burst main"))
+    live = PublishDir(project.out)
+    before = live.current_name()
+    with pytest.raises(ApprovalChangedError, match="summary"):
+        publish_here(project)
+    assert live.current_name() == before
+    published = publish_here(project, allow_unapproved_changes=True)
+    assert published.way == "fast path: incident water-a changed"
+    assert [problem.file for problem in published.overridden] == ["incidents/water-a.yaml"]
+
+
+def test_pruned_releases_leave_the_releases_folder_at_once(project: Published1) -> None:
+    for n in range(3):
+        post_update(folder(project.root), "water-a", f"Update number {n}.")
+        published = publish_here(project, keep=1)
+    live = PublishDir(project.out)
+    names = sorted(entry.name for entry in live.releases.iterdir())
+    assert published.release in names and len(names) <= 2
+    manifests = sorted(path.stem for path in (project.out / "manifests").iterdir())
+    assert manifests == names
+    assert os.readlink(live.current) == f"releases/{published.release}"

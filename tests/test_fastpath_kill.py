@@ -1,0 +1,111 @@
+"""The fast path killed with SIGKILL at any moment: ``current`` stays complete and unchanged.
+
+The fast path builds its release out of hard links to the live one, so on
+top of the guarantees of every publish (``current`` always resolves to a
+complete release, as a web server sees it) a kill must never leave a live
+file changed through a link. One real project is published in full once;
+then, in a loop, an update is posted and ``darksite publish`` (which takes
+the fast path) is started and killed with SIGKILL after a delay spread over
+the length of a fast publish. After every kill ``current`` must be
+complete, and every release must still hold exactly the bytes it had when
+it went live. A last publish must succeed, fast, with the site a full build
+makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from darksite.ops.incidents import IncidentFolder
+from darksite.ops.releases import MARKER, PublishDir
+from darksite.ops.timeline import post_update
+from darksite.project import open_project
+from tests.conftest import build_project, incident_yaml, make_project
+from tests.test_ops_publish_kill import Reader, complete
+
+DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
+KILLS = 12
+
+
+def publish_process(root: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
+    return subprocess.Popen([DARKSITE, "publish", "--to", "public", "--keep", "2"], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def digests(release: Path) -> dict[str, str]:
+    return {path.relative_to(release).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in release.rglob("*") if path.is_file() and path.name != MARKER}
+
+
+@pytest.mark.slow
+def test_sigkill_during_fast_publishes_never_touches_the_live_release(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", {
+        "water-outage.yaml": incident_yaml("water-outage"),
+        "gas-leak.yaml": incident_yaml("gas-leak", marker="GAS", status="resolved",
+                                       resolved_at="2026-11-21T12:00:00+01:00"),
+        "draft-flood.yaml": incident_yaml("draft-flood", status="draft", marker="KDRAFT"),
+    })
+    incidents = IncidentFolder.from_settings(open_project(root / "mkdocs.yml").settings)
+    out = PublishDir(root / "public")
+    first = publish_process(root)
+    _, errors = first.communicate(timeout=120)
+    assert first.returncode == 0, errors
+
+    post_update(incidents, "water-outage", "A first update, published on the fast path.")
+    started = time.monotonic()
+    second = publish_process(root)
+    printed, errors = second.communicate(timeout=120)
+    assert second.returncode == 0, errors
+    assert "fast path: incident water-outage changed" in printed
+    fast = time.monotonic() - started
+
+    seen: dict[str, dict[str, str]] = {}
+    live = out.current.resolve()
+    seen[live.name] = digests(live)
+    reader = Reader(out.current)
+    reader.start()
+    rng = random.Random(20261126)
+    delays = [fast * 1.1 * (n + rng.random()) / KILLS for n in range(KILLS)]
+    rng.shuffle(delays)
+    outcomes = []
+    try:
+        for number, delay in enumerate(delays):
+            post_update(incidents, "water-outage", f"Update {number} while publishes are killed.")
+            process = publish_process(root)
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.communicate(timeout=30)
+            outcomes.append(process.returncode)
+            live = out.current.resolve()
+            assert live.parent == out.releases, live
+            assert complete(live), f"current -> {live} is not complete after a kill at {delay:.2f}s"
+            seen.setdefault(live.name, digests(live))
+    finally:
+        reader.stop.set()
+        reader.join(timeout=5)
+    assert reader.bad == []
+    assert outcomes.count(-signal.SIGKILL) >= KILLS // 3, outcomes
+
+    for name, files in seen.items():  # no release changed after it went live
+        if (out.releases / name).is_dir():
+            assert digests(out.releases / name) == files, f"release {name} changed"
+
+    last = publish_process(root)
+    printed, errors = last.communicate(timeout=120)
+    assert last.returncode == 0, errors
+    assert "fast path" in printed or "full build" in printed
+    released = out.current.resolve()
+    full = build_project(root, site_dir=tmp_path / "full-build")
+    assert digests(released) == digests(full)
+    assert all(complete(path) for path in out.releases.iterdir())
