@@ -555,6 +555,49 @@ VAGUE_ACTIONS = (
     "We are in discussions with our insurers.",
     "We will keep our policies under review.",
     "We are engaging with customers and stakeholders.",
+    "We will be reviewing how we communicate with customers during outages.",
+    "We are looking at options for compensating affected bill payers.",
+    "We are exploring how we can improve the resilience of our payment systems.",
+    "We will consider changes to our complaints process.",
+    "We are committed to improving the safety of our stores.",
+    "We will strengthen our supplier management processes.",
+    "We are working with the council to understand the cause of the flooding.",
+    "We will improve how we monitor water quality.",
+    "We will assess whether further action is needed at the plant.",
+    "We are taking steps to make our trains more reliable.",
+    "We will look into the reports of damaged parcels.",
+    "We will ensure customers receive the support they need.",
+    "We are investigating how the incident happened.",
+    "We will enhance the training our drivers receive.",
+    "We are considering additional safety measures at the depot.",
+    "We will work to rebuild the trust of the local community.",
+    "We are reviewing the security of our customer database.",
+    "We are exploring ways to speed up repairs in the area.",
+    "We will make improvements to our website and app.",
+    "We have launched a review into the incident.",
+    "We will look into how this was allowed to happen.",
+    "We are exploring all options to support our customers.",
+    "We will assess our response and learn from it.",
+    "We are considering our next steps carefully.",
+    "We are fully committed to transparency and accountability.",
+    "Lessons learned from this incident will be applied across the business.",
+    "Appropriate steps will be taken to prevent a repeat.",
+    "We are reviewing our processes with the help of external advisers.",
+    "The matter is under review.",
+    "We will look into any complaints we receive.",
+    "Our teams are exploring solutions.",
+    "We are assessing the full extent of the problem.",
+    "We will consider all feedback from customers.",
+    "We are committed to making things right for our customers.",
+    "We will share the lessons learned with the wider industry.",
+    "We will take appropriate disciplinary action if necessary.",
+    "We are reviewing our relationship with the supplier.",
+    "We will explore what further support we can offer.",
+    "We are undertaking an urgent review of our safety procedures.",
+    "We will review our approach to data protection.",
+    "We are looking closely at our maintenance regime.",
+    "We will be assessing the performance of our contractors.",
+    "Further measures are being considered.",
 )
 
 SPECIFIC_ACTIONS = (
@@ -687,7 +730,42 @@ SPECIFIC_ACTIONS = (
     "We have put a temporary roof on the school hall.",
     "We replaced the broken valve and flushed the pipes in every affected street.",
     "We are paying for hotel rooms for the families who cannot return home.",
+    "We are delivering hot meals to every resident of the care home who lost heating.",
+    "We have installed handrails on both sides of the station stairs.",
+    "We are refunding the delivery charge on every late order.",
+    "We have stopped using the cleaning chemical that caused the fumes.",
+    "We are fitting new locks to the back doors of all our branches.",
+    "We will repaint the faded crossing markings outside the primary school.",
+    "We have taken down the misleading posters from our shops.",
+    "We are testing the tap water in every house on the estate.",
+    "We have moved the patients on the flooded ward to the new wing.",
+    "We will post a paper copy of this statement to customers without internet access.",
+    "We have re-opened the footbridge after engineers replaced the damaged planks.",
+    "We are giving each affected family a direct line to a named case officer.",
+    "We have turned off automatic price increases for existing customers.",
+    "We are putting a security guard at the entrance of the closed car park overnight.",
+    "We have recalled the remaining stock of the contaminated yoghurt.",
+    (
+        "We are reviewing the maintenance records of all 14 lifts in the building and will "
+        "publish them by Friday."
+    ),
+    "We have stopped using the supplier and moved all deliveries to our own vans.",
+    "Our head of safety, Tom Reid, is inspecting every scaffold on the site today.",
+    "We are looking into each of the 45 complaints and will reply to every one within a week.",
+    "We will consider each claim for lost earnings and pay within 30 days.",
+    "We have banned the use of personal phones on the production line.",
+    "We are offering every affected customer a free replacement phone.",
+    "We closed the pool and drained it so that the tiles can be replaced.",
+    "We are sending a letter to every patient whose appointment was cancelled.",
+    "We have put two more staff on each night shift at the depot.",
 )
+
+
+KNOWN_MISSES = (
+    # Vague, but read as concrete: "staffing levels" and "contact centre" look like objects.
+    ("vague-action", "We are reviewing staffing levels at our contact centre."),
+)
+"""Sentences the rules still get wrong, kept in view (strict xfail: a fix makes them pass)."""
 
 
 def _files() -> dict[str, str]:
@@ -743,6 +821,14 @@ def test_vague_action_is_flagged(flagged, incident_id, text):
 @pytest.mark.parametrize(("incident_id", "text"), _ids("specific-action", SPECIFIC_ACTIONS))
 def test_specific_action_draws_no_warning(flagged, incident_id, text):
     assert flagged.get(incident_id) is None, f"false alarm {flagged.get(incident_id)}: {text}"
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation, see KNOWN_MISSES")
+@pytest.mark.parametrize(("code", "text"), KNOWN_MISSES)
+def test_known_miss_is_still_missed(code, text):
+    from darksite.checks.actions import vagueness
+
+    assert code == "vague-action" and vagueness(text) is not None
 
 
 def test_corpus_is_large_enough_to_mean_something():
