@@ -76,3 +76,14 @@ def test_weekday_that_does_not_match_the_date_is_flagged():
 def test_weekday_is_checked_against_an_explicit_year_and_us_order():
     assert "wrong-weekday" in codes(_summary("The main burst on Friday, November 20, 2025."))
     assert "wrong-weekday" not in codes(_summary("The main burst on Friday, November 20."))
+
+
+def test_summary_date_that_no_other_text_gives_is_flagged():
+    found = _summary("Since 21 November, 2,300 homes have had no water.")
+    [diagnostic] = [d for d in found if d.code == "date-mismatch"]
+    assert '"21 November"' in diagnostic.message and "20 November" in diagnostic.message
+
+
+def test_dates_written_differently_still_match():
+    assert "date-mismatch" not in codes(_summary("Since Nov 20, 2,300 homes have had no water."))
+    assert "date-mismatch" not in codes(_summary("Since 20th November, 2,300 homes have no water."))

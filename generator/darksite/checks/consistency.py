@@ -6,8 +6,9 @@ the statement with the phone number they were given. A summary that says
 spin; a phone number or address that is not the organisation's sends people
 to a stranger, or to a scammer. The short texts (summary, title and channel
 overrides) are checked against the reference texts (statement, updates,
-actions, FAQ) and the contacts. Dates are checked against the calendar:
-"Tuesday 25 November" when the 25th is a Wednesday.
+actions, FAQ) and the contacts: counts, dates, phone numbers, email
+addresses and links. Weekdays are checked against the calendar in every
+public text: "Tuesday 25 November" when the 25th is a Wednesday.
 """
 
 from __future__ import annotations
@@ -224,8 +225,9 @@ def unknown_url(incident: Incident, context: CheckContext) -> Iterator[Finding]:
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NAMES = frozenset(_MONTHS + _DAYS)
+_CAPITALISED = frozenset(_MONTHS + _DAYS + tuple(m[:3] for m in _MONTHS) + ("sept",))
 _DAY_BYTES = frozenset(day.encode() for day in _DAYS)
+_MONTH_BYTES = frozenset(name.encode() for month in _MONTHS for name in (month, month[:3]))
 _M = "|".join(_MONTHS)
 _D = "|".join(_DAYS)
 _WEEKDAY_DATE = re.compile(
@@ -237,8 +239,9 @@ _WEEKDAY_DATE = re.compile(
 
 
 def _as_written(found: str) -> str:
-    return re.sub(r"[a-z]+", lambda m: m.group(0).title() if m.group(0) in _NAMES else m.group(0),
-                  found)
+    """Month and day names with their capital back ("24 november" -> "24 November")."""
+    return re.sub(r"[a-z]+", lambda m: m.group(0).title() if m.group(0) in _CAPITALISED
+                  else m.group(0), found)
 
 
 def _resolve_date(day: int, month: int, year: str | None, around: date) -> date | None:
@@ -305,3 +308,52 @@ def wrong_weekday(incident: Incident, context: CheckContext) -> Iterator[Finding
                           f'"{written}": {meant.day} {_MONTHS[month - 1].title()} '
                           f"{meant.year} is a {actual.title()}",
                           "correct the weekday or the date")
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_SHORT_MONTH = "|".join(m[:3] for m in _MONTHS) + "|sept"
+_DAY_MONTH = re.compile(
+    rf"\b(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>(?:{_M})|(?:{_SHORT_MONTH})\.?)"
+    rf"|(?P<month2>(?:{_M})|(?:{_SHORT_MONTH})\.?)\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)(?![\d:])\b"
+)
+"""A day and a month in either order, in lower case: "24 november", "nov 24th"."""
+
+
+def day_months(text: str) -> list[tuple[int, int, str]]:
+    """(month, day, as written) for each day-and-month date in ``text``."""
+    found = []
+    for match in _DAY_MONTH.finditer(text.lower()):
+        name = (match.group("month") or match.group("month2")).rstrip(".")[:3]
+        day = int(match.group("day") or match.group("day2"))
+        month = [m[:3] for m in _MONTHS].index(name) + 1
+        if 1 <= day <= 31:
+            found.append((month, day, match.group(0)))
+    return found
+
+
+@rule("date-mismatch", theme="consistency",
+      summary="A date in the summary, title or a channel text that no other text mentions.")
+def date_mismatch(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """"Since 24 November" in the summary when the statement and updates say 23 November.
+
+    A date the short texts give must be one the statement, updates, actions
+    or FAQ also give; only reported when those texts give dates at all.
+    """
+    texts = context.texts(incident)
+    if texts.words.isdisjoint(_MONTH_BYTES):
+        return
+    short = [(field, day_months(field.text)) for field in texts.short]
+    if not any(found for _, found in short):
+        return
+    reference = day_months(reference_text(incident))
+    known = {(month, day) for month, day, _ in reference}
+    for field, found in short:
+        for month, day, written in found:
+            if known and (month, day) not in known:
+                others = ", ".join(sorted({w for _, _, w in reference})[:3])
+                yield Finding(field.path,
+                              f'"{_as_written(written)}" here, but the statement, updates and '
+                              f"actions only give {_as_written(others)}",
+                              "use the same date everywhere, or add it to the statement")
+                break
