@@ -127,3 +127,18 @@ def test_build_with_a_bad_file_exits_1_listing_each_problem_once(tmp_path):
     assert "nothing was built" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_action_without_owner_or_due_is_advice_that_never_fails_strict(tmp_path):
+    text = VALID.replace("    owner: Customer care\n", "").replace("    due: 2026-11-26\n", "")
+    text = text.replace("We are emailing every affected customer by 26 November.",
+                        "We are emailing every affected customer what was exposed.")
+    make_project(tmp_path, {"sample-incident.yaml": text})
+    result = darksite("check", "--format", "json", cwd=tmp_path)
+    found = {(d["code"], d["severity"]) for d in json.loads(result.stdout)["diagnostics"]}
+    assert ("action-without-owner", "info") in found
+    assert ("action-without-due", "info") in found
+    strict = darksite("check", "--strict", "--format", "json", cwd=tmp_path)
+    warnings = [d for d in json.loads(strict.stdout)["diagnostics"]
+                if d["severity"] != "info"]
+    assert strict.returncode == (1 if warnings else 0)

@@ -13,10 +13,12 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
-    """An error stops a build; a warning is shown and stops only ``check --strict``."""
+    """An error stops a build; a warning is shown and stops only ``check --strict``;
+    an info is advice (an optional key worth filling) that never fails anything."""
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +42,10 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
     def format_text(self) -> str:
         """``file:line:col: severity[code] path: message (hint)``, the compiler-style line."""

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import PLACEHOLDER, typographic_to_plain, word_set
+from darksite.diagnostics import Severity
 from darksite.model import ActionStatus, Incident, Status
 
 _MONTHS_DAYS = (
@@ -310,7 +311,8 @@ def action_without_owner(incident: Incident, context: CheckContext) -> Iterator[
     for index, _step in _open_steps(incident):
         if not incident.actions[index].owner:
             yield Finding(f"actions[{index}]", "this action has no owner",
-                          "add owner: with the team or role doing it, e.g. owner: Security team")
+                          "add owner: with the team or role doing it, e.g. owner: Security team",
+                          severity=Severity.INFO)
 
 
 @rule("action-without-due", theme="actions",
@@ -324,4 +326,5 @@ def action_without_due(incident: Incident, context: CheckContext) -> Iterator[Fi
     for index, step in _open_steps(incident):
         if incident.actions[index].due is None and not TIME_ANCHOR.search(step.lower()):
             yield Finding(f"actions[{index}]", "this action has no due date",
-                          "add due: with the date it will be done, e.g. due: 2026-12-01")
+                          "add due: with the date it will be done, e.g. due: 2026-12-01",
+                          severity=Severity.INFO)

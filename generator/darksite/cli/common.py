@@ -32,9 +32,11 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], stream=None) -> None:
     for diagnostic in ordered:
         print(diagnostic.format_text(), file=out)
     errors = sum(1 for d in ordered if d.is_error)
-    warnings = len(ordered) - errors
+    warnings = sum(1 for d in ordered if d.is_warning)
     if ordered:
-        print(f"{errors} error(s), {warnings} warning(s)", file=out)
+        advice = len(ordered) - errors - warnings
+        extra = f", {advice} info" if advice else ""
+        print(f"{errors} error(s), {warnings} warning(s){extra}", file=out)
 
 
 def diagnostics_json(diagnostics: Sequence[Diagnostic]) -> str:

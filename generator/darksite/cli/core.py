@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Exit 0 with no error (warnings allowed unless --strict), 1 with any.",
     )
     add_project_option(check)
-    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--strict", action="store_true",
+                       help="warnings fail too (info never fails)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(handler=run_check)
 
@@ -52,7 +53,8 @@ def run_check(args: argparse.Namespace) -> int:
         print_diagnostics(report.diagnostics, stream=sys.stdout)
         if not report.diagnostics:
             print(f"{len(report.incidents)} incident file(s): no problems")
-    failed = has_errors(report.diagnostics) or (args.strict and bool(report.diagnostics))
+    warned = any(d.is_warning for d in report.diagnostics)
+    failed = has_errors(report.diagnostics) or (args.strict and warned)
     return EXIT_PROBLEM if failed else EXIT_OK
 
 
