@@ -304,3 +304,23 @@ def test_pruned_releases_leave_the_releases_folder_at_once(project: Published1) 
     manifests = sorted(path.stem for path in (project.out / "manifests").iterdir())
     assert manifests == names
     assert os.readlink(live.current) == f"releases/{published.release}"
+
+
+def test_a_full_build_after_a_fast_publish_in_one_process_reads_every_file_again(
+        project: Published1) -> None:
+    """MkDocs keeps one plugin instance per process (``watch`` publishes many times in one):
+    the incidents handed to the fast path must not leak into the next build."""
+    post_update(folder(project.root), "water-a", "First, a fast publish.")
+    assert publish_here(project).way.startswith("fast path")
+    edit(project.root, "old-e.yaml", lambda text: text.replace(
+        "OE-STATEMENT A water main burst", "OE-STATEMENT-REVISED A water main burst"))
+    published = publish_here(project)
+    assert published.way.startswith("full build")
+    assert published.public == 5
+    page = (published.path / "old-e" / "index.html").read_text(encoding="utf-8")
+    assert "OE-STATEMENT-REVISED" in page
+    assert (published.path / "archive" / "index.html").is_file()
+    edit(project.root, "gas-b.yaml", lambda text: text.replace("status: active",
+                                                               "status: activ"))
+    with pytest.raises(InvalidIncidentsError):
+        publish_here(project, full=True)

@@ -36,6 +36,7 @@ from darksite import api
 from darksite.diagnostics import Diagnostic
 from darksite.diagnostics import Severity as DiagnosticSeverity
 from darksite.model import Incident
+from darksite.outputs.background import OutputsChild, can_fork
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
 from darksite.render.markdown import MarkdownRenderer
@@ -79,6 +80,20 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.diagnostics_by_file: dict[str, list[Diagnostic]] = {}
         self.preloaded: api.Report | None = None
         """Set by the fast path of ``publish``: these incidents instead of loading every file."""
+        self.command: str | None = None
+        self.outputs_child: OutputsChild | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember the command: ``serve`` writes the outputs in-process (see ``on_env``).
+
+        MkDocs keeps one instance of this plugin per process for every config it
+        loads, so per-run state is reset in ``on_shutdown`` (and ``preloaded`` by
+        the fast path itself).
+        """
+        self.command = command
+
+    def on_shutdown(self) -> None:
+        self.command = None
 
     # -- load ---------------------------------------------------------------
 
@@ -221,7 +236,19 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.renderer = MarkdownRenderer(
             config.markdown_extensions, config.mdx_configs, allow_html=self.settings.allow_html
         )
+        if self.preloaded is None and self.command != "serve" and can_fork():
+            # Everything the outputs need is known now: write them on the other core while
+            # MkDocs renders the pages (darksite.outputs.background); joined in on_post_build.
+            self.outputs_child = OutputsChild.start(self._outputs_writer(config))
         return env
+
+    def _outputs_writer(self, config: MkDocsConfig, hosting: bool = False):
+        from darksite.outputs import write_outputs
+
+        site_dir, shown, settings, renderer = (
+            Path(config.site_dir), self.shown, self.settings, self.renderer)
+        return lambda: write_outputs(site_dir, shown, settings, renderer=renderer,
+                                     hosting=hosting)
 
     @event_priority(50)
     def on_page_context(
@@ -259,11 +286,25 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         Priority: -50 (run late), after other plugins have written their files,
         so that nothing overwrites the channel outputs.
         """
-        from darksite.outputs import write_outputs
+        from darksite.outputs import write_hosting_files
 
         if self.preloaded is not None:
             return  # the fast path writes only the outputs its change affects
-        write_outputs(Path(config.site_dir), self.shown, self.settings, renderer=self.renderer)
+        child, self.outputs_child = self.outputs_child, None
+        if child is None:
+            self._outputs_writer(config, hosting=True)()
+            return
+        failure = child.join()
+        if failure is not None:
+            raise PluginError(f"the feeds, status.json and lite pages could not be written: "
+                              f"{failure}")
+        write_hosting_files(Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build must not leave the outputs process behind (no zombie)."""
+        child, self.outputs_child = self.outputs_child, None
+        if child is not None:
+            child.abandon()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -48,6 +48,7 @@ from darksite.ops.manifest import (
 )
 from darksite.ops.partial_build import refresh_sitemap_date, render_pages
 from darksite.ops.releases import PublishDir
+from darksite.ops.spare import take_spare
 from darksite.render.pages import incident_src_uri
 
 log = logging.getLogger("darksite.publish")
@@ -160,7 +161,8 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> dict[st
     from darksite.outputs import rewrite_outputs
 
     live = target.releases / plan.previous
-    clone_release(live, release)
+    if not take_spare(target.root, plan.previous, release):
+        clone_release(live, release)
     uris = [incident_src_uri(incident_id) for incident_id in plan.changed]
     pages, renderer = render_pages(project.config, release, plan.report, uris)
     made = {path: (release / path).read_bytes() for path in pages}

@@ -53,10 +53,20 @@ def render_pages(config: MkDocsConfig, site_dir: Path, report: Report,
     diagnostics. Returns the site paths written and the build's Markdown
     renderer (for the outputs, which must render with the same one).
     """
-    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
-
+    # MkDocs keeps one plugin instance per process for every config it loads, so the
+    # handed-in incidents must not outlive this call (a later full build would use them).
     plugin = config.plugins["darksite"]
     plugin.preloaded = report
+    try:
+        return _render(config, site_dir, plugin, incident_src_uris)
+    finally:
+        plugin.preloaded = None
+
+
+def _render(config: MkDocsConfig, site_dir: Path, plugin,
+            incident_src_uris: Collection[str]) -> tuple[list[str], MarkdownRenderer]:
+    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+
     config["site_dir"] = str(site_dir)
     inclusion = InclusionLevel.is_included
 

@@ -53,6 +53,7 @@ from darksite.ops.manifest import (
     write_manifest,
 )
 from darksite.ops.releases import MARKER, PublishDir
+from darksite.ops.spare import stale_spares, start_spare
 from darksite.ops.verify import Leak, Secrets, collect_secrets, find_leaks, verify_release
 from darksite.plugin_config import REHEARSAL_ENV, rehearsal_requested
 from darksite.settings import Settings
@@ -173,6 +174,8 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
     target.ensure()
     with target.lock():
         cleaned = target.clean_stale()
+        for stale in stale_spares(target.root, target.current_name()):
+            _to_trash(target, stale)
         project = open_project(config_file)
         if rehearsal_requested(project.plugin_config):
             raise PublishError(
@@ -195,6 +198,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
                     project = open_project(config_file)  # the fast path changed its config
                 else:
                     empty_trash(target.root)
+                    start_spare(target.root, published.release)
                     return published
             else:
                 way = f"full build ({chosen})"
@@ -221,6 +225,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
         target.switch_to(name)
         pruned = _prune(target, keep)
     empty_trash(target.root)
+    start_spare(target.root, name)
     return Published(
         release=name, path=release, public=len(report.public), pruned=tuple(pruned),
         cleaned=tuple(cleaned), unapproved=tuple(unapproved),
@@ -242,16 +247,23 @@ def _prune(target: PublishDir, keep: int) -> list[str]:
     live = target.current_name()
     protected = set(complete[-keep:]) | {live, target.previous(live)}
     pruned = [name for name in complete if name not in protected]
-    trash = target.root / TRASH
-    if pruned:
-        trash.mkdir(exist_ok=True)
     for name in pruned:
-        os.rename(target.releases / name, trash / f"{name}-{secrets.token_hex(3)}")
+        _to_trash(target, target.releases / name)
     prune_manifests(target.root, target.complete_releases())
     return pruned
 
 
 TRASH = ".trash"
+
+
+def _to_trash(target: PublishDir, path: Path) -> None:
+    """Rename ``path`` into ``DIR/.trash/`` (atomic), for :func:`empty_trash` to delete."""
+    trash = target.root / TRASH
+    trash.mkdir(exist_ok=True)
+    try:
+        os.rename(path, trash / f"{path.name.lstrip('.')}-{secrets.token_hex(3)}")
+    except FileNotFoundError:
+        return
 
 
 def empty_trash(root: Path) -> None:

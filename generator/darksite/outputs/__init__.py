@@ -18,7 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 from darksite.model import Incident
-from darksite.outputs import atom, embed, hosting, lite, robots, status
+from darksite.outputs import atom, embed, lite, robots, status
+from darksite.outputs import hosting as hosting_files
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import SiteWriter
 from darksite.render.markdown import MarkdownRenderer
@@ -37,8 +38,13 @@ def write_outputs(
     *,
     renderer: MarkdownRenderer | None = None,
     now: datetime | None = None,
+    hosting: bool = True,
 ) -> None:
     """Write feeds, ``status.json``, lite pages, the banner, ``robots.txt`` and hosting files.
+
+    ``hosting=False`` leaves out the hosting files, which list the finished
+    site: the caller then writes them with :func:`write_hosting_files` once
+    every other file is there.
 
     ``renderer`` should be the site's own (with its ``markdown_extensions``) so
     that feeds and lite pages show the pages' HTML; without it a renderer with
@@ -53,7 +59,13 @@ def write_outputs(
     lite.write_lite_pages(writer, shown, ctx)
     embed.write_embed(writer, ctx)
     robots.write_robots(writer, ctx)
-    hosting.write_hosting(writer, Path(site_dir))  # last: it lists the finished site
+    if hosting:
+        write_hosting_files(site_dir)
+
+
+def write_hosting_files(site_dir: Path) -> None:
+    """``_headers`` and the nginx snippet: last, since they list the finished site."""
+    hosting_files.write_hosting(SiteWriter(Path(site_dir)), Path(site_dir))
 
 
 def rewrite_outputs(

@@ -1,0 +1,87 @@
+"""Writing the outputs in a forked child while MkDocs renders the pages.
+
+The feeds, ``status.json`` and the lite pages need the same Markdown as the
+pages but nothing MkDocs makes, and a build uses one core: on a machine with
+two, writing them in a child process while the parent renders the pages
+takes them off the build's critical path (about a sixth of a 1,000-incident
+build). The child gets everything by ``fork`` (the incidents, the settings,
+the renderer), writes its files and exits; the parent waits for it at the
+end of the build and fails the build with the child's message if it
+failed, so an error still stops the build, located, as before.
+
+Only where it is safe: ``os.fork`` must exist, there must be no other
+thread in the process (a thread holding a lock at the moment of the fork
+would leave the child stuck; ``mkdocs serve`` and ``watch`` run threads,
+so they write the outputs in-process, as before), and the parent must not
+be on a single CPU. The child never returns into MkDocs: it leaves with
+``os._exit``, and the parent always reaps it (no zombie), also when the
+build fails before the end (:meth:`OutputsChild.abandon`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MESSAGE_LIMIT = 64 * 1024
+
+
+def can_fork() -> bool:
+    """Whether a child can safely write the outputs: fork exists, one thread, two CPUs."""
+    return (hasattr(os, "fork") and threading.active_count() == 1
+            and (os.cpu_count() or 1) > 1)
+
+
+@dataclass
+class OutputsChild:
+    """A forked child running one function; :meth:`join` gives its outcome."""
+
+    pid: int
+    errors: int
+    """Read end of the pipe the child writes its error message into."""
+
+    @classmethod
+    def start(cls, work: Callable[[], None]) -> OutputsChild:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run, report, leave without running any parent code
+            os.close(read)
+            code = 0
+            try:
+                work()
+            except BaseException as error:  # reported to the parent, which fails the build
+                code = 1
+                message = f"{type(error).__name__}: {error}"
+                if not str(error):
+                    message += "\n" + traceback.format_exc()
+                os.write(write, message.encode("utf-8", "replace")[:MESSAGE_LIMIT])
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(pid=pid, errors=read)
+
+    def join(self) -> str | None:
+        """Wait for the child; its error message, or None if it succeeded."""
+        chunks = []
+        while chunk := os.read(self.errors, 4096):
+            chunks.append(chunk)
+        os.close(self.errors)
+        _, status = os.waitpid(self.pid, 0)
+        message = b"".join(chunks).decode("utf-8", "replace")
+        if os.waitstatus_to_exitcode(status) == 0 and not message:
+            return None
+        return message or f"the outputs process ended with status {status}"
+
+    def abandon(self) -> None:
+        """The build failed: stop the child and reap it."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self.errors)
