@@ -144,7 +144,7 @@ def test_json_ld_and_meta_survive_markup_in_the_title(site):
 
 def test_home_page_advertises_the_site_feed(site):
     collected = head(site / "index.html")
-    assert {"rel": "alternate feed", "type": "application/atom+xml",
+    assert {"rel": "alternate", "type": "application/atom+xml",
             "title": "Testwind status: all updates", "href": "feed.xml"} in collected.links
     assert collected.meta["og:type"] == "website"
 
