@@ -299,6 +299,15 @@ def test_unreadable_files_give_one_clear_located_error(data, code, line):
     assert diagnostics[0].hint
 
 
+def test_encoding_and_tab_errors_name_the_key_concerned():
+    latin = VALID.replace("Dana Reyes", "Dana R\xe9yes").encode("latin-1")
+    _, diagnostics = load_incident_text(latin, file=FILE, now=NOW)
+    assert diagnostics[0].path == "apology.by"
+    tabbed = VALID.replace("\n  - step: We are", "\n\t- step: We are").encode()
+    _, diagnostics = load_incident_text(tabbed, file=FILE, now=NOW)
+    assert diagnostics[0].path == "actions[1].step"
+
+
 def test_syntax_error_names_the_key_concerned():
     text = VALID.replace("    owner: Customer care", "    owner: Customer: care")
     error, _ = only_error(text)

@@ -97,7 +97,8 @@ def decode(data: bytes, source: Source) -> str | None:
         before = data[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        source.error_at(Severity.ERROR, line, column, "not-utf8", "",
+        path = guess_path(data.decode("utf-8", errors="replace"), line)
+        source.error_at(Severity.ERROR, line, column, "not-utf8", path,
                         f"byte 0x{data[error.start]:02x} is not valid UTF-8",
                         "save the file as UTF-8 (it was probably saved as Latin-1 or "
                         "Windows-1252)")
@@ -217,7 +218,7 @@ def _unclosed_quote(text: str, error_mark: yaml.Mark | None) -> yaml.Mark | None
 _SWALLOWED_KEY = re.compile(r"\n[ ]*(- )?[a-z_]+:( |$)", re.MULTILINE)
 
 
-_KEY_LINE = re.compile(r"^(?P<indent>[ ]*)(?P<dash>-[ ]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ ]*:")
+_KEY_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ ]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)[ ]*:")
 
 
 def guess_path(text: str, line: int) -> str:
@@ -226,7 +227,7 @@ def guess_path(text: str, line: int) -> str:
     Best effort: a syntax error has no node tree, but people still need to know
     which key is concerned (``actions[2].owner``), not only the line.
     """
-    lines = text.splitlines()
+    lines = [row.expandtabs(2) for row in text.splitlines()]  # a tab usually stands for a level
     if not 1 <= line <= len(lines):
         return ""
     parts: list[str] = []
