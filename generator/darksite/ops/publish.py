@@ -15,6 +15,12 @@ Order of a publish, all under the publish folder's lock:
 
 Any failure in 3-5 deletes the new release and leaves ``current`` alone, so
 the live site stays the last good one.
+
+When only active incidents changed, step 3 is the fast path
+(:mod:`fastpath`): the new release is the live one with only the affected
+files made again, and step 4 checks what it made. Each release records what
+it was built from in ``DIR/manifests/`` (:mod:`manifest`); see "Fast path"
+in docs/operations.md.
 """
 
 from __future__ import annotations
