@@ -29,6 +29,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MESSAGE_LIMIT = 64 * 1024
+PR_SET_PDEATHSIG = 1
+
+try:  # imported here, not in the child (no import after a fork)
+    import ctypes
+
+    _LIBC: ctypes.CDLL | None = ctypes.CDLL(None, use_errno=True)
+except (ImportError, OSError):  # pragma: no cover - not Linux
+    _LIBC = None
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this child when its parent dies (a SIGKILLed publish must not
+    leave a process writing into a release that is being deleted)."""
+    if _LIBC is not None:
+        with contextlib.suppress(AttributeError, OSError):
+            _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def can_fork() -> bool:
@@ -48,11 +66,13 @@ class OutputsChild:
     @classmethod
     def start(cls, work: Callable[[], None]) -> OutputsChild:
         read, write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: run, report, leave without running any parent code
             os.close(read)
             code = 0
             try:
+                _die_with(parent)
                 work()
             except BaseException as error:  # reported to the parent, which fails the build
                 code = 1

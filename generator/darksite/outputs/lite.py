@@ -95,6 +95,7 @@ def render_incident_page(view: IncidentView, ctx: OutputContext, omitted_updates
         view=view,
         root="../../",
         canonical=canonical,
+        description=view.summary,
         feed_href="../../" + incident_feed_path(view.id),
         feed_title=f"{view.model.title}: updates",
         omitted_updates=omitted_updates,
@@ -122,7 +123,10 @@ def index_page(incidents: Sequence[Incident], ctx: OutputContext) -> str:
         **_common(ctx, ctx.settings.lang),
         site=site_view(incidents, ctx.settings),
         root="../",
-        canonical=None,
+        # The full site is the page to index: the same incidents, with everything.
+        canonical=ctx.url() if ctx.settings.site_url else None,
+        description=(f"Current and resolved incidents from {ctx.settings.organisation.name}, "
+                     "text only, for slow connections."),
         feed_href="../" + SITE_FEED_PATH,
         feed_title=f"{ctx.settings.site_name}: updates",
     )
