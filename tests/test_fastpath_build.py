@@ -63,7 +63,6 @@ def test_outputs_written_by_the_child_equal_those_written_in_process(
     assert background.can_fork()
     forked = build_project(root, site_dir=tmp_path / "forked")
     monkeypatch.setattr(background, "can_fork", lambda: False)
-    monkeypatch.setattr("darksite.plugin.can_fork", lambda: False)
     in_process = build_project(root, site_dir=tmp_path / "in-process")
     assert files(forked) == files(in_process)
     assert (forked / "feed.xml").is_file() and (forked / "_headers").is_file()

@@ -36,7 +36,6 @@ from darksite import api
 from darksite.diagnostics import Diagnostic
 from darksite.diagnostics import Severity as DiagnosticSeverity
 from darksite.model import Incident
-from darksite.outputs.background import OutputsChild, can_fork
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
 from darksite.render.markdown import MarkdownRenderer
@@ -81,7 +80,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.preloaded: api.Report | None = None
         """Set by the fast path of ``publish``: these incidents instead of loading every file."""
         self.command: str | None = None
-        self.outputs_child: OutputsChild | None = None
+        self.outputs_child: Any = None
+        """The :class:`darksite.outputs.background.OutputsChild` of this build, if any."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: ``serve`` writes the outputs in-process (see ``on_env``).
@@ -236,6 +236,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.renderer = MarkdownRenderer(
             config.markdown_extensions, config.mdx_configs, allow_html=self.settings.allow_html
         )
+        from darksite.outputs.background import OutputsChild, can_fork
+
         if self.preloaded is None and self.command != "serve" and can_fork():
             # Everything the outputs need is known now: write them on the other core while
             # MkDocs renders the pages (darksite.outputs.background); joined in on_post_build.
