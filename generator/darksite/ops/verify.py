@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick
 import yaml
 
 from darksite.ops.errors import LeakError
@@ -142,12 +143,24 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
                                   for piece in _fragments(str(node.value), MIN_FRAGMENT))
     for source in public_sources:
         public.extend(_read_sources(source))
-    haystack = _normal("\n".join(public))
+    in_public = _found_in(_normal("\n".join(public)), {_normal(c.text) for c in candidates})
     kept: dict[str, Secret] = {}
     for secret in candidates:
-        if secret.text not in kept and _normal(secret.text) not in haystack:
+        if secret.text not in kept and _normal(secret.text) not in in_public:
             kept[secret.text] = secret
     return Secrets(strings=tuple(kept.values()), draft_ids=frozenset(draft_ids))
+
+
+def _found_in(haystack: str, needles: set[str]) -> set[str]:
+    """Which ``needles`` occur in ``haystack``: one Aho-Corasick pass, not one scan each."""
+    needles.discard("")
+    if not needles:
+        return set()
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    return {needle for _, needle in automaton.iter(haystack)}
 
 
 def _read_sources(path: Path) -> Iterator[str]:
@@ -193,10 +206,28 @@ class Leak:
         return f"{self.file}: {self.secret.origin}: {shown!r}"
 
 
+def _matcher(secrets: Secrets) -> ahocorasick.Automaton | None:
+    """One Aho-Corasick automaton over every form of every secret.
+
+    Why: a release of 1,000 incidents is ~4,000 files and ~60 MB, checked
+    against ~1,000 secrets in six escaped forms each; one substring search per
+    needle per file took ~14 s there, one pass of the automaton per file takes
+    a fraction of a second. Bytes are matched as Latin-1 text, which maps each
+    byte to one character, so UTF-8 needles match exactly what is on disk.
+    """
+    automaton = ahocorasick.Automaton()
+    for secret in secrets.strings:
+        for variant in _variants(secret.text):
+            automaton.add_word(variant.decode("latin-1"), secret)
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
 def find_leaks(release: Path, secrets: Secrets, skip: Iterable[str] = ()) -> list[Leak]:
     """Every place in ``release`` where a secret (or a draft's page folder) shows up."""
-    needles = [(variant, secret)
-               for secret in secrets.strings for variant in _variants(secret.text)]
+    matcher = _matcher(secrets)
     skipped = set(skip)
     leaks: list[Leak] = []
     for path in sorted(release.rglob("*")):
@@ -207,14 +238,12 @@ def find_leaks(release: Path, secrets: Secrets, skip: Iterable[str] = ()) -> lis
         stem_hit = parts & secrets.draft_ids or (path.is_file() and path.stem in secrets.draft_ids)
         if stem_hit:
             leaks.append(Leak(relative, Secret(path.name, "a draft's page or file name")))
-        if not path.is_file():
+        if not path.is_file() or matcher is None:
             continue
-        data = _contents(path)
-        seen: set[str] = set()
-        for needle, secret in needles:
-            if secret.text not in seen and needle in data:
-                seen.add(secret.text)
-                leaks.append(Leak(relative, secret))
+        found: dict[str, Secret] = {}
+        for _, secret in matcher.iter(_contents(path).decode("latin-1")):
+            found.setdefault(secret.text, secret)
+        leaks.extend(Leak(relative, secret) for secret in found.values())
     return leaks
 
 
