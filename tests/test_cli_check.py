@@ -142,3 +142,35 @@ def test_action_without_owner_or_due_is_advice_that_never_fails_strict(tmp_path)
     warnings = [d for d in json.loads(strict.stdout)["diagnostics"]
                 if d["severity"] != "info"]
     assert strict.returncode == (1 if warnings else 0)
+
+
+@pytest.mark.parametrize(
+    ("plugins", "expected"),
+    [
+        ("plugins:\n  - darksite\n", "incidents"),
+        ("plugins:\n  - darksite:\n      incidents_dir: crisis\n", "crisis"),
+        ("plugins:\n  darksite:\n    incidents_dir: crisis\n", "crisis"),
+    ],
+)
+def test_fast_folder_reading_agrees_with_mkdocs(tmp_path, plugins, expected):
+    from darksite.project import open_project, read_folders
+
+    make_project(tmp_path, {})
+    (tmp_path / expected).mkdir(exist_ok=True)
+    text = MKDOCS_YML.replace("plugins:\n  - darksite\n", plugins)
+    text += "extra:\n  secret: !ENV [NOT_SET, none]\n"
+    (tmp_path / "mkdocs.yml").write_text(text)
+    folders = read_folders(tmp_path / "mkdocs.yml")
+    settings = open_project(tmp_path / "mkdocs.yml").settings
+    assert folders is not None
+    assert (folders.root, folders.incidents_dir, folders.docs_dir) == (
+        settings.root, settings.incidents_dir, settings.docs_dir)
+
+
+def test_fast_folder_reading_defers_to_mkdocs_for_inherit(tmp_path):
+    from darksite.project import read_folders
+
+    make_project(tmp_path, {})
+    (tmp_path / "base.yml").write_text(MKDOCS_YML)
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\n")
+    assert read_folders(tmp_path / "mkdocs.yml") is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from darksite import api
 from darksite.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -43,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from darksite import api  # here, not at the top: start-up time of every command counts
     from darksite.project import open_project
 
     project = open_project(args.config_file)
@@ -59,6 +59,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from darksite import api
     report = api.build_site(args.config_file, args.site_dir, rehearsal=args.rehearsal)
     print_diagnostics(report.diagnostics)
     kind = "rehearsal site" if args.rehearsal else "site"

@@ -131,9 +131,13 @@ def _add_publish_options(parser: argparse.ArgumentParser) -> None:
 def incident_folder(config_file: str | None):
     """The project's incidents; a folder with only ``incidents/`` works for file edits."""
     from darksite.ops.incidents import IncidentFolder
-    from darksite.project import open_project
+    from darksite.project import open_project, read_folders
 
     try:
+        folders = read_folders(config_file)
+        if folders is not None:
+            return IncidentFolder(root=folders.root, incidents_dir=folders.incidents_dir,
+                                  docs_dir=folders.docs_dir)
         return IncidentFolder.from_settings(open_project(config_file).settings)
     except ProjectNotFoundError:
         here = Path.cwd()

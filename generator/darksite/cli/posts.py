@@ -13,15 +13,16 @@ import argparse
 import difflib
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from darksite import api
+from darksite.channel_names import CHANNELS, INTERNAL_CHANNELS
 from darksite.cli.common import EXIT_OK, add_project_option
 from darksite.errors import IncidentNotFoundError
-from darksite.model import Incident, Status
-from darksite.outputs.channels import CHANNELS, INTERNAL_CHANNELS, channel_texts
-from darksite.outputs.context import OutputContext
-from darksite.render.markdown import MarkdownRenderer
+from darksite.model import Status
 from darksite.textlength import channel_length, channel_limit, has_limit, is_gsm7
+
+if TYPE_CHECKING:
+    from darksite.model import Incident
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,7 +67,12 @@ def length_note(channel: str, text: str) -> str:
 
 
 def run_posts(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: every darksite command pays for top-level imports.
+    from darksite import api
+    from darksite.outputs.channels import channel_texts
+    from darksite.outputs.context import OutputContext
     from darksite.project import open_project
+    from darksite.render.markdown import MarkdownRenderer
 
     project = open_project(args.config_file)
     settings = project.settings

@@ -22,18 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
+from darksite.channel_names import CHANNELS
 from darksite.model import ActionStatus, Contact, Incident, Status
 from darksite.outputs.context import OutputContext
 from darksite.render.times import date_text
 from darksite.render.times import moment_text as format_moment
 from darksite.textlength import channel_length, channel_limit, has_limit
-
-SOCIAL = ("x", "bluesky", "mastodon", "linkedin", "facebook")
-CHANNELS = (*SOCIAL, "sms", "email_subject", "email_body", "press_release", "internal_memo")
-"""Every channel, in the order ``darksite posts`` prints them."""
-
-INTERNAL_CHANNELS = frozenset({"internal_memo"})
-"""Channels for employees only: never written into the public site."""
 
 ELLIPSIS = "…"
 SMS_ELLIPSIS = "..."
