@@ -174,3 +174,17 @@ def test_fast_folder_reading_defers_to_mkdocs_for_inherit(tmp_path):
     (tmp_path / "base.yml").write_text(MKDOCS_YML)
     (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\n")
     assert read_folders(tmp_path / "mkdocs.yml") is None
+
+
+def test_a_broken_theme_override_fails_the_build_without_a_traceback(tmp_path):
+    make_project(tmp_path, {"sample-incident.yaml": VALID})
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ no_such_function() }}{% endblock %}')
+    text = MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    (tmp_path / "mkdocs.yml").write_text(text)
+    result = darksite("build", "-d", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "the site could not be built" in result.stderr
+    assert "no_such_function" in result.stderr
+    assert "Traceback" not in result.stderr

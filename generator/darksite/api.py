@@ -113,6 +113,9 @@ def build_site(
                 "files: nothing was built", cause.diagnostics) from None
         reason = "; ".join(held.messages) or str(error)
         raise PublishError(f"the site could not be built: {reason}") from None
+    except Exception as error:  # a template error in a theme override, say: no traceback
+        raise PublishError(
+            f"the site could not be built ({type(error).__name__}: {error})") from error
     finally:
         build_log.removeFilter(held)
     plugin = project.config.plugins["darksite"]

@@ -25,7 +25,6 @@ in docs/operations.md.
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 import shutil
@@ -38,9 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
-from mkdocs.exceptions import MkDocsException
 
-from darksite.api import Report, build_site, check_incidents, require_valid
+from darksite.api import Report, build_site
 from darksite.diagnostics import Diagnostic
 from darksite.errors import DarksiteError, InvalidIncidentsError, PublishError
 from darksite.ops import fastpath
@@ -62,7 +60,6 @@ from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.spare import stale_spares, start_spare
 from darksite.ops.verify import Leak, Secrets, collect_secrets, find_leaks, verify_release
 from darksite.plugin_config import REHEARSAL_ENV, rehearsal_requested
-from darksite.settings import Settings
 
 DEFAULT_KEEP = 5
 
@@ -100,54 +97,19 @@ def _approval_gate(trees: Mapping[str, yaml.Node | None], allow_changes: bool) -
     return problems, unapproved
 
 
-class _BuildErrors(logging.Filter):
-    """Holds back the build's own error lines, so that they are reported once, by us.
-
-    MkDocs logs a plugin's error and then raises a bare "Aborted with a
-    BuildError!"; the lines kept here become the message instead.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[str] = []
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR:
-            self.messages.append(record.getMessage())
-            return False
-        return True
-
-
-def _build(config_file: Path, release: Path, settings: Settings) -> Report:
+def _build(config_file: Path, release: Path) -> Report:
     """The normal MkDocs build into ``release``; every failure as a DarksiteError.
 
-    Incident errors are :class:`InvalidIncidentsError` with every
-    diagnostic (if the build could not say why it failed, the incidents are
-    checked again then, so a good publish reads the files only once).
+    :func:`darksite.api.build_site` already turns incident errors into
+    :class:`InvalidIncidentsError` with every diagnostic, and any other build
+    failure into :class:`PublishError`; this only adds what it means here.
     """
-    from mkdocs.exceptions import Abort
-
-    held = _BuildErrors()
-    build_log = logging.getLogger("mkdocs.commands.build")
-    build_log.addFilter(held)
     try:
         return build_site(config_file, site_dir=release)
     except InvalidIncidentsError:
         raise
-    except (DarksiteError, Abort, MkDocsException) as error:
-        require_valid(check_incidents(settings))
-        if isinstance(error, DarksiteError) and not held.messages:
-            raise
-        reason = "; ".join(held.messages) or str(error)
-        raise PublishError(f"the site could not be built: {reason}; "
-                           "the live site was not changed") from None
-    except Exception as error:  # a template error in the theme, say
-        raise PublishError(
-            f"the site could not be built ({type(error).__name__}: {error}); "
-            "the live site was not changed"
-        ) from error
-    finally:
-        build_log.removeFilter(held)
+    except DarksiteError as error:
+        raise PublishError(f"{error}; the live site was not changed") from None
 
 
 def _public_sources(project, config_path: Path) -> list[Path]:
@@ -214,7 +176,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
         release = target.releases / name
         today = build_date()
         try:
-            report = _build(config_path, release, project.settings)
+            report = _build(config_path, release)
             secrets = collect_secrets(trees, _public_sources(project, config_path))
             verify_release(release, secrets, name=name)
             write_manifest(target.root, ReleaseManifest(
