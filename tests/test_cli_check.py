@@ -177,11 +177,15 @@ def test_fast_folder_reading_defers_to_mkdocs_for_inherit(tmp_path):
 
 
 def test_a_broken_theme_override_fails_the_build_without_a_traceback(tmp_path):
+    import shutil
+
     make_project(tmp_path, {"sample-incident.yaml": VALID})
-    (tmp_path / "overrides").mkdir()
-    (tmp_path / "overrides" / "main.html").write_text(
-        '{% extends "base.html" %}{% block content %}{{ no_such_function() }}{% endblock %}')
-    text = MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    themes = Path(__file__).resolve().parent.parent / "themes"
+    shutil.copytree(themes, tmp_path / "themes")
+    incident_template = tmp_path / "themes" / "incident.html"
+    incident_template.write_text(incident_template.read_text()
+                                 + "{% block footer %}{{ no_such_function() }}{% endblock %}")
+    text = MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: themes\n")
     (tmp_path / "mkdocs.yml").write_text(text)
     result = darksite("build", "-d", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 1
