@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from darksite.model import Incident
-from darksite.outputs import atom, embed, lite, robots, status
+from darksite.outputs import atom, embed, lite, press, robots, status
 from darksite.outputs import hosting as hosting_files
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import SiteWriter
@@ -40,7 +40,8 @@ def write_outputs(
     now: datetime | None = None,
     hosting: bool = True,
 ) -> None:
-    """Write feeds, ``status.json``, lite pages, the banner, ``robots.txt`` and hosting files.
+    """Write feeds, ``status.json``, lite pages, press releases, the banner, ``robots.txt``
+    and hosting files.
 
     ``hosting=False`` leaves out the hosting files, which list the finished
     site: the caller then writes them with :func:`write_hosting_files` once
@@ -57,6 +58,7 @@ def write_outputs(
     atom.write_feeds(writer, shown, ctx)
     status.write_status(writer, shown, ctx)
     lite.write_lite_pages(writer, shown, ctx)
+    press.write_press_releases(writer, shown, ctx)
     embed.write_embed(writer, ctx)
     robots.write_robots(writer, ctx)
     if hosting:
@@ -108,6 +110,7 @@ def rewrite_outputs(
         incident = by_id[incident_id]
         write(atom.incident_feed_path(incident_id), atom.incident_feed(incident, ctx))
         write(lite.lite_path(incident_id), lite.incident_page(incident, ctx))
+        write(press.press_path(incident_id), press.press_page(incident, ctx))
     kept = [entry for entry in atom.published_entries(live(atom.SITE_FEED_PATH))
             if entry.incident_id not in by_id]
     write(atom.SITE_FEED_PATH, atom.site_feed(shown, ctx, kept=kept),

@@ -78,7 +78,12 @@ def lite_path(incident_id: str) -> str:
     return f"{LITE_DIR}/{incident_id}/index.html"
 
 
-def _common(ctx: OutputContext, lang: str) -> dict[str, object]:
+def environment(ctx: OutputContext) -> Environment:
+    """The text-only templates for this project (lite pages, press releases)."""
+    return _environment(_cache_dir(ctx))
+
+
+def common_context(ctx: OutputContext, lang: str) -> dict[str, object]:
     return {
         "lang": lang,
         "rehearsal": ctx.settings.rehearsal,
@@ -91,7 +96,7 @@ def render_incident_page(view: IncidentView, ctx: OutputContext, omitted_updates
     """One lite incident page for ``view`` as given (no budget applied)."""
     canonical = ctx.incident_url(view.id) if ctx.settings.site_url else None
     return _environment(_cache_dir(ctx)).get_template("lite/incident.html").render(
-        **_common(ctx, view.lang),
+        **common_context(ctx, view.lang),
         view=view,
         root="../../",
         canonical=canonical,
@@ -120,7 +125,7 @@ def incident_page(incident: Incident, ctx: OutputContext) -> str:
 def index_page(incidents: Sequence[Incident], ctx: OutputContext) -> str:
     """``/lite/``: the active incidents with their summaries, then the resolved ones."""
     return _environment(_cache_dir(ctx)).get_template("lite/index.html").render(
-        **_common(ctx, ctx.settings.lang),
+        **common_context(ctx, ctx.settings.lang),
         site=site_view(incidents, ctx.settings),
         root="../",
         # The full site is the page to index: the same incidents, with everything.

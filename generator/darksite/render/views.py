@@ -88,6 +88,7 @@ class IncidentCard:
     url: str
     lite_url: str
     feed_url: str
+    press_url: str
     title: Markup
     summary: Markup
     status: str
@@ -116,6 +117,7 @@ def _card_fields(incident: Incident, url_for: UrlFor) -> dict[str, object]:
         "url": url_for(incident.id),
         "lite_url": f"{LITE_URL}{incident.id}/",
         "feed_url": f"{incident.id}/feed.xml",
+        "press_url": f"{incident.id}/press-release/",
         "title": text(incident.title),
         "summary": text(incident.summary),
         "status": str(incident.status),
