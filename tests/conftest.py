@@ -7,9 +7,16 @@
   does, and returns the site folder.
 - :func:`incident_yaml` writes a complete, valid incident file (every
   section filled) whose texts carry a marker string, for leak and order tests.
+- :func:`build_new_project` is :func:`make_project` then :func:`build_project`,
+  for a module's own site.
 - ``sample_site`` (session scope) is the shipped sample project built once.
+- ``browser`` (module scope) is Debian's headless Chromium
+  (``tests/browser_support.py``); ``sites``, ``public_url`` and
+  ``rehearsal_url`` are the shipped sample as the quality gates see it: built
+  public and as a rehearsal by ``darksite build`` (``tests/quality_support.py``)
+  and served on localhost.
 
-Other test files add their own fixtures in their own modules; these are
+Other test files add their own fixtures in their own modules; the helpers are
 plain functions so that module- and session-scoped fixtures can call them.
 """
 
@@ -18,18 +25,25 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
 
+from tests.browser_support import launch_chromium, serve
+from tests.quality_support import SampleSites, sample_sites
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 """The repository root: its mkdocs.yml, themes/, site_src/ and incidents/ are the shipped sample."""
+
+DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
+"""The installed ``darksite`` command, for tests that run it as a user does."""
 
 # A 1x1 transparent PNG: a real image, so that a browser loads it without an error.
 TINY_PNG = bytes.fromhex(
@@ -159,6 +173,11 @@ def build_project(
     return Path(config.site_dir)
 
 
+def build_new_project(root: Path, incidents: Mapping[str, str], **options: Any) -> Path:
+    """:func:`make_project` at ``root``, built as ``mkdocs build`` does; returns the site folder."""
+    return build_project(make_project(root, incidents, **options))
+
+
 def incident_yaml(
     incident_id: str,
     *,
@@ -271,3 +290,33 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_files(site: Path) -> list[Path]:
     """Every file under ``site``."""
     return sorted(p for p in site.rglob("*") if p.is_file())
+
+
+# -- the browser and the quality gates' sample ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium through Playwright, one per test module; skips without it."""
+    with launch_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def sites() -> SampleSites:
+    """The shipped sample built public and as a rehearsal (once per test session)."""
+    return sample_sites()
+
+
+@pytest.fixture(scope="module")
+def public_url(sites: SampleSites) -> Iterator[str]:
+    """The sample's public build served on localhost; the base URL ends in ``/``."""
+    with serve(sites.public) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def rehearsal_url(sites: SampleSites) -> Iterator[str]:
+    """The sample's rehearsal build served on localhost; the base URL ends in ``/``."""
+    with serve(sites.rehearsal) as url:
+        yield url

@@ -1,18 +1,16 @@
-"""What the quality gates (``tests/test_quality_*.py``) share: real builds, servers, a browser.
+"""What the quality gates (``tests/test_quality_*.py``) share: real builds of the sample.
 
 - The shipped sample project (the repository's ``mkdocs.yml``, ``incidents/``,
   ``site_src/``, ``themes/``) is copied into a temporary folder and built with
   ``darksite build -d`` in a subprocess, as a user builds it: once public and
   once as a rehearsal, each once per test session (:func:`sample_sites`).
-- :func:`serve` serves a folder over HTTP on 127.0.0.1 (Python's server);
-  :func:`nginx` serves it through Debian's real nginx with gzip on, as the
-  site is hosted.
-- :func:`launch_chromium` starts Debian's Chromium through Playwright's
-  ``executable_path``: no browser is ever downloaded.
+- :func:`use_palette` and :func:`background_luminance` switch and read
+  mkdocs-material's colour palette in a loaded page.
 
-Nothing here is a fixture: each test module wraps these in its own
-module-scoped fixtures, and the builds are cached per process so that the
-modules share them.
+The browser and the servers are in ``tests/browser_support.py``; the
+``sites``, ``public_url``, ``rehearsal_url`` and ``browser`` fixtures the
+gates use are in ``conftest.py``. The builds are cached per process so that
+the modules share them.
 """
 
 from __future__ import annotations
@@ -21,40 +19,17 @@ import atexit
 import functools
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-NGINX = Path("/usr/sbin/nginx")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 """axe-core tags for WCAG 2.2 level AA (every A and AA rule up to 2.2)."""
 
 PROJECT_PARTS = ("mkdocs.yml", "incidents", "site_src", "themes")
-
-
-def require_chromium() -> None:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium; scripts/test "
-                    "installs it)")
-
-
-def require_nginx() -> None:
-    if not NGINX.is_file():
-        pytest.skip(f"{NGINX} is not installed (Debian package nginx; scripts/test installs it)")
 
 
 # -- the sample, built -----------------------------------------------------------------
@@ -140,118 +115,7 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.is_file())
 
 
-# -- servers -----------------------------------------------------------------------------
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """``directory`` over HTTP on 127.0.0.1; yields the base URL (ending in ``/``)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def nginx_config(prefix: Path, site: Path, port: int) -> str:
-    """A whole nginx.conf serving ``site`` gzipped, with the site's own rules when it has them.
-
-    gzip is set in the ``http`` block for HTML, CSS, JS, JSON and XML, as any
-    production host does; the build's ``nginx-darksite.conf`` (cache headers,
-    404 page) is included in the server block when the build wrote one.
-    """
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the tmp site
-    temp = "\n".join(f"  {kind}_temp_path {prefix}/{kind};"
-                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    rules = site / "nginx-darksite.conf"
-    include = f"    include {rules};\n" if rules.is_file() else "    index index.html;\n"
-    return f"""{user}worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-  gzip on;
-  gzip_comp_level 6;
-  gzip_types text/html text/css application/javascript text/javascript application/json
-             text/xml application/xml application/atom+xml image/svg+xml;
-{temp}
-  server {{
-    listen 127.0.0.1:{port};
-    server_name localhost;
-    root {site};
-{include}  }}
-}}
-"""
-
-
-@contextmanager
-def nginx(site: Path, prefix: Path) -> Iterator[str]:
-    """Debian's nginx serving ``site`` on a free local port; yields the base URL."""
-    prefix.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(nginx_config(prefix, site, port), encoding="utf-8")
-    checked = subprocess.run([str(NGINX), "-t", "-p", str(prefix), "-c", str(conf)],
-                             capture_output=True, text=True, check=False)
-    if checked.returncode != 0:
-        raise AssertionError(f"nginx rejects the test config:\n{checked.stderr}")
-    process = subprocess.Popen(
-        [str(NGINX), "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("nginx did not start: "
-                                         + process.stderr.read().decode()) from None
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-# -- the browser -------------------------------------------------------------------------
-
-
-@contextmanager
-def launch_chromium() -> Iterator[object]:
-    """Debian's Chromium, headless, through Playwright (never a downloaded browser)."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+# -- pages in the browser ----------------------------------------------------------------
 
 
 NO_MOTION_CSS = "*,*::before,*::after{transition:none!important;animation:none!important}"

@@ -9,30 +9,19 @@ finds no WCAG A/AA violation in the light and the dark palette.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_project, incident_yaml, make_project
+from tests.browser_support import serve
+from tests.conftest import build_new_project, incident_yaml
+from tests.quality_support import WCAG_TAGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
 SECTIONS = ("title", "status", "times", "summary", "statement", "apology", "actions",
             "updates", "next-update", "contacts", "faq", "spokesperson")
-WCAG_TAGS = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -43,34 +32,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "earlier.yaml": incident_yaml("earlier", status="resolved", marker="EARLIER",
                                       resolved_at="2026-11-24T12:00:00+01:00"),
     }
-    root = make_project(tmp_path_factory.mktemp("browser") / "p", incidents,
-                        pages={"about.md": "# About\n\nAbout this site.\n"})
-    return build_project(root)
+    return build_new_project(tmp_path_factory.mktemp("browser") / "p", incidents,
+                             pages={"about.md": "# About\n\nAbout this site.\n"})
 
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serve(site) as url:
+        yield url
 
 
 def test_the_incident_page_shows_every_section_in_order(browser, base_url: str) -> None:
@@ -172,7 +141,7 @@ def test_axe_finds_no_wcag_violation(browser, base_url: str, scheme: str, path: 
     page.close()
     violations = [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"] if WCAG_TAGS & set(v["tags"])
+        for v in results.response["violations"] if set(WCAG_TAGS) & set(v["tags"])
     ]
     assert violations == []
 

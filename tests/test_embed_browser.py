@@ -10,77 +10,16 @@ served without the hosting headers proves that it is that header doing it.
 
 from __future__ import annotations
 
-import functools
-import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from tests.browser_support import serve
 from tests.conftest import build_project, incident_yaml, make_project
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-def header_rules(site: Path) -> list[tuple[re.Pattern[str], dict[str, str]]]:
-    """The ``_headers`` file as (path pattern, headers), matched as the hosts match it."""
-    rules: list[tuple[re.Pattern[str], dict[str, str]]] = []
-    for line in (site / "_headers").read_text().splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line.startswith(" "):
-            pattern = re.escape(line.strip()).replace(r"\*", ".*")
-            pattern = re.sub(r":\w+", "[^/]+", pattern)  # a :placeholder is one segment
-            rules.append((re.compile(f"^{pattern}$"), {}))
-        else:
-            name, value = line.strip().split(":", 1)
-            rules[-1][1][name] = value.strip()
-    return rules
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Static files; with ``hosting`` set, plus the ``_headers`` rules for the path."""
-
-    hosting = False
-
-    def end_headers(self) -> None:
-        if self.hosting:
-            path = self.path.split("?")[0]
-            for pattern, headers in header_rules(Path(self.directory)):
-                if pattern.match(path):
-                    for name, value in headers.items():
-                        if name != "Content-Type":  # the server already sent one
-                            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format, *args) -> None:
-        pass
-
-
-class HostingHandler(SiteHandler):
-    hosting = True
-
-
-class Server:
-    """A ThreadingHTTPServer on a free 127.0.0.1 port, serving ``directory``."""
-
-    def __init__(self, directory: Path, handler: type[SimpleHTTPRequestHandler]) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.httpd = ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def build_at(root: Path, incidents: dict[str, str], site_url: str, site: Path) -> Path:
@@ -100,40 +39,27 @@ def host_page(snippet: str) -> str:
 def origins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     base = tmp_path_factory.mktemp("embed")
     active_site, quiet_site, hosts = base / "active-site", base / "quiet-site", base / "host"
-    servers = {
-        "active": Server(active_site, HostingHandler),
-        "bare": Server(active_site, SiteHandler),  # same files, no hosting headers
-        "quiet": Server(quiet_site, HostingHandler),
-        "host": Server(hosts, SiteHandler),
-    }
-    try:
+    for folder in (active_site, quiet_site, hosts):
+        folder.mkdir()
+    with ExitStack() as stack:
+        urls = {
+            "active": stack.enter_context(serve(active_site, hosting_headers=True)),
+            "bare": stack.enter_context(serve(active_site)),  # same files, no hosting headers
+            "quiet": stack.enter_context(serve(quiet_site, hosting_headers=True)),
+            "host": stack.enter_context(serve(hosts)),
+        }
         build_at(base / "active", {"water-2026.yaml": incident_yaml("water-2026", marker="LIVE")},
-                 servers["active"].url, active_site)
+                 urls["active"], active_site)
         build_at(base / "quiet", {"gas-2026.yaml": incident_yaml(
             "gas-2026", status="resolved", resolved_at="2026-11-22T08:00:00+01:00")},
-                 servers["quiet"].url, quiet_site)
+                 urls["quiet"], quiet_site)
         active_snippet = (active_site / "embed" / "snippet.html").read_text()
         (hosts / "active.html").write_text(host_page(active_snippet))
         (hosts / "bare.html").write_text(
-            host_page(active_snippet.replace(servers["active"].url, servers["bare"].url)))
+            host_page(active_snippet.replace(urls["active"], urls["bare"])))
         (hosts / "quiet.html").write_text(
             host_page((quiet_site / "embed" / "snippet.html").read_text()))
-        yield {name: server.url for name, server in servers.items()}
-    finally:
-        for server in servers.values():
-            server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        yield urls
 
 
 def test_banner_on_another_origin_shows_the_active_incident_and_links_to_it(origins, browser):

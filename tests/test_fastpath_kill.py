@@ -15,12 +15,8 @@ makes.
 from __future__ import annotations
 
 import hashlib
-import os
-import random
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -31,16 +27,15 @@ from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.timeline import post_update
 from darksite.project import open_project
 from tests.conftest import build_project, incident_yaml, make_project
-from tests.test_ops_publish_kill import Reader, complete
+from tests.publish_kill_support import (
+    complete,
+    killed_publishes,
+    publish_process,
+    reading,
+    spread_delays,
+)
 
-DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
 KILLS = 12
-
-
-def publish_process(root: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
-    return subprocess.Popen([DARKSITE, "publish", "--to", "public", "--keep", "2"], cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 def digests(release: Path) -> dict[str, str]:
@@ -73,27 +68,17 @@ def test_sigkill_during_fast_publishes_never_touches_the_live_release(tmp_path: 
     seen: dict[str, dict[str, str]] = {}
     live = out.current.resolve()
     seen[live.name] = digests(live)
-    reader = Reader(out.current)
-    reader.start()
-    rng = random.Random(20261126)
-    delays = [fast * 1.1 * (n + rng.random()) / KILLS for n in range(KILLS)]
-    rng.shuffle(delays)
+
+    def update_and_publish(number: int) -> subprocess.Popen:
+        post_update(incidents, "water-outage", f"Update {number} while publishes are killed.")
+        return publish_process(root)
+
     outcomes = []
-    try:
-        for number, delay in enumerate(delays):
-            post_update(incidents, "water-outage", f"Update {number} while publishes are killed.")
-            process = publish_process(root)
-            time.sleep(delay)
-            process.send_signal(signal.SIGKILL)
-            process.communicate(timeout=30)
-            outcomes.append(process.returncode)
-            live = out.current.resolve()
-            assert live.parent == out.releases, live
-            assert complete(live), f"current -> {live} is not complete after a kill at {delay:.2f}s"
+    with reading(out.current) as reader:
+        for outcome, live in killed_publishes(out, spread_delays(fast, KILLS, seed=20261126),
+                                              update_and_publish):
+            outcomes.append(outcome)
             seen.setdefault(live.name, digests(live))
-    finally:
-        reader.stop.set()
-        reader.join(timeout=5)
     assert reader.bad == []
     assert outcomes.count(-signal.SIGKILL) >= KILLS // 3, outcomes
 

@@ -3,85 +3,35 @@
 from __future__ import annotations
 
 import gzip
-import os
-import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_project, incident_yaml, make_project
+from tests.browser_support import nginx, require_nginx
+from tests.conftest import build_new_project, incident_yaml
 
 pytestmark = pytest.mark.nginx
 
-NGINX = "/usr/sbin/nginx"
 SHORT = "public, max-age=60, stale-while-revalidate=300, stale-if-error=86400"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def nginx_conf(prefix: Path, site: Path, port: int) -> str:
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the tmp site
-    temp = "\n".join(f"  {kind}_temp_path {prefix}/{kind};"
-                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return f"""{user}worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-{temp}
-  server {{
-    listen 127.0.0.1:{port};
-    server_name localhost;
-    root {site};
-    include {site}/nginx-darksite.conf;
-  }}
-}}
-"""
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(NGINX).is_file() or shutil.which(NGINX) is None:
-        pytest.skip(f"{NGINX} is not installed (Debian package nginx)")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """(base URL without the final ``/``, site): the build served by nginx with its own rules.
+
+    nginx adds no gzip of its own here (``host_gzip=False``): every header the
+    tests check comes from the build's ``nginx-darksite.conf``.
+    """
+    require_nginx()
     base = tmp_path_factory.mktemp("nginx")
-    root = make_project(base / "project", {
+    site = build_new_project(base / "project", {
         "water-2026.yaml": incident_yaml("water-2026", marker="LIVE")})
-    site = build_project(root)
-    prefix = base / "nginx"
-    prefix.mkdir()
-    port = free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(nginx_conf(prefix, site, port))
-    checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)],
-                             capture_output=True, text=True, check=False)
-    assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", site
-    process.terminate()
-    process.wait(timeout=10)
+    assert (site / "nginx-darksite.conf").is_file(), "the build wrote no nginx snippet"
+    with nginx(site, base / "nginx", host_gzip=False) as url:
+        yield url.rstrip("/"), site
 
 
 def get(base: str, path: str, gzip_ok: bool = True):
@@ -99,14 +49,20 @@ def get(base: str, path: str, gzip_ok: bool = True):
     return response.status, response.headers, body.decode("utf-8", "replace")
 
 
+def get_short_cached_gzipped(base: str, path: str):
+    """(headers, decoded body) of ``path``, which must be a 200, short-cached and gzipped."""
+    status, headers, body = get(base, path)
+    assert status == 200
+    assert headers["Cache-Control"] == SHORT
+    assert headers["Content-Encoding"] == "gzip"
+    return headers, body
+
+
 def test_status_json_is_short_cached_cors_open_and_gzipped(server):
     base, _ = server
-    status, headers, body = get(base, "/status.json")
-    assert status == 200
+    headers, body = get_short_cached_gzipped(base, "/status.json")
     assert headers["Content-Type"].startswith("application/json")
-    assert headers["Cache-Control"] == SHORT
     assert headers["Access-Control-Allow-Origin"] == "*"
-    assert headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in headers["Vary"]
     assert '"water-2026"' in body
 
@@ -114,23 +70,17 @@ def test_status_json_is_short_cached_cors_open_and_gzipped(server):
 @pytest.mark.parametrize("path", ["/feed.xml", "/water-2026/feed.xml"])
 def test_feeds_are_atom_short_cached_and_cors_open(server, path):
     base, _ = server
-    status, headers, body = get(base, path)
-    assert status == 200
+    headers, body = get_short_cached_gzipped(base, path)
     assert headers["Content-Type"] == "application/atom+xml; charset=utf-8"
-    assert headers["Cache-Control"] == SHORT
     assert headers["Access-Control-Allow-Origin"] == "*"
-    assert headers["Content-Encoding"] == "gzip"
     assert "<feed" in body
 
 
 @pytest.mark.parametrize("path", ["/", "/water-2026/", "/lite/", "/lite/water-2026/"])
 def test_pages_are_short_cached_and_gzipped(server, path):
     base, _ = server
-    status, headers, body = get(base, path)
-    assert status == 200
+    headers, body = get_short_cached_gzipped(base, path)
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert headers["Cache-Control"] == SHORT
-    assert headers["Content-Encoding"] == "gzip"
     assert "</html>" in body
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,9 +17,7 @@ from darksite.ops.approval import (
 )
 from darksite.ops.incidents import IncidentFolder
 from darksite.ops.timeline import post_update
-from tests.conftest import incident_yaml, make_project
-
-DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
+from tests.conftest import DARKSITE, incident_yaml, make_project
 
 
 def root_of(text: str) -> yaml.Node:

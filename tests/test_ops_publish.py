@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,9 +14,7 @@ from darksite.ops.incidents import read_trees
 from darksite.ops.publish import publish, rollback
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.verify import collect_secrets, find_leaks
-from tests.conftest import incident_yaml, make_project
-
-DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
+from tests.conftest import DARKSITE, incident_yaml, make_project
 
 ACTIVE = incident_yaml("water-outage", marker="PUBLIVE")
 DRAFT = incident_yaml("draft-gas-leak", status="draft", marker="PUBDRAFT")

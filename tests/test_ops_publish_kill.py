@@ -11,59 +11,26 @@ last, uninterrupted publish must clean up whatever the killed ones left.
 
 from __future__ import annotations
 
-import os
-import random
-import shutil
 import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from darksite.ops.releases import MARKER, TEMP_LINK_PREFIX, TRASH_PREFIX, PublishDir
+from darksite.ops.releases import TEMP_LINK_PREFIX, TRASH_PREFIX, PublishDir
 from tests.conftest import incident_yaml, make_project
+from tests.publish_kill_support import (
+    complete,
+    killed_publishes,
+    publish_process,
+    reading,
+    spread_delays,
+)
 
-DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
 KILLS = 15
-
-
-def publish_process(root: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
-    # --full: killed at moments spread over a full build (tests/test_fastpath_kill.py kills
-    # the fast path, which a publish without changes would otherwise take).
-    return subprocess.Popen([DARKSITE, "publish", "--to", "public", "--keep", "2", "--full"],
-                            cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-
-
-def complete(path: Path) -> bool:
-    return (path / MARKER).is_file() and (path / "index.html").is_file()
-
-
-class Reader(threading.Thread):
-    """Resolves ``current`` over and over, as a web server does, recording any bad view."""
-
-    def __init__(self, current: Path) -> None:
-        super().__init__(daemon=True)
-        self.current = current
-        self.stop = threading.Event()
-        self.bad: list[str] = []
-        self.reads = 0
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            target = Path(os.path.realpath(self.current))
-            try:
-                index = (target / "index.html").read_bytes()
-            except OSError as error:
-                self.bad.append(f"{target}: {error}")
-            else:
-                if not index.strip():
-                    self.bad.append(f"{target}: empty index.html")
-            self.reads += 1
-            time.sleep(0.002)
+FULL = "--full"
+"""Killed at moments spread over a full build (tests/test_fastpath_kill.py kills the fast
+path, which a publish without changes would otherwise take)."""
 
 
 @pytest.mark.slow
@@ -74,36 +41,21 @@ def test_sigkill_at_any_moment_leaves_current_on_a_complete_release(tmp_path: Pa
     })
     out = PublishDir(root / "public")
     started = time.monotonic()
-    first = publish_process(root)
+    first = publish_process(root, FULL)
     _, errors = first.communicate(timeout=120)
     assert first.returncode == 0, errors
     full = time.monotonic() - started
     assert complete(out.current.resolve())
 
-    reader = Reader(out.current)
-    reader.start()
-    rng = random.Random(20261125)
-    delays = [full * 1.1 * (n + rng.random()) / KILLS for n in range(KILLS)]
-    rng.shuffle(delays)
-    outcomes = []
-    try:
-        for delay in delays:
-            process = publish_process(root)
-            time.sleep(delay)
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=30)
-            outcomes.append(process.returncode)
-            live = out.current.resolve()
-            assert live.parent == out.releases, live
-            assert complete(live), f"current -> {live} is not complete after a kill at {delay:.2f}s"
-    finally:
-        reader.stop.set()
-        reader.join(timeout=5)
+    delays = spread_delays(full, KILLS, seed=20261125)
+    with reading(out.current) as reader:
+        outcomes = [outcome for outcome, _ in
+                    killed_publishes(out, delays, lambda _: publish_process(root, FULL))]
     assert reader.bad == []
     assert reader.reads > 100
     assert outcomes.count(-signal.SIGKILL) >= KILLS // 2, outcomes  # most kills hit mid-publish
 
-    last = publish_process(root)
+    last = publish_process(root, FULL)
     _, errors = last.communicate(timeout=120)
     assert last.returncode == 0, errors
     releases = [p for p in out.releases.iterdir()]

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -15,15 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import incident_yaml, make_project
-
-DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.browser_support import free_port
+from tests.conftest import DARKSITE, incident_yaml, make_project
 
 
 def fetch(url: str) -> str | None:

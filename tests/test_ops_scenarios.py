@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import textwrap
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,9 +23,7 @@ from darksite.ops.errors import (
 )
 from darksite.ops.incidents import IncidentFolder
 from darksite.ops.scenarios import activate, new_incident
-from tests.conftest import REPO
-
-DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
+from tests.conftest import DARKSITE, REPO
 
 SCENARIO = textwrap.dedent("""\
     # PREPARED SCENARIO: keep dark until needed.

@@ -7,7 +7,6 @@ in real separate processes.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -24,10 +23,9 @@ from darksite.ops.errors import IncidentEditError, TimeValueError
 from darksite.ops.incidents import IncidentFolder
 from darksite.ops.locking import incident_lock_path, locked
 from darksite.ops.timeline import choose_moment, post_update, resolve
-from tests.conftest import REPO
+from tests.conftest import DARKSITE, REPO
 from tests.test_ops_yamledit import TRICKY_TEXTS, only_insertions
 
-DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
 CET = timezone(timedelta(hours=1))
 
 

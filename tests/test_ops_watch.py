@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,9 +14,7 @@ import pytest
 from darksite.ops.incidents import IncidentFolder
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.timeline import post_update
-from tests.conftest import incident_yaml, make_project
-
-DARKSITE = shutil.which("darksite") or str(Path(sys.executable).parent / "darksite")
+from tests.conftest import DARKSITE, incident_yaml, make_project
 
 
 def wait_for(condition: Callable[[], object], what: str, timeout: float = 30) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +15,14 @@ from darksite.outputs.context import OutputContext
 from darksite.outputs.embed import SCRIPT_BUDGET_BYTES
 from darksite.outputs.hosting import HASHED_ASSET
 from darksite.project import open_project
-from tests.conftest import build_project, incident_yaml, make_project, site_files
+from tests.browser_support import header_rules
+from tests.conftest import (
+    build_new_project,
+    build_project,
+    incident_yaml,
+    make_project,
+    site_files,
+)
 
 feedparser = pytest.importorskip("feedparser", reason="feedparser (test dependency) not installed")
 
@@ -32,9 +38,8 @@ INCIDENTS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("outputs") / "project", INCIDENTS,
-                        plugin_options={"social_image": "assets/social.png"})
-    return build_project(root)
+    return build_new_project(tmp_path_factory.mktemp("outputs") / "project", INCIDENTS,
+                             plugin_options={"social_image": "assets/social.png"})
 
 
 def text_of(path: Path) -> str:
@@ -162,23 +167,8 @@ def test_embed_script_is_within_2_kb_gzipped(site):
     assert '<a href="https://status.example.com/">Testwind status</a>' in snippet
 
 
-def _header_rules(text: str) -> list[tuple[re.Pattern[str], dict[str, str]]]:
-    rules: list[tuple[re.Pattern[str], dict[str, str]]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not line.startswith(" "):
-            pattern = re.escape(line.strip()).replace(r"\*", ".*")
-            pattern = re.sub(r":\w+", "[^/]+", pattern)  # a :placeholder is one segment
-            rules.append((re.compile(f"^{pattern}$"), {}))
-        else:
-            name, value = line.strip().split(":", 1)
-            rules[-1][1][name] = value.strip()
-    return rules
-
-
 def test_headers_file_sets_exactly_one_cache_rule_per_url(site):
-    rules = _header_rules((site / "_headers").read_text())
+    rules = header_rules((site / "_headers").read_text())
     urls = ["/"] + ["/" + p.relative_to(site).as_posix() for p in site_files(site)]
     for url in urls:
         if url in ("/_headers", "/nginx-darksite.conf"):
@@ -252,7 +242,7 @@ def test_headers_file_falls_back_to_one_rule_when_the_site_has_too_many_entries(
         (tmp_path / f"incident-{n}").mkdir()
         (tmp_path / f"incident-{n}" / "feed.xml").write_text("<feed/>")
     (tmp_path / "status.json").write_text("{}")
-    rules = _header_rules(headers_file(tmp_path))
+    rules = header_rules(headers_file(tmp_path))
     assert len(rules) <= MAX_HEADER_RULES
     assert [h["Cache-Control"] for p, h in rules if p.match("/incident-7/") and
             "Cache-Control" in h] == ["public, max-age=60, stale-while-revalidate=300, "

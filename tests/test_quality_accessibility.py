@@ -10,18 +10,14 @@ that colour contrast holds whichever the reader's system asks for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
+from tests.browser_support import serve
 from tests.quality_support import (
     WCAG_TAGS,
     SampleSites,
     background_luminance,
-    launch_chromium,
     public_pages,
-    sample_sites,
-    serve,
     use_palette,
 )
 
@@ -31,29 +27,6 @@ MATERIAL_PAGES = ("home", "incident", "resolved-incident", "archive")
 LITE_PAGES = ("lite", "lite-incident")
 PALETTES = ("default", "slate")
 MAX_TABS = 400
-
-
-@pytest.fixture(scope="module")
-def sites() -> SampleSites:
-    return sample_sites()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launch_chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def public_url(sites: SampleSites) -> Iterator[str]:
-    with serve(sites.public) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def rehearsal_url(sites: SampleSites) -> Iterator[str]:
-    with serve(sites.rehearsal) as url:
-        yield url
 
 
 @pytest.fixture

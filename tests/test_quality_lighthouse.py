@@ -27,16 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.quality_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    REPO,
-    SampleSites,
-    nginx,
-    require_chromium,
-    require_nginx,
-    sample_sites,
-)
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, nginx, require_chromium, require_nginx
+from tests.quality_support import REPO, SampleSites, sample_sites
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx, pytest.mark.slow]
 
@@ -47,6 +39,7 @@ PAGES = ("home", "incident", "lite-incident", "lite-home")
 
 @pytest.fixture(scope="module")
 def sites() -> SampleSites:
+    """The sample (as conftest's ``sites``), once Chromium, nginx and Lighthouse are here."""
     require_chromium()
     require_nginx()
     if not LIGHTHOUSE.is_file():

@@ -9,17 +9,9 @@ every line).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.quality_support import (
-    SampleSites,
-    launch_chromium,
-    public_pages,
-    sample_sites,
-    serve,
-)
+from tests.quality_support import SampleSites, public_pages
 
 pytestmark = pytest.mark.browser
 
@@ -27,23 +19,11 @@ PHONE = {"width": 360, "height": 640}
 
 
 @pytest.fixture(scope="module")
-def sites() -> SampleSites:
-    return sample_sites()
-
-
-@pytest.fixture(scope="module")
-def base_url(sites: SampleSites) -> Iterator[str]:
-    with serve(sites.public) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def phone(sites: SampleSites):
-    with launch_chromium() as browser:
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
-                                      device_scale_factor=2)
-        yield context
-        context.close()
+def phone(sites: SampleSites, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    yield context
+    context.close()
 
 
 @pytest.fixture
@@ -63,9 +43,9 @@ def assert_on_first_screen(page, locator, what: str) -> None:
 
 
 def test_active_incident_title_and_summary_are_on_the_first_phone_screen(
-    page, sites: SampleSites, base_url: str
+    page, sites: SampleSites, public_url: str
 ) -> None:
-    page.goto(base_url)
+    page.goto(public_url)
     content = page.locator(".md-content")  # not the banner, which repeats the title
     assert_on_first_screen(page, content.get_by_text(sites.active_title, exact=True),
                            "active incident's title")
@@ -74,9 +54,9 @@ def test_active_incident_title_and_summary_are_on_the_first_phone_screen(
 
 
 def test_active_incident_is_on_the_first_phone_screen_of_the_lite_home(
-    page, sites: SampleSites, base_url: str
+    page, sites: SampleSites, public_url: str
 ) -> None:
-    page.goto(base_url + "lite/")
+    page.goto(public_url + "lite/")
     main = page.locator("main")
     assert_on_first_screen(page, main.get_by_text(sites.active_title, exact=True),
                            "active incident's title")
@@ -87,9 +67,9 @@ def test_active_incident_is_on_the_first_phone_screen_of_the_lite_home(
 @pytest.mark.parametrize(
     "name", ["home", "incident", "resolved-incident", "archive", "lite", "lite-incident"])
 def test_no_page_scrolls_sideways_on_a_phone(
-    page, sites: SampleSites, base_url: str, name: str
+    page, sites: SampleSites, public_url: str, name: str
 ) -> None:
-    page.goto(base_url + public_pages(sites)[name])
+    page.goto(public_url + public_pages(sites)[name])
     width = page.evaluate(
         "() => [document.scrollingElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], \

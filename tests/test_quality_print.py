@@ -10,11 +10,9 @@ for the public statement.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.quality_support import SampleSites, launch_chromium, sample_sites, serve
+from tests.quality_support import SampleSites
 
 pytestmark = pytest.mark.browser
 
@@ -27,17 +25,6 @@ SCREEN_ONLY = {
     "footer": ".md-footer",
     "back-to-top button": ".md-top",
 }
-
-
-@pytest.fixture(scope="module")
-def sites() -> SampleSites:
-    return sample_sites()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launch_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
@@ -55,24 +42,23 @@ def printed(browser):
     context.close()
 
 
-@pytest.fixture(scope="module")
-def public_url(sites: SampleSites) -> Iterator[str]:
-    with serve(sites.public) as url:
-        yield url
+@pytest.fixture(params=["active", "resolved"])
+def which(request: pytest.FixtureRequest) -> str:
+    """The incident page a test prints, once each: the active one, then the resolved one."""
+    return request.param
 
 
-@pytest.fixture(scope="module")
-def rehearsal_url(sites: SampleSites) -> Iterator[str]:
-    with serve(sites.rehearsal) as url:
-        yield url
-
-
-@pytest.mark.parametrize("which", ["active", "resolved"])
-def test_printed_incident_page_hides_navigation_search_header_and_banners(
-    printed, sites: SampleSites, public_url: str, which: str
-) -> None:
+@pytest.fixture
+def printed_incident(printed, sites: SampleSites, public_url: str, which: str):
+    """The public sample's active or resolved incident page (``which``), printed."""
     incident = sites.active_id if which == "active" else sites.resolved_id
-    page = printed(f"{public_url}{incident}/")
+    return printed(f"{public_url}{incident}/")
+
+
+def test_printed_incident_page_hides_navigation_search_header_and_banners(
+    printed_incident, sites: SampleSites, which: str
+) -> None:
+    page = printed_incident
     shown = [name for name, selector in SCREEN_ONLY.items()
              if any(item.is_visible() for item in page.locator(selector).all())]
     assert not shown, f"printed, the incident page still shows its {', '.join(shown)}"
@@ -81,13 +67,8 @@ def test_printed_incident_page_hides_navigation_search_header_and_banners(
         assert page.locator(".md-content").get_by_text(sites.active_summary).first.is_visible()
 
 
-@pytest.mark.parametrize("which", ["active", "resolved"])
-def test_printed_links_to_other_sites_show_their_address(
-    printed, sites: SampleSites, public_url: str, which: str
-) -> None:
-    incident = sites.active_id if which == "active" else sites.resolved_id
-    page = printed(f"{public_url}{incident}/")
-    links = page.eval_on_selector_all(
+def test_printed_links_to_other_sites_show_their_address(printed_incident) -> None:
+    links = printed_incident.eval_on_selector_all(
         ".md-content a[href^='http']",
         """links => links.filter(a => a.offsetParent !== null).map(a => ({
             href: a.getAttribute('href'),

@@ -11,36 +11,11 @@ have gone to the local server.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.quality_support import SampleSites, launch_chromium, public_pages, sample_sites, serve
+from tests.quality_support import SampleSites, public_pages
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def sites() -> SampleSites:
-    return sample_sites()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launch_chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def public_url(sites: SampleSites) -> Iterator[str]:
-    with serve(sites.public) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def rehearsal_url(sites: SampleSites) -> Iterator[str]:
-    with serve(sites.rehearsal) as url:
-        yield url
 
 
 def requested_urls(browser, url: str) -> list[str]:

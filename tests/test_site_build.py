@@ -16,6 +16,7 @@ from darksite.plugin import IncidentsInvalid
 from tests.conftest import (
     HOLDING_MARKER,
     build_config,
+    build_new_project,
     build_project,
     incident_yaml,
     make_project,
@@ -82,9 +83,8 @@ def read(site: Path, path: str) -> str:
 
 @pytest.fixture(scope="module")
 def mixed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("mixed") / "project", MIXED,
-                        pages={"about.md": "# About us\n\nAbout this site.\n"})
-    return build_project(root)
+    return build_new_project(tmp_path_factory.mktemp("mixed") / "project", MIXED,
+                             pages={"about.md": "# About us\n\nAbout this site.\n"})
 
 
 # -- the incident page ----------------------------------------------------------
@@ -261,8 +261,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "[click](javascript:alert(1)) [ok](https://example.com/ok) "
         "![tracker](https://tracker.example/pixel.png) A water main",
     )
-    root = make_project(tmp_path_factory.mktemp("hostile") / "p", {"hostile.yaml": text})
-    return build_project(root)
+    return build_new_project(tmp_path_factory.mktemp("hostile") / "p", {"hostile.yaml": text})
 
 
 def test_raw_html_in_incident_markdown_is_escaped_in_the_page(hostile_site: Path) -> None:
