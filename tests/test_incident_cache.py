@@ -64,3 +64,33 @@ def test_a_future_update_is_still_caught_when_the_clock_goes_back(tmp_path):
     earlier = load_incidents(folder, root=tmp_path, now=datetime(2026, 11, 25, tzinfo=UTC),
                              cache_dir=tmp_path / ".cache")
     assert "update-in-future" in {d.code for d in earlier.diagnostics}
+
+
+def test_a_background_save_lands_without_the_caller_waiting(tmp_path):
+    import time
+
+    folder = project(tmp_path, {"sample-incident.yaml": VALID})
+    load_incidents(folder, root=tmp_path, now=NOW, cache_dir=tmp_path / ".cache",
+                   save_in_background=True)
+    deadline = time.monotonic() + 10
+    while not (tmp_path / ".cache" / CACHE_FILE).is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    warm = load(tmp_path, folder)
+    assert [i.id for i in warm.incidents] == ["sample-incident"]
+    assert (tmp_path / ".cache" / CACHE_FILE).is_file()
+
+
+def test_many_files_parse_the_same_in_two_processes_as_in_one(tmp_path, monkeypatch):
+    from darksite import loader
+
+    files = {f"incident-{n:03d}.yaml": VALID.replace("id: sample-incident",
+                                                     f"id: incident-{n:03d}")
+             for n in range(loader.PARALLEL_MIN_FILES + 20)}
+    files["incident-007.yaml"] = files["incident-007.yaml"].replace("apology:", "apologie:")
+    folder = project(tmp_path, files)
+    parallel = load_incidents(folder, root=tmp_path, now=NOW)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
+    serial = load_incidents(folder, root=tmp_path, now=NOW)
+    assert parallel.incidents == serial.incidents
+    assert parallel.diagnostics == serial.diagnostics
+    assert [d.file for d in serial.diagnostics] == ["incidents/incident-007.yaml"]

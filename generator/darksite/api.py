@@ -43,7 +43,7 @@ def check_incidents(settings: Settings, now: datetime | None = None) -> Report:
     moment = now or now_utc()
     loaded = loader.load_incidents(
         settings.incidents_dir, root=settings.root, docs_dir=settings.docs_dir, now=moment,
-        cache_dir=settings.cache_dir,
+        cache_dir=settings.cache_dir, save_in_background=True,
     )
     found = list(loaded.diagnostics)
     found.extend(checks.run_checks(loaded.incidents, settings, moment))

@@ -88,10 +88,26 @@ class IncidentCache:
             del self.entries[name]
         self.dirty = self.dirty or bool(stale)
 
-    def save(self) -> None:
-        """Write atomically; a cache that cannot be written is only a slower next build."""
+    def save(self, background: bool = False) -> None:
+        """Write atomically; a cache that cannot be written is only a slower next build.
+
+        ``background``: write it from a detached process (double fork, so no
+        zombie is left) where forking is safe, so that the command does not
+        wait for it; readers see the old cache or the new one, never a part.
+        """
         if not self.dirty:
             return
+        if background and can_fork():
+            first = os.fork()
+            if first:
+                os.waitpid(first, 0)  # the intermediate child exits at once
+                self.dirty = False
+                return
+            try:
+                if os.fork() == 0:
+                    self.save()
+            finally:
+                os._exit(0)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".incidents-", suffix=".tmp")
@@ -106,6 +122,13 @@ class IncidentCache:
             Path(temp).unlink(missing_ok=True)
             return
         self.dirty = False
+
+
+def can_fork() -> bool:
+    """Whether forking is safe here: POSIX, and no other thread that could hold a lock."""
+    import threading
+
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def digest_of(data: bytes) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 from datetime import date, datetime
 from enum import StrEnum
@@ -176,7 +177,7 @@ class Reader:
 
     def _read_enum(self, node: yaml.Node, the_spec: Spec, path: str) -> StrEnum | None:
         assert the_spec.enum is not None
-        allowed = [member.value for member in the_spec.enum]
+        allowed = _enum_values(the_spec.enum)
         text = self._scalar_source(node, path, "one of: " + ", ".join(allowed))
         if text is None:
             return None
@@ -386,6 +387,12 @@ class Reader:
                               f"add the file as {self.docs_dir.name}/{text}, or fix the path")
             return None
         return text
+
+
+@functools.cache
+def _enum_values(enum: type[StrEnum]) -> tuple[str, ...]:
+    """An enum's allowed spellings, made once (this runs for every enum value of every file)."""
+    return tuple(member.value for member in enum)
 
 
 def parse_timestamp(text: str) -> datetime | None:
