@@ -7,6 +7,7 @@ noisy machine.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ class SizeResult:
     darksite_builds: list[Run] = field(default_factory=list)
     bare_builds: list[Run] = field(default_factory=list)
     checks: list[Run] = field(default_factory=list)
+    cold_checks: list[Run] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -111,9 +113,12 @@ def measure_size(n: int, work: Path, runs: int, log: Log) -> SizeResult:
             measured = run(argv, cwd=root)
             (result.darksite_builds if name == "darksite" else result.bare_builds).append(measured)
         result.checks.append(run(darksite_argv("check"), cwd=darksite_root))
+        shutil.rmtree(darksite_root / ".darksite-cache", ignore_errors=True)
+        result.cold_checks.append(run(darksite_argv("check"), cwd=darksite_root))
     log(f"N={n:>5}: darksite build {median_seconds(result.darksite_builds):6.2f} s, "
         f"bare mkdocs build {median_seconds(result.bare_builds):6.2f} s, "
-        f"check {median_seconds(result.checks):5.2f} s, "
+        f"check {median_seconds(result.cold_checks):5.2f} s cold, "
+        f"{median_seconds(result.checks):5.2f} s warm, "
         f"peak {peak_mib(result.darksite_builds):6.1f} MiB")
     return result
 
@@ -168,9 +173,10 @@ def judge(plan: Plan, sizes: dict[int, SizeResult],
         "<= 11 at 1,000 / 100 (linear)",
         f"{growth:.2f}", growth <= 11 if sized else None))
     figures.append(_live_figure(plan, live))
-    check = median_seconds(large.checks)
+    check, cold = median_seconds(large.checks), median_seconds(large.cold_checks)
     figures.append(Figure(f"`darksite check` at N={plan.large:,}", "<= 2 s at N=1,000",
-                          f"{check:.2f} s", check <= 2 if sized else None))
+                          f"{cold:.2f} s with no parse cache, {check:.2f} s with it",
+                          max(check, cold) <= 2 if sized else None))
     peak = mb(peak_mib(large.darksite_builds))
     figures.append(Figure(f"peak memory of a build at N={plan.large:,}",
                           "<= 150 MB at N=1,000", f"{peak:.0f} MB",
@@ -236,7 +242,8 @@ def _details(plan, sizes, ours, bare, heaviest, foreign, live) -> list[str]:
             f"({', '.join(f'{r.seconds:.2f}' for r in result.darksite_builds)}) | "
             f"{median_seconds(result.bare_builds):.2f} s "
             f"({', '.join(f'{r.seconds:.2f}' for r in result.bare_builds)}) | "
-            f"{result.ratio:.2f} | {median_seconds(result.checks):.2f} s | "
+            f"{result.ratio:.2f} | {median_seconds(result.cold_checks):.2f} s cold, "
+            f"{median_seconds(result.checks):.2f} s warm | "
             f"{mb(peak_mib(result.darksite_builds)):.0f} MB |")
     lines += ["", "Update-to-live, each run (update + publish = total):", ""]
     for n, measured in sorted(live.items()):
