@@ -107,7 +107,10 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         if not self.report.ok:
             raise IncidentsInvalid(list(self.report.diagnostics))
         for diagnostic in self.report.diagnostics:
-            log.warning(diagnostic.format_text())
+            # Advice (severity info) must not trip `mkdocs build --strict`, which fails on
+            # every logged warning.
+            emit = log.warning if diagnostic.is_warning else log.info
+            emit(diagnostic.format_text())
         self.shown = published(self.report.incidents, self.settings)
         self.diagnostics_by_file = _by_file(self.report.diagnostics)
         self.pages_by_uri = {}
