@@ -192,3 +192,13 @@ def test_a_broken_theme_override_fails_the_build_without_a_traceback(tmp_path):
     assert "the site could not be built" in result.stderr
     assert "no_such_function" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_build_prints_each_warning_once(tmp_path):
+    from tests.conftest import make_project as make_full_project
+
+    make_full_project(tmp_path, {"sample-incident.yaml": VALID})
+    result = darksite("build", "-d", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning[going-dark]" in result.stderr  # VALID's last update is long past
+    assert result.stderr.count("warning[going-dark]") == 1

@@ -59,7 +59,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    import logging
+
     from darksite import api
+
+    # The plugin logs each diagnostic for plain `mkdocs build`; here they are printed once,
+    # in file order with a count, below.
+    logging.getLogger("mkdocs.plugins.darksite").setLevel(logging.ERROR)
     report = api.build_site(args.config_file, args.site_dir, rehearsal=args.rehearsal)
     print_diagnostics(report.diagnostics)
     kind = "rehearsal site" if args.rehearsal else "site"
