@@ -56,3 +56,18 @@ def test_raw_html_in_the_release_is_shown_as_text(tmp_path):
     page = (site / "sample-incident" / "press-release" / "index.html").read_text()
     assert "PRESS-HTML" in page
     assert "<script>alert(1)</script>" not in page
+
+
+def test_press_page_carries_the_approved_channel_texts_but_never_the_memo(tmp_path):
+    overrides = ("channels:\n  x: X-POST-MARKER https://status.example.com/sample-incident/\n"
+                 "  sms: SMS-MARKER https://status.example.com/sample-incident/\n")
+    site = build(tmp_path, {"sample-incident.yaml": VALID + overrides})
+    page = (site / "sample-incident" / "press-release" / "index.html").read_text()
+    assert "X-POST-MARKER" in page and "SMS-MARKER" in page
+    posted = subprocess.run(
+        [sys.executable, "-m", "darksite", "posts", "sample-incident", "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, check=True)
+    memo = json.loads(posted.stdout)["posts"]["internal_memo"]
+    banner = memo.splitlines()[0]
+    assert banner.startswith("INTERNAL")  # the memo's employees-only line
+    assert banner not in page and "EMPLOYEES ONLY" not in page

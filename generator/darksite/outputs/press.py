@@ -1,4 +1,5 @@
-"""``/<id>/press-release/``: the press release of each public incident, on the site itself.
+"""``/<id>/press-release/``: the press release of each public incident, on the site itself,
+with the approved short texts for each public channel.
 
 Why: journalists look for the official release on the organisation's own
 crisis page, and the release must be the same approved words as every other
@@ -13,11 +14,18 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from darksite.channel_names import SOCIAL
 from darksite.model import Incident
 from darksite.outputs.channels import channel_texts
 from darksite.outputs.context import OutputContext
 from darksite.outputs.lite import common_context, environment
 from darksite.outputs.writer import SiteWriter
+
+SHARED_CHANNELS = (*SOCIAL, "sms", "email_subject")
+"""The approved short texts a press office hands to partners and regional teams to reuse."""
+
+CHANNEL_LABELS = {"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "linkedin": "LinkedIn",
+                  "facebook": "Facebook", "sms": "SMS", "email_subject": "Email subject"}
 
 
 def press_path(incident_id: str) -> str:
@@ -36,13 +44,16 @@ def paragraphs(text: str) -> Markup:
 
 def press_page(incident: Incident, ctx: OutputContext) -> str:
     """The press release page of ``incident``."""
-    release = channel_texts(incident, ctx, channels=("press_release",))["press_release"]
+    texts = channel_texts(incident, ctx, channels=("press_release", *SHARED_CHANNELS))
+    release = texts.pop("press_release")
+    shared = [(CHANNEL_LABELS[name], paragraphs(text)) for name, text in texts.items()]
     canonical = ctx.url(f"{incident.id}/press-release/") if ctx.settings.site_url else None
     return environment(ctx).get_template("lite/press.html").render(
         **common_context(ctx, incident.lang or ctx.settings.lang),
         title=incident.title,
         is_draft=not incident.is_public,
         body=paragraphs(release),
+        shared=shared,
         root="../../",
         page_url=f"{incident.id}/",
         canonical=canonical,
