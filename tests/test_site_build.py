@@ -174,6 +174,15 @@ def test_home_hides_the_holding_content_while_an_incident_is_active(mixed_site: 
     assert HOLDING_MARKER not in read(mixed_site, "index.html")
 
 
+def test_home_links_no_hidden_holding_heading_while_an_incident_is_active(tmp_path: Path) -> None:
+    pages = {"index.md": f"# All is well\n\n{HOLDING_MARKER}\n\n## HOLDING-HEADING\n\nText.\n"}
+    incidents = {"live.yaml": incident_yaml("live", marker="LIVE")}
+    active = build_project(make_project(tmp_path / "a", incidents, pages=pages))
+    assert "HOLDING-HEADING" not in read(active, "index.html")
+    quiet = build_project(make_project(tmp_path / "q", {}, pages=pages))
+    assert 'href="#holding-heading"' in read(quiet, "index.html")
+
+
 def test_home_shows_the_holding_content_when_nothing_is_active(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", {
         "gone.yaml": incident_yaml("gone", status="resolved", marker="GONE",

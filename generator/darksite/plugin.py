@@ -30,6 +30,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from darksite import api
@@ -267,6 +268,10 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         incident = self.pages_by_uri.get(page.file.src_uri)
         if incident is not None:
             context["incident"] = self.incident_view_for(incident, page.file.url)
+        if page.is_homepage and self.site is not None and self.site.active:
+            # The home shows the active incidents instead of its holding text, so the
+            # holding text's table of contents would only link to what is not shown.
+            page.toc = TableOfContents([])
         return context
 
     def incident_view_for(self, incident: Incident, url: str) -> IncidentView:
