@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -61,6 +62,14 @@ class Diagnostic:
         data = asdict(self)
         data["severity"] = str(self.severity)
         return data
+
+
+def display_path(path: Path, root: Path) -> str:
+    """``path`` as diagnostics name it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:

@@ -18,7 +18,7 @@ from types import MappingProxyType
 import yaml
 
 from darksite import rules
-from darksite.diagnostics import Diagnostic, Severity, sorted_diagnostics
+from darksite.diagnostics import Diagnostic, Severity, display_path, sorted_diagnostics
 from darksite.incident_cache import CachedIncident, IncidentCache, can_fork, digest_of
 from darksite.model import Incident, Status
 from darksite.validation import Reader
@@ -64,7 +64,7 @@ def load_incidents(
     files_by_id: dict[str, list[str]] = defaultdict(list)
     if not incidents_dir.is_dir():
         diagnostics.append(Diagnostic(
-            file=_relative(incidents_dir, root), line=1, column=1, severity=Severity.ERROR,
+            file=display_path(incidents_dir, root), line=1, column=1, severity=Severity.ERROR,
             code="no-incidents-folder", path="",
             message="the incidents folder does not exist",
             hint="create it, or set incidents_dir under the darksite plugin in mkdocs.yml",
@@ -231,13 +231,7 @@ def _relative_names(files: list[Path], root: Path) -> dict[Path, str]:
     if not files:
         return {}
     folder = files[0].parent
-    prefix = _relative(folder, root)
+    prefix = display_path(folder, root)
     prefix = "" if prefix == "." else prefix + "/"
     return {path: prefix + path.name for path in files}
 
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

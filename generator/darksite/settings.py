@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from darksite.diagnostics import display_path
+
 
 @dataclass(frozen=True, kw_only=True)
 class Organisation:
@@ -55,10 +57,7 @@ class Settings:
 
     def relative(self, path: Path) -> str:
         """``path`` as diagnostics show it: relative to the project root when inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return display_path(path, self.root)
 
     def incident_url(self, incident_id: str) -> str:
         """The public URL of an incident page: absolute when ``site_url`` is set."""

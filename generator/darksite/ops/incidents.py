@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from darksite import loader
-from darksite.diagnostics import Diagnostic, has_errors
+from darksite.diagnostics import Diagnostic, display_path, has_errors
 from darksite.errors import IncidentNotFoundError, InvalidIncidentsError
 from darksite.model import Incident
 from darksite.ops.atomic import write_atomic
@@ -60,10 +60,7 @@ class IncidentFolder:
                    docs_dir=settings.docs_dir)
 
     def relative(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return display_path(path, self.root)
 
     def find(self, name: str) -> Path:
         """The file of incident ``name`` (an id, or a path to a ``.yaml`` file)."""
