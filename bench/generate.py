@@ -40,6 +40,7 @@ from bench.corpus import (
     TOPICS,
     Topic,
 )
+from darksite import clock
 
 OFFSETS = (0, 0, 0, 1, 1, 2, -5)
 """UTC offsets (hours) incidents are written in: mostly UK time, some abroad."""
@@ -76,7 +77,7 @@ def status_mix(count: int) -> list[str]:
 def generate_incidents(count: int, *, now: datetime | None = None,
                        seed: int = 2026) -> list[SyntheticIncident]:
     """``count`` valid incidents; raises :class:`InvalidSyntheticIncident` on a bad one."""
-    moment = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
+    moment = (now or clock.now()).replace(second=0, microsecond=0)
     rng = random.Random(f"{seed}:{count}")
     incidents = []
     for index, status in enumerate(status_mix(count)):

@@ -12,9 +12,11 @@ import platform
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+
+from darksite import clock
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def render(figures: Sequence[Figure], *, mode: str, runs: int, sizes: Sequence[i
            load: tuple[float, float] | None = None) -> str:
     """The whole Markdown report; ``load`` is the 1-minute load average at start and end."""
     machine = machine or Machine.here()
-    moment = (when or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    moment = (when or clock.now()).strftime("%Y-%m-%d %H:%M UTC")
     version_lines = "\n".join(f"- {name}: {value}" for name, value in versions().items())
     load_line = (f"\n- load average (1 min) at start and end: {load[0]:.2f} and {load[1]:.2f}; "
                  "above the core count, other processes shared the machine and the "

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,6 +67,19 @@ def launch_chromium() -> Iterator[object]:
 
 
 # -- Python's HTTP server ------------------------------------------------------------------
+
+
+def set_color_scheme(page: Any, scheme: str) -> None:
+    """Switch mkdocs-material's palette and wait until every colour has finished changing.
+
+    The theme animates colour changes (CSS transitions); a contrast check run
+    during one measures a colour half-way between the two palettes, and fails
+    about half the time. ``document.getAnimations()`` lists the running
+    transitions, so waiting for each to finish makes the check measure the
+    palette itself.
+    """
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
 
 
 def header_rules(text: str) -> list[tuple[re.Pattern[str], dict[str, str]]]:

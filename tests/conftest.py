@@ -39,6 +39,30 @@ from tests.quality_support import SampleSites, sample_sites
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+TEST_NOW = "2026-11-26T09:00:00+00:00"
+"""The one clock of the whole suite (:mod:`darksite.clock`): no test reads the wall clock.
+
+A moment inside the fixtures' own story (the sample incidents started on 24
+and 25 November 2026), so "overdue" and "going dark" mean the same on any day
+the suite runs. Set in the environment, so that every darksite process a test
+starts sees it too; a test that needs another moment sets ``DARKSITE_NOW``
+itself (``monkeypatch.setenv``).
+"""
+os.environ["DARKSITE_NOW"] = TEST_NOW
+os.environ["SOURCE_DATE_EPOCH"] = "1795683600"  # TEST_NOW: MkDocs' build date follows it
+
+
+@pytest.fixture
+def wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real, running clock, for tests about order and concurrency only.
+
+    Several updates posted one after another (or by two processes at once)
+    need a clock that moves; these tests assert order and count, never a
+    date, so they hold on any day.
+    """
+    monkeypatch.delenv("DARKSITE_NOW")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+
 REPO = Path(__file__).resolve().parent.parent
 """The repository root: its mkdocs.yml, themes/, site_src/ and incidents/ are the shipped sample."""
 

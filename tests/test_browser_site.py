@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import serve
+from tests.browser_support import serve, set_color_scheme
 from tests.conftest import build_new_project, incident_yaml
 from tests.quality_support import WCAG_TAGS
 
@@ -136,7 +136,7 @@ def test_axe_finds_no_wcag_violation(browser, base_url: str, scheme: str, path: 
 
     page = browser.new_page()
     page.goto(base_url + path)
-    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    set_color_scheme(page, scheme)
     results = Axe().run(page)
     page.close()
     violations = [

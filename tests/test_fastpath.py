@@ -294,6 +294,7 @@ def test_changed_approved_text_is_refused_on_the_fast_path_too(project: Publishe
     assert [problem.file for problem in published.overridden] == ["incidents/water-a.yaml"]
 
 
+@pytest.mark.usefixtures("wall_clock")
 def test_pruned_releases_leave_the_releases_folder_at_once(project: Published1) -> None:
     for n in range(3):
         post_update(folder(project.root), "water-a", f"Update number {n}.")

@@ -44,6 +44,7 @@ def digests(release: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("wall_clock")
 def test_sigkill_during_fast_publishes_never_touches_the_live_release(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", {
         "water-outage.yaml": incident_yaml("water-outage"),

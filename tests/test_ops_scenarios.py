@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
 import yaml
 
+from darksite import clock
 from darksite.errors import InvalidIncidentsError
 from darksite.loader import load_incident_text
 from darksite.model import Status
@@ -204,17 +205,17 @@ def test_activate_escapes_values_in_every_scalar_style(folder: IncidentFolder) -
     assert (folder.incidents_dir / "scenario-water.yaml").read_text(encoding="utf-8") == SCENARIO
 
 
-def test_activate_sets_started_at_now_with_the_local_offset(folder: IncidentFolder) -> None:
-    before = datetime.now().astimezone().replace(microsecond=0)
+def test_activate_sets_started_at_now_from_the_one_clock(
+        folder: IncidentFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DARKSITE_NOW", "2026-11-26T09:30:15.5-05:00")
     result = activate(folder, "scenario-water", values=VALUES)
-    assert result.started_at.utcoffset() == before.utcoffset()
-    assert before <= result.started_at <= datetime.now().astimezone()
+    assert result.started_at.isoformat() == "2026-11-26T09:30:15-05:00"
     text = result.path.read_text(encoding="utf-8")
     assert text.index("started_at:") < text.index("summary:")
 
 
 def test_activate_at_sets_the_given_start(folder: IncidentFolder) -> None:
-    start = (datetime.now(timezone(timedelta(hours=-5))) - timedelta(hours=3)).replace(
+    start = (clock.now().astimezone(timezone(timedelta(hours=-5))) - timedelta(hours=3)).replace(
         microsecond=0)
     result = run_cli(folder.root, "activate", "scenario-water", *set_args(VALUES),
                      "--at", start.isoformat())

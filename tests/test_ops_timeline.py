@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from darksite import clock
 from darksite.errors import InvalidIncidentsError, LockTimeoutError
 from darksite.loader import load_incident_text
 from darksite.model import Phase, Status
@@ -35,7 +36,7 @@ def iso(moment: datetime) -> str:
 
 def realistic_incident(incident_id: str = "water-outage") -> str:
     """An active incident as people write them: comments, blank lines, mixed quoting."""
-    start = (datetime.now(CET) - timedelta(days=1)).replace(second=0, microsecond=0)
+    start = (clock.now().astimezone(CET) - timedelta(days=1)).replace(second=0, microsecond=0)
     return textwrap.dedent(f"""\
         # yaml-language-server: $schema=../schema/incident.schema.json
         #
@@ -134,11 +135,13 @@ def test_update_inserts_lines_and_keeps_every_comment_and_quote(folder: Incident
     assert after.index("Repairs have started.") < after.index("# The promise of the next update.")
 
 
-def test_update_is_dated_now_with_the_local_offset(folder: IncidentFolder) -> None:
-    before = datetime.now().astimezone()
+def test_update_is_dated_now_from_the_one_clock_with_its_offset(
+        folder: IncidentFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+    later = (clock.now() + timedelta(hours=1)).astimezone(CET).replace(microsecond=0)
+    monkeypatch.setenv("DARKSITE_NOW", later.isoformat())
     posted = post_update(folder, "water-outage", "Still working on it.")
-    assert posted.at.utcoffset() == before.utcoffset()
-    assert before - timedelta(seconds=1) <= posted.at <= datetime.now().astimezone()
+    assert posted.at == later
+    assert posted.at.utcoffset() == timedelta(hours=1)
 
 
 @pytest.mark.parametrize("text", [t for t in TRICKY_TEXTS if t.strip()])
@@ -179,7 +182,7 @@ def test_next_update_is_inserted_when_absent(folder: IncidentFolder) -> None:
     text = path.read_text(encoding="utf-8")
     line = next(li for li in text.splitlines(True) if li.startswith("next_update:"))
     path.write_text(text.replace(line, ""), encoding="utf-8")
-    promise = (datetime.now(CET) + timedelta(days=1)).replace(microsecond=0)
+    promise = (clock.now().astimezone(CET) + timedelta(days=1)).replace(microsecond=0)
     post_update(folder, "water-outage", "Update.", next_update=iso(promise))
     assert loaded(path).next_update == promise
 
@@ -314,6 +317,7 @@ for number in range(50):
 """
 
 
+@pytest.mark.usefixtures("wall_clock")
 def test_two_processes_appending_50_updates_each_all_land_in_time_order(
     folder: IncidentFolder, tmp_path: Path,
 ) -> None:
@@ -338,6 +342,7 @@ def test_two_processes_appending_50_updates_each_all_land_in_time_order(
         assert mine == [f"{name} update {n}: all fine # so far" for n in range(50)]
 
 
+@pytest.mark.usefixtures("wall_clock")
 def test_two_people_running_darksite_update_at_once_both_land(folder: IncidentFolder) -> None:
     script = "; ".join(f'"{DARKSITE}" update water-outage "{{who}} {n}"' for n in range(4))
     people = [subprocess.Popen(["sh", "-c", script.replace("{who}", who)], cwd=folder.root,

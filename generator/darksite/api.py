@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from darksite import checks, loader
+from darksite import checks, clock, loader
 from darksite.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from darksite.errors import InvalidIncidentsError
 from darksite.model import Incident
@@ -35,7 +35,8 @@ class Report:
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    """The one clock (:func:`darksite.clock.now`), kept here for callers of the API."""
+    return clock.now()
 
 
 def check_incidents(settings: Settings, now: datetime | None = None) -> Report:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
 
-from darksite import rules
+from darksite import clock, rules
 from darksite.diagnostics import Diagnostic, Severity, display_path, sorted_diagnostics
 from darksite.incident_cache import CachedIncident, IncidentCache, can_fork, digest_of
 from darksite.model import Incident, Status
@@ -57,7 +57,7 @@ def load_incidents(
     depend on the moment or on other files are checked again every time;
     ``save_in_background`` lets a command finish before the cache is written.
     """
-    moment = now or datetime.now(UTC)
+    moment = now or clock.now()
     cache = IncidentCache.open(cache_dir) if cache_dir is not None else None
     incidents: list[Incident] = []
     diagnostics: list[Diagnostic] = []
@@ -191,7 +191,7 @@ def load_incident_text(
     incident = replace(incident, source=file,
                        locations=MappingProxyType({"": _root_location(root),
                                                    **reader.locations}))
-    rules.check_incident(incident, Path(file).stem, source, now or datetime.now(UTC))
+    rules.check_incident(incident, Path(file).stem, source, now or clock.now())
     if source.error_count:
         return None, source.diagnostics
     return incident, source.diagnostics

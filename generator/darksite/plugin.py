@@ -33,7 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-from darksite import api
+from darksite import api, clock
 from darksite.diagnostics import Diagnostic
 from darksite.diagnostics import Severity as DiagnosticSeverity
 from darksite.model import Incident
@@ -103,6 +103,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
 
         Priority: default, so that other plugins see the final config.
         """
+        clock.pin_build_date()
         self.settings = to_settings(self.config, config)
         self.report = self.preloaded or api.check_incidents(self.settings)
         if not self.report.ok:

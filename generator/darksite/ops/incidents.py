@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import yaml
 
-from darksite import loader
+from darksite import clock, loader
 from darksite.diagnostics import Diagnostic, display_path, has_errors
 from darksite.errors import IncidentNotFoundError, InvalidIncidentsError
 from darksite.model import Incident
@@ -101,7 +101,7 @@ def validate(folder: IncidentFolder, text: str, *, file: str,
              now: datetime | None = None) -> tuple[Incident | None, list[Diagnostic]]:
     """The build's own loader on ``text``: the incident and every diagnostic."""
     return loader.load_incident_text(text.encode("utf-8"), file=file, docs_dir=folder.docs_dir,
-                                     now=now or datetime.now(UTC))
+                                     now=now or clock.now())
 
 
 def require_valid_text(folder: IncidentFolder, text: str, *, file: str, refused: str,

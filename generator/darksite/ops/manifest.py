@@ -203,7 +203,11 @@ def facts_digest(incidents: Sequence[Incident], settings: Settings) -> str:
 
 
 def build_date() -> str:
-    """MkDocs' build date (``SOURCE_DATE_EPOCH`` if set, else today in UTC)."""
+    """MkDocs' build date: ``SOURCE_DATE_EPOCH`` if set, else today by the one clock.
+
+    The plugin sets ``SOURCE_DATE_EPOCH`` from ``DARKSITE_NOW`` (see
+    :mod:`darksite.clock`), so MkDocs' sitemap and this agree.
+    """
     return get_build_date()
 
 

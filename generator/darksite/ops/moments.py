@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from darksite import clock
 from darksite.ops.errors import TimeValueError
 from darksite.validation import parse_timestamp
 
@@ -22,7 +23,7 @@ EXAMPLE = "2026-11-25T09:30:00+01:00"
 
 def now_local() -> datetime:
     """The current time with this machine's UTC offset (what ``--at`` defaults to)."""
-    return datetime.now().astimezone()
+    return clock.now_local()
 
 
 def to_the_second(moment: datetime) -> datetime:

@@ -33,11 +33,11 @@ import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
+from darksite import clock
 from darksite.api import Report, build_site
 from darksite.diagnostics import Diagnostic
 from darksite.errors import DarksiteError, InvalidIncidentsError, PublishError
@@ -156,7 +156,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
         config_path = Path(project.config.config_file_path).resolve()
         way = "full build (--full)" if full else None
         if not full:
-            chosen = fastpath.plan(project, target, files, site, datetime.now(UTC))
+            chosen = fastpath.plan(project, target, files, site, clock.now())
             if isinstance(chosen, fastpath.FastPlan):
                 try:
                     published = _publish_fast(project, target, chosen, files, config_path,
@@ -184,7 +184,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
                 site_facts=facts_digest(report.incidents, project.settings),
                 incidents=records(files, report.incidents)))
             target.mark_complete(name, {
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "built_at": clock.now().isoformat(timespec="seconds"),
                 "public_incidents": len(report.public),
             })
         except BaseException:
@@ -288,7 +288,7 @@ def _publish_fast(project, target: PublishDir, plan: fastpath.FastPlan,
             release=name, site=plan.manifest.site, build_date=plan.build_date,
             site_facts=plan.manifest.site_facts, incidents=plan.records))
         target.mark_complete(name, {
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "built_at": clock.now().isoformat(timespec="seconds"),
             "public_incidents": sum(1 for record in plan.records if record.is_public),
             "fast_path_from": plan.previous,
         })

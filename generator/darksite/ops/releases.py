@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from darksite import clock
 from darksite.errors import PublishError
 from darksite.ops.atomic import fsync_directory, write_atomic
 from darksite.ops.errors import NoReleaseError
@@ -88,7 +89,7 @@ class PublishDir:
         one even if the clock stepped back: then it takes the newest time
         plus a microsecond.
         """
-        moment = datetime.now(UTC)
+        moment = clock.now()
         names = sorted(entry.name for entry in self.releases.iterdir()
                        if not entry.name.startswith(".")) if self.releases.is_dir() else []
         if names:
@@ -207,7 +208,7 @@ class PublishDir:
             )
         with contextlib.suppress(OSError):
             (self.releases / live / ROLLED_BACK).write_text(
-                f"rolled back to {target} at {datetime.now(UTC).isoformat()}\n",
+                f"rolled back to {target} at {clock.now().isoformat()}\n",
                 encoding="utf-8")
         self.switch_to(target)
         return live, target

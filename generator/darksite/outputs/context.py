@@ -7,8 +7,9 @@ build", and so that tests can make one with a fixed ``now``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
+from darksite import clock
 from darksite.outputs.markup import default_renderer, markdown_text
 from darksite.render.markdown import MarkdownRenderer
 from darksite.settings import Settings
@@ -20,7 +21,7 @@ class OutputContext:
 
     settings: Settings
     renderer: MarkdownRenderer
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    now: datetime = field(default_factory=lambda: clock.now())
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     """What the outputs compute once per build and share (an incident's feed entries)."""
 
@@ -30,7 +31,7 @@ class OutputContext:
         now: datetime | None = None,
     ) -> OutputContext:
         return cls(settings=settings, renderer=renderer or default_renderer(settings),
-                   now=now or datetime.now(UTC))
+                   now=now or clock.now())
 
     def html(self, text: str | None) -> str:
         """Incident Markdown as the site's HTML."""
