@@ -22,25 +22,49 @@ REHEARSAL_ENV = "DARKSITE_REHEARSAL"
 
 class OrganisationConfig(base.Config):
     name = c.Type(str, default="Example Organisation")
+    """The organisation's name as readers know it: in the press release, the footer and channel
+    texts.
+    """
     boilerplate = c.Type(str, default="")
+    """The "About us" paragraph under the press release (notes to editors)."""
     media_email = c.Optional(c.Type(str))
+    """The press office's email address, shown on the press release as the media contact."""
     media_phone = c.Optional(c.Type(str))
+    """The press office's phone number, shown on the press release as the media contact."""
     dateline_city = c.Optional(c.Type(str))
+    """The city of the press release's dateline, e.g. London."""
 
 
 class ChecksConfig(base.Config):
     disable = c.ListOfItems(c.Type(str), default=[])
+    """Message-check codes turned off for the whole site (docs/checks.md lists them); per field,
+    use `suppress:` in the incident file, with a reason.
+    """
     going_dark_hours = c.Type((int, float), default=4)
+    """Hours without an update after which an active incident is reported as going dark."""
     max_grade = c.Type((int, float), default=12)
+    """The highest reading grade a public text may have before the readability check warns."""
 
 
 class DarksitePluginConfig(base.Config):
     incidents_dir = c.Type(str, default="incidents")
+    """The folder of incident files, relative to mkdocs.yml. Keep it outside `docs_dir`."""
     rehearsal = c.Type(bool, default=False)
+    """Build a rehearsal (drafts, a REHEARSAL banner, noindex). `publish` refuses it; prefer
+    `darksite rehearse`.
+    """
     allow_html = c.Type(bool, default=False)
+    """Let raw HTML in incident Markdown through (escaped by default, so a pasted snippet cannot
+    break or hijack the page).
+    """
     social_image = c.Optional(c.Type(str))
+    """The image shown when a page is shared (OpenGraph, Twitter card): a path in `docs_dir` or an
+    absolute URL on the site.
+    """
     organisation = c.SubConfig(OrganisationConfig)
+    """Who speaks: the organisation behind the site."""
     checks = c.SubConfig(ChecksConfig)
+    """The message checks' site-wide settings."""
 
 
 def rehearsal_requested(plugin_config: DarksitePluginConfig) -> bool:

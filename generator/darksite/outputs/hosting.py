@@ -122,8 +122,8 @@ def nginx_snippet() -> str:
 #     server {{
 #         listen 443 ssl;
 #         server_name status.example.com;
-#         root /srv/darksite/site;
-#         include /srv/darksite/site/nginx-darksite.conf;
+#         root /srv/darksite/current;
+#         include /srv/darksite/current/nginx-darksite.conf;
 #     }}
 #
 # The http block must include mime.types, as Debian's nginx.conf does.
