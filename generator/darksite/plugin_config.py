@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -18,6 +19,23 @@ from darksite.settings import CheckSettings, Organisation, Settings
 
 REHEARSAL_ENV = "DARKSITE_REHEARSAL"
 """Set to ``1`` to make any build a rehearsal (drafts, banner, noindex); used by ``rehearse``."""
+
+
+class TimeZoneName(c.Type):
+    """An IANA time zone name, checked against the zone database when mkdocs.yml is read."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        name = super().run_validation(value)
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise base.ValidationError(
+                f"Expected an IANA time zone name such as Europe/London or America/New_York, "
+                f"but received: {name!r}") from None
+        return str(name)
 
 
 class OrganisationConfig(base.Config):
@@ -61,6 +79,11 @@ class DarksitePluginConfig(base.Config):
     """The image shown when a page is shared (OpenGraph, Twitter card): a path in `docs_dir` or an
     absolute URL on the site.
     """
+    time_zone = c.Optional(TimeZoneName())
+    """The site's one clock, an IANA name such as `Europe/London`: every time on every page
+    and in every channel text is shown in it, with its local abbreviation (GMT, BST), across
+    daylight-saving changes. Unset, each time keeps the offset its file was written in.
+    """
     organisation = c.SubConfig(OrganisationConfig)
     """Who speaks: the organisation behind the site."""
     checks = c.SubConfig(ChecksConfig)
@@ -89,6 +112,7 @@ def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Se
         rehearsal=rehearsal_requested(plugin_config),
         allow_html=bool(plugin_config.allow_html),
         social_image=plugin_config.social_image,
+        time_zone=plugin_config.time_zone,
         organisation=Organisation(
             name=org.name,
             boilerplate=org.boilerplate,

@@ -8,7 +8,9 @@ plugin takes this value instead of reaching into MkDocs' config.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from darksite.diagnostics import display_path
 
@@ -47,8 +49,15 @@ class Settings:
     rehearsal: bool = False
     allow_html: bool = False
     social_image: str | None = None
+    time_zone: str | None = None
+    """The site's one clock, an IANA name (``Europe/London``); None keeps each file's offsets."""
     organisation: Organisation = field(default_factory=Organisation)
     checks: CheckSettings = field(default_factory=CheckSettings)
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """:attr:`time_zone` as a zone (validated when ``mkdocs.yml`` is read)."""
+        return _zone(self.time_zone) if self.time_zone else None
 
     @property
     def cache_dir(self) -> Path:
@@ -63,3 +72,8 @@ class Settings:
         """The public URL of an incident page: absolute when ``site_url`` is set."""
         base = (self.site_url or "/").rstrip("/") + "/"
         return f"{base}{incident_id}/"
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)

@@ -20,7 +20,7 @@ and never written into the site.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from darksite.channel_names import CHANNELS
 from darksite.model import ActionStatus, Contact, Incident, Status
@@ -95,11 +95,11 @@ def _contact_line(contact: Contact) -> str:
     return f"{line} ({details})" if details else line
 
 
-def _moment(moment: date | datetime | None) -> str | None:
-    return format_moment(moment) if moment is not None else None
+def _moment(moment: date | datetime | None, zone: tzinfo | None) -> str | None:
+    return format_moment(moment, zone) if moment is not None else None
 
 
-def _action_lines(incident: Incident) -> list[str]:
+def _action_lines(incident: Incident, zone: tzinfo | None) -> list[str]:
     labels = {ActionStatus.DONE: "done", ActionStatus.IN_PROGRESS: "in progress",
               ActionStatus.PLANNED: "planned"}
     lines = []
@@ -107,7 +107,8 @@ def _action_lines(incident: Incident) -> list[str]:
         state = labels[action.status]
         when = action.done_at if action.status is ActionStatus.DONE else action.due
         if when is not None:
-            state += f", {'on' if action.status is ActionStatus.DONE else 'by'} {_moment(when)}"
+            word = "on" if action.status is ActionStatus.DONE else "by"
+            state += f", {word} {_moment(when, zone)}"
         lines.append(f"- {action.step} ({state})")
     return lines
 
@@ -131,7 +132,7 @@ def _latest_update_text(incident: Incident, ctx: OutputContext) -> str | None:
     update = incident.latest_update
     if update is None:
         return None
-    return f"Latest update, {format_moment(update.at)}:\n{ctx.text(update.text)}"
+    return f"Latest update, {format_moment(update.at, ctx.settings.zone)}:\n{ctx.text(update.text)}"
 
 
 class ChannelWriter:
@@ -158,7 +159,7 @@ class ChannelWriter:
         """LinkedIn and Facebook: room for the latest update and what is being done."""
         incident = self.incident
         latest = _latest_update_text(incident, self.ctx)
-        actions = _action_lines(incident)
+        actions = _action_lines(incident, self.ctx.settings.zone)
         doing = "What we are doing:\n" + "\n".join(actions) if actions else None
         link = f"Full statement and every update: {self.url}"
         for extras in ((latest, doing), (latest,), ()):
@@ -184,14 +185,15 @@ class ChannelWriter:
             by = incident.apology.by
             parts.append(f"{ctx.text(incident.apology.text)}\n"
                          f"{by.name}, {by.role}")
-        actions = _action_lines(incident)
+        actions = _action_lines(incident, ctx.settings.zone)
         if actions:
             parts.append("What we are doing\n" + "\n".join(actions))
         latest = _latest_update_text(incident, ctx)
         if latest:
             parts.append(latest)
         if incident.next_update is not None and incident.is_active:
-            parts.append(f"Our next update will come by {format_moment(incident.next_update)}.")
+            promise = format_moment(incident.next_update, ctx.settings.zone)
+            parts.append(f"Our next update will come by {promise}.")
         contacts = [_contact_line(c) for c in incident.contacts]
         if contacts:
             parts.append("How to reach us\n" + "\n".join(f"- {c}" for c in contacts))
@@ -221,7 +223,7 @@ class ChannelWriter:
             speaker = incident.spokesperson
             if speaker is not None and speaker.quote:
                 parts.append(_quoted(ctx.text(speaker.quote), speaker.name, speaker.role))
-            actions = _action_lines(incident)
+            actions = _action_lines(incident, ctx.settings.zone)
             if actions:
                 parts.append(f"What {org.name} is doing:\n" + "\n".join(actions))
             parts.append(f"Updates: {self.url}")
@@ -253,7 +255,7 @@ class ChannelWriter:
             "What happened\n" + incident.summary + "\n\n"
             + ctx.text(incident.statement),
         ]
-        actions = _action_lines(incident)
+        actions = _action_lines(incident, ctx.settings.zone)
         if actions:
             parts.append("What we are doing\n" + "\n".join(
                 line + (f" - {a.owner}" if a.owner else "")
@@ -277,7 +279,8 @@ class ChannelWriter:
         routing += [f"- {line}" for line in customers or ["the contacts on the page above"]]
         parts.append("\n".join(routing))
         if incident.next_update is not None and incident.is_active:
-            parts.append(f"Next public update by {format_moment(incident.next_update)}.")
+            promise = format_moment(incident.next_update, ctx.settings.zone)
+            parts.append(f"Next public update by {promise}.")
         return "\n\n".join(parts) + "\n"
 
     # Every channel ---------------------------------------------------------------

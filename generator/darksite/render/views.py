@@ -23,7 +23,7 @@ import posixpath
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -109,7 +109,8 @@ class IncidentCard:
         return self.model.status is Status.DRAFT
 
 
-def _card_fields(incident: Incident, url_for: UrlFor) -> dict[str, object]:
+def _card_fields(incident: Incident, url_for: UrlFor,
+                 zone: tzinfo | None = None) -> dict[str, object]:
     phase = incident.phase
     return {
         "model": incident,
@@ -125,14 +126,15 @@ def _card_fields(incident: Incident, url_for: UrlFor) -> dict[str, object]:
         "severity": str(incident.severity),
         "severity_label": SEVERITY_LABELS[incident.severity],
         "phase_label": PHASE_LABELS[phase] if phase else None,
-        "started": time_element(incident.started_at),
-        "resolved": time_element(incident.resolved_at),
-        "last_updated": time_element(incident.last_updated),
+        "started": time_element(incident.started_at, zone),
+        "resolved": time_element(incident.resolved_at, zone),
+        "last_updated": time_element(incident.last_updated, zone),
     }
 
 
-def incident_card(incident: Incident, url_for: UrlFor = directory_url) -> IncidentCard:
-    return IncidentCard(**_card_fields(incident, url_for))  # type: ignore[arg-type]
+def incident_card(incident: Incident, url_for: UrlFor = directory_url,
+                  zone: tzinfo | None = None) -> IncidentCard:
+    return IncidentCard(**_card_fields(incident, url_for, zone))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------
@@ -242,8 +244,9 @@ def incident_view(
     """The incident page's view: deterministic from (incident, renderer, settings)."""
     md = renderer.render
     lang = incident.lang or settings.lang
+    zone = settings.zone
     return IncidentView(
-        **_card_fields(incident, url_for),  # type: ignore[arg-type]
+        **_card_fields(incident, url_for, zone),  # type: ignore[arg-type]
         lang=lang,
         affected=tuple(text(item) for item in incident.affected),
         statement=md(incident.statement),
@@ -261,21 +264,21 @@ def incident_view(
                 owner=text(action.owner),
                 status=str(action.status),
                 status_label=ACTION_STATUS_LABELS[action.status],
-                due=time_element(action.due),
-                done_at=time_element(action.done_at),
+                due=time_element(action.due, zone),
+                done_at=time_element(action.done_at, zone),
             )
             for action in incident.actions
         ),
         updates=tuple(
             UpdateView(
-                at=time_element(update.at),
+                at=time_element(update.at, zone),
                 phase=str(update.phase) if update.phase else None,
                 phase_label=PHASE_LABELS[update.phase] if update.phase else None,
                 text=md(update.text),
             )
             for update in incident.updates_newest_first
         ),
-        next_update=time_element(incident.next_update),
+        next_update=time_element(incident.next_update, zone),
         public_contacts=tuple(contact_view(c) for c in incident.public_contacts),
         private_contacts=tuple(contact_view(c) for c in incident.private_contacts),
         faq=tuple(FaqView(question=text(entry.q), answer=md(entry.a)) for entry in incident.faq),
@@ -442,11 +445,12 @@ def site_view(
 ) -> SiteView:
     """The site view for the incidents this build shows (see :func:`published`)."""
     shown = published(incidents, settings)
+    zone = settings.zone
     return SiteView(
-        active=tuple(incident_card(i, url_for) for i in active_in_prominence_order(shown)),
-        resolved=tuple(incident_card(i, url_for) for i in resolved_newest_first(shown)),
+        active=tuple(incident_card(i, url_for, zone) for i in active_in_prominence_order(shown)),
+        resolved=tuple(incident_card(i, url_for, zone) for i in resolved_newest_first(shown)),
         drafts=tuple(
-            incident_card(i, url_for)
+            incident_card(i, url_for, zone)
             for i in sorted(shown, key=lambda i: i.id) if i.status is Status.DRAFT
         ),
         rehearsal=settings.rehearsal,
