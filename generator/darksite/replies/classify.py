@@ -153,7 +153,8 @@ TINY = _words(r"same(?: here)?", r"me too", r"this", r"\+1", r"bump", r"wow", r"
 """Reactions that are a whole comment only when the comment is a few words long."""
 
 NEGATIVE = _words(
-    r"\w+n'?t", r"no", r"not", r"never", r"nobody", r"no ?one", r"nothing", r"still", r"yet",
+    r"\w+n't", r"(?:do|does|did|is|was|are|were|has|have|had|ca|wo|could|would|should)nt",
+    r"no", r"not", r"never", r"nobody", r"no ?one", r"nothing", r"still", r"yet",
     r"worse", r"worst", r"terrible", r"awful", r"appalling", r"unacceptable", r"ridiculous",
     r"shocking", r"useless", r"rubbish", r"poor", r"bad", r"wrong", r"problem", r"issue",
     r"angry", r"furious", r"disappointed", r"fed up", r"sick of", r"worried", r"scared",

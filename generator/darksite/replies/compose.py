@@ -134,7 +134,7 @@ class Composer:
     def hostile(self, comment: Comment, verdict: Classification) -> Draft:
         if not verdict.false_claim:
             return Draft(parts=(), note="no reply: do not feed it")
-        match = self.index.best(comment.text)
+        match = self.index.best(comment.text, min_coverage=0.0)
         if match is None:
             return Draft(parts=(), note="no reply: the page does not answer this claim")
         url = self.section_url(match.passage.anchor)

@@ -144,12 +144,16 @@ class PassageIndex:
         held = sum(v for w, v in weight.items() if w in self._terms[index])
         return held / total if total else 0.0
 
-    def best(self, text: str, sections: tuple[str, ...] | None = None) -> Match | None:
+    def best(self, text: str, sections: tuple[str, ...] | None = None,
+             min_coverage: float | None = None) -> Match | None:
         """The passage that answers ``text``, or ``None`` when nothing approved does.
 
         ``sections`` limits the answer to passages whose section starts with
-        one of them (complaints look in ``actions`` first).
+        one of them (complaints look in ``actions`` first). ``min_coverage``
+        overrides :data:`MIN_COVERAGE` (a pointer to the page may match more loosely
+        than an answer, because it quotes nothing).
         """
+        needed = MIN_COVERAGE if min_coverage is None else min_coverage
         query = set(terms(text, expand=True))
         for match in self.ranked(text, limit=len(self.passages)):
             if sections and not match.passage.section.startswith(sections):
@@ -158,6 +162,6 @@ class PassageIndex:
                 return None
             index = self.passages.index(match.passage)
             if (query & self._terms[index]) - GENERIC and self.coverage(
-                    query, index) >= MIN_COVERAGE:
+                    query, index) >= needed:
                 return match
         return None
