@@ -284,6 +284,28 @@ class Suppression:
                        max_len=500)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Replies:
+    """The approved lines of the reply desk (``darksite replies``); each has a default per language.
+
+    Replies to the public are built from approved text only: the facts come
+    from the FAQ, statement, actions and latest update, and these templated
+    lines are the only other words a draft may hold. Slots in braces are
+    filled per comment: ``{name}``, ``{concern}``, ``{route}``, ``{url}``.
+    """
+
+    greeting: str | None = spec(Kind.PLAIN, "Opening line; {name} is the person's name.")
+    acknowledgement: str | None = spec(
+        Kind.PLAIN, "Acknowledges a complaint; {concern} is what they said happened.")
+    private_route: str | None = spec(
+        Kind.PLAIN, "Offers a private route to a sensitive case; {route} is the contact.")
+    link: str | None = spec(Kind.PLAIN, "Points to the section that answers; {url}.")
+    unanswered: str | None = spec(
+        Kind.PLAIN, "When nothing approved answers a question yet; {url}.")
+    pointer: str | None = spec(
+        Kind.PLAIN, "Calm line to a false claim the page answers; {url}.")
+
+
 class Location(NamedTuple):
     """Where a value stands in its file, 1-based, for diagnostics (a tuple: made per key)."""
 
@@ -332,6 +354,8 @@ class Incident:
     suppress: tuple[Suppression, ...] = spec(
         Kind.RECORD_LIST, "Reasoned exceptions to message-quality checks (darksite extension).",
         record=Suppression)
+    replies: Replies | None = spec(Kind.RECORD, "Approved reply-desk lines (darksite extension).",
+                                   record=Replies)
 
     source: str = ""
     """The file, relative to the project root, as diagnostics name it."""

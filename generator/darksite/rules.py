@@ -39,6 +39,7 @@ def check_incident(incident: Incident, stem: str, source: Source, now: datetime)
     _updates(incident, source, now)
     for index, contact in enumerate(incident.contacts):
         _contact_value(incident, index, contact, source)
+    _reply_lines(incident, source)
 
 
 def check_placeholders(index: TreeIndex, public: bool, source: Source, text: str) -> None:
@@ -167,6 +168,18 @@ def _contact_value(incident: Incident, index: int, contact: Contact, source: Sou
     ):
         _error(incident, source, path, "invalid-contact",
                f"'{value}' is not an https:// URL", "e.g. https://example.com/help")
+
+
+def _reply_lines(incident: Incident, source: Source) -> None:
+    """The ``replies:`` lines may use only their own slots ({name}, {url}, ...)."""
+    from darksite.replies.lines import SLOTS, slot_problems
+
+    for key in SLOTS:
+        text = getattr(incident.replies, key, None) if incident.replies else None
+        for problem in slot_problems(key, text) if text else ():
+            allowed = ", ".join("{" + name + "}" for name in sorted(SLOTS[key]))
+            _error(incident, source, f"replies.{key}", "reply-slot", problem,
+                   f"this line may hold {allowed}; write other text without braces")
 
 
 def _error(incident: Incident, source: Source, path: str, code: str, message: str,
