@@ -234,6 +234,9 @@ def incident_yaml(
           Eastfield. Bottled water is available at the community centre.
         affected:
           - "{marker}-AFFECTED homes in Eastfield"
+        advice:
+          - "{marker}-ADVICE Collect bottled water at the community centre on Mill Road."
+          - Do not drink tap water until we say it is safe.
         statement: |
           {marker}-STATEMENT A water main burst under Mill Road at 07:40.
 

@@ -20,8 +20,8 @@ from tests.quality_support import WCAG_TAGS
 
 pytestmark = pytest.mark.browser
 
-SECTIONS = ("title", "status", "times", "summary", "statement", "apology", "actions",
-            "updates", "next-update", "contacts", "faq", "spokesperson")
+SECTIONS = ("title", "glance", "status", "times", "summary", "advice", "statement", "actions",
+            "updates", "next-update", "apology", "spokesperson", "contacts", "faq")
 
 
 @pytest.fixture(scope="module")

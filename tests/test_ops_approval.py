@@ -66,7 +66,19 @@ def test_digest_format_is_documented_sha256_and_per_field_fingerprints() -> None
     digest = compute_digest(root_of(BASE))
     parts = digest.split()
     assert parts[0].startswith("sha256:") and len(parts[0]) == len("sha256:") + 64
-    assert [part.split("=")[0] for part in parts[1:]] == list(APPROVED_FIELDS)
+    assert [part.split("=")[0] for part in parts[1:]] == [*APPROVED_FIELDS, "advice"]
+
+
+def test_a_field_added_later_joins_the_digest_only_when_the_file_has_it() -> None:
+    """An approval recorded before ``advice`` existed stays valid for a file without it."""
+    without = "\n".join(line for line in BASE.splitlines()
+                        if "ADVICE" not in line and "advice:" not in line
+                        and "Do not drink tap water" not in line) + "\n"
+    digest = compute_digest(root_of(without))
+    assert [part.split("=")[0] for part in digest.split()[1:]] == list(APPROVED_FIELDS)
+    assert changed_fields(digest, root_of(without)) == []
+    with_advice = without.replace("statement:", "advice: [Boil your water.]\nstatement:", 1)
+    assert changed_fields(digest, root_of(with_advice)) == ["advice"]
 
 
 def test_yaml_booleans_are_compared_as_written() -> None:

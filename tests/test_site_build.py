@@ -24,9 +24,11 @@ from tests.conftest import (
 )
 
 SECTION_ORDER = (
-    "title", "status", "times", "summary", "statement", "apology", "actions", "updates",
-    "next-update", "contacts", "faq", "spokesperson",
+    "title", "glance", "status", "lead", "first-advice", "primary-contact", "glance-updated",
+    "glance-next", "times", "summary", "advice", "statement", "actions", "updates",
+    "next-update", "apology", "spokesperson", "contacts", "faq",
 )
+"""An active incident's page: the first screen, then the order crisis guidance gives."""
 
 MIXED = {
     "crit-old.yaml": incident_yaml("crit-old", severity="critical", marker="CRITOLD",

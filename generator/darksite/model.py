@@ -331,6 +331,8 @@ class Incident:
     summary: str = spec(Kind.PLAIN, "One-paragraph gist for banners, cards and feeds.",
                         required=True, max_len=280)
     affected: tuple[str, ...] = spec(Kind.PLAIN_LIST, "Products, regions, groups affected.")
+    advice: tuple[str, ...] = spec(Kind.PLAIN_LIST,
+                                   "What readers should do now, most important first.")
     statement: str = spec(Kind.MARKDOWN, "The official statement.", required=True)
     apology: Apology | None = spec(Kind.RECORD, "A sincere, unconditional apology.",
                                    record=Apology)

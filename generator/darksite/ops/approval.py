@@ -57,6 +57,12 @@ APPROVED_FIELDS: tuple[str, ...] = (
     "title", "severity", "lang", "summary", "affected", "statement", "apology", "actions",
     "contacts", "faq", "spokesperson", "channels",
 )
+LATER_FIELDS: tuple[str, ...] = ("advice",)
+"""Approved fields added to the format later: part of a digest only when the file has them.
+
+So an approval recorded before a field existed stays valid for a file that
+does not use it, and adding the field is a change to approve like any other.
+"""
 NULL_TAG = "tag:yaml.org,2002:null"
 DIGEST_PREFIX = "sha256:"
 FINGERPRINT_LENGTH = 8
@@ -86,8 +92,8 @@ def approved_fields(root: yaml.Node) -> dict[str, Any]:
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
             name = getattr(key, "value", None)
-            if name in values:
-                values[name] = plain_value(value, budget)
+            if name in values or name in LATER_FIELDS:
+                values[str(name)] = plain_value(value, budget)
     return values
 
 
@@ -101,7 +107,7 @@ def compute_digest(root: yaml.Node) -> str:
     values = approved_fields(root)
     overall = hashlib.sha256(canonical_json(values)).hexdigest()
     parts = [DIGEST_PREFIX + overall]
-    for name in APPROVED_FIELDS:
+    for name in (*APPROVED_FIELDS, *(n for n in LATER_FIELDS if n in values)):
         fingerprint = hashlib.sha256(canonical_json(values[name])).hexdigest()
         parts.append(f"{name}={fingerprint[:FINGERPRINT_LENGTH]}")
     return " ".join(parts)
@@ -127,7 +133,8 @@ def changed_fields(recorded: str, root: yaml.Node) -> list[str]:
     new_all, new_fields = _parse_digest(current)
     if old_all == new_all:
         return []
-    named = [name for name in APPROVED_FIELDS if old_fields.get(name) != new_fields.get(name)]
+    named = [name for name in (*APPROVED_FIELDS, *LATER_FIELDS)
+             if old_fields.get(name) != new_fields.get(name)]
     return named or ["(unknown: the recorded digest is not one darksite wrote)"]
 
 

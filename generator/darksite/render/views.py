@@ -214,6 +214,8 @@ class IncidentView(IncidentCard):
 
     lang: str
     affected: tuple[Markup, ...]
+    advice: tuple[Markup, ...]
+    """What readers should do, most important first: the first step leads the page."""
     statement: Markup
     apology: ApologyView | None
     actions: tuple[ActionView, ...]
@@ -232,6 +234,12 @@ class IncidentView(IncidentCard):
         """A promised update matters while the incident is not resolved."""
         return bool(self.next_update) and self.model.status is not Status.RESOLVED
 
+    @property
+    def primary_contact(self) -> ContactView | None:
+        """The route shown in the first screen: the first public one people can follow."""
+        linked = [contact for contact in self.public_contacts if contact.href]
+        return (linked or list(self.public_contacts) or [None])[0]
+
 
 def incident_view(
     incident: Incident,
@@ -249,6 +257,7 @@ def incident_view(
         **_card_fields(incident, url_for, zone),  # type: ignore[arg-type]
         lang=lang,
         affected=tuple(text(item) for item in incident.affected),
+        advice=tuple(text(item) for item in incident.advice),
         statement=md(incident.statement),
         apology=(
             ApologyView(
