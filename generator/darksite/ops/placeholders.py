@@ -26,7 +26,7 @@ from darksite.ops.errors import PlaceholderUse, UnknownPlaceholderError
 from darksite.ops.scalars import double_quoted, inline, literal_block
 from darksite.ops.yamledit import STR, Document, Shape, scalar_shape, shape
 
-_WHOLE_PLACEHOLDER = re.compile(r"^\{\{\s*([A-Za-z0-9_]+)\s*\}\}$")
+_WHOLE_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 """An unquoted ``{{ name }}`` that YAML reads as a nested flow mapping, not as text."""
 
 
@@ -46,7 +46,7 @@ def _flow_placeholder(doc: Document, node: yaml.Node) -> str | None:
     """The name in an unquoted ``{{ name }}`` value, which YAML reads as a flow mapping."""
     if not (isinstance(node, yaml.MappingNode) and node.flow_style):
         return None
-    match = _WHOLE_PLACEHOLDER.match(doc.text[node.start_mark.index:node.end_mark.index])
+    match = _WHOLE_PLACEHOLDER.fullmatch(doc.text[node.start_mark.index:node.end_mark.index])
     return match.group(1) if match else None
 
 

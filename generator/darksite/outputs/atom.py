@@ -144,10 +144,19 @@ def site_entries(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(chosen, key=lambda e: e.updated, reverse=True)
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 forbids: one would make the whole feed ill-formed."""
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without XML-illegal characters (``check`` refuses them; this is the second net)."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
+    element = ET.SubElement(parent, tag, {name: xml_safe(value) for name, value in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 
