@@ -32,8 +32,8 @@ YAML_TIMESTAMP_RE = re.compile(
     r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:[Tt]|[ \t]+)(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
     r"[ \t]*(?P<tz>Z|z|[-+]\d{1,2}(?::?\d{2})?)?", re.ASCII
 )
-LANG_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8})*",
-                     re.ASCII)
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8})*$",
+                     re.ASCII)  # anchored for the JSON Schema, which copies the pattern
 SLUG_RE = re.compile(SLUG_PATTERN)
 EXAMPLE_TIMESTAMP = "2026-11-25T09:30:00+01:00"
 

@@ -109,5 +109,6 @@ def test_new_refuses_the_id_and_creates_nothing(tmp_path, capsys, bad):
     err = capsys.readouterr().err
     assert code != 0
     assert "Traceback" not in err
+    assert err.count("\n") == 1  # one line, the id's newline shown as "\n"
     assert list((root / "incidents").iterdir()) == []
     assert not any("\n" in p.name for p in root.rglob("*"))

@@ -67,7 +67,7 @@ def test_a_raw_control_character_is_named_with_its_line_column_and_key(raw, code
 
 def test_every_raw_control_character_is_listed_each_on_its_own_editor_line():
     # \x0b and \x0c are line breaks for str.splitlines, never for YAML or an editor.
-    text = DRAFT.replace("Water", "Water\x0b").replace("statement: |\n  We", "statement: |\n  \x0cWe")
+    text = DRAFT.replace("Water", "Water\x0b").replace("|\n  We", "|\n  \x0cWe")
     assert errors(text) == [("control-character", 2, 13, "title"),
                             ("control-character", 6, 3, "statement")]
 

@@ -42,12 +42,17 @@ def check_id(incident_id: str) -> None:
         suggestion = re.sub(r"[^a-z0-9]+", "-", incident_id.lower()).strip("-")[:MAX_ID_LENGTH]
         hint = f" such as '{suggestion}'" if suggestion and ID_RE.fullmatch(suggestion) else ""
         raise InvalidIdError(
-            f"'{incident_id}' is not a valid incident id: use lower-case letters, digits and "
-            f"single hyphens, at most {MAX_ID_LENGTH} characters{hint}"
+            f"'{_shown(incident_id)}' is not a valid incident id: use lower-case letters, "
+            f"digits and single hyphens, at most {MAX_ID_LENGTH} characters{hint}"
         )
     reserved = site_names.reserved_reason(incident_id)
     if reserved is not None:
         raise InvalidIdError(f"{reserved}: choose another id")
+
+
+def _shown(text: str) -> str:
+    """``text`` as a message can show it: a newline or control character as its escape."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 @dataclass(frozen=True)
