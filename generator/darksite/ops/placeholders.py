@@ -70,8 +70,8 @@ def placeholder_uses(doc: Document) -> list[PlaceholderUse]:
         found = list(PLACEHOLDER_PATTERN.finditer(doc.text, start, end))
         if not found:  # split across a line fold: report the scalar's start
             for match in PLACEHOLDER_PATTERN.finditer(str(node.value)):
-                uses.append(PlaceholderUse(match.group(1), doc.file,
-                                           node.start_mark.line + 1, node.start_mark.column + 1))
+                uses.append(PlaceholderUse(match.group(1), doc.file, doc.line_of(start),
+                                           doc.column_of(start) + 1))
             continue
         for match in found:
             index = match.start()
@@ -165,6 +165,7 @@ def fill_placeholders(doc: Document, values: Mapping[str, str]) -> Document:
         forms = _forms(doc, node, key_column, values, new_value)
         candidates = (text[:start] + form + text[end:] for start, end, form in forms)
         text = Document(text, doc.file).proved(
-            candidates, expected, f"fill the placeholders at line {node.start_mark.line + 1}"
+            candidates, expected,
+            f"fill the placeholders at line {doc.line_of(node.start_mark.index)}"
         ).text
     return Document(text, doc.file)
