@@ -10,8 +10,9 @@ so every one is an error, located at the key that holds it:
   Windows line ends are line breaks of the file, never part of a value);
 - DEL and the C1 controls (U+007F-U+009F);
 - lone surrogates, the byte-order mark inside the text (U+FEFF), and the
-  Unicode noncharacters (U+FDD0-U+FDEF, U+FFFE, U+FFFF and the last two of
-  every plane);
+  Unicode noncharacters of the Basic Multilingual Plane (U+FDD0-U+FDEF,
+  U+FFFE, U+FFFF; those of the other planes are legal XML and cost a slow
+  search in every file, so they are left to the feeds' own filter);
 - the bidi overrides U+202D and U+202E, which make a reader see the letters
   that follow in reverse order (a text other than the one approved).
 """
@@ -21,12 +22,10 @@ from __future__ import annotations
 import re
 
 FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufdd0-\ufdef\ufffe\uffff\u202d\u202e"
-    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
-              for plane in range(1, 17))
-    + "]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufdd0-\ufdef\ufffe\uffff\u202d\u202e]"
 )
-"""Every character an incident value must not hold."""
+"""Every character an incident value must not hold (Basic Multilingual Plane only: a class
+with characters beyond it makes every search some twenty times slower)."""
 
 FORBIDDEN_IN_FILE = re.compile(FORBIDDEN.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f")
                                .replace("\x7f-\x9f", "\x7f-\x84\x86-\x9f"))

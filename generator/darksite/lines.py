@@ -29,9 +29,16 @@ class LineMap:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [match.end() for match in EDITOR_BREAK.finditer(text)]
-        self.differs_from_yaml = YAML_ONLY_BREAKS.search(text) is not None
+        self._starts: list[int] | None = None
+        self.differs_from_yaml = "\u2028" in text or "\u2029" in text or "\x85" in text
         """Whether YAML's own line numbers would be wrong for this text."""
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each line begins; found only once a position is asked for (rarely)."""
+        if self._starts is None:
+            self._starts = [0] + [match.end() for match in EDITOR_BREAK.finditer(self.text)]
+        return self._starts
 
     def position(self, index: int) -> tuple[int, int]:
         """The 1-based line and column of the character at ``index``."""

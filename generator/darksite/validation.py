@@ -48,6 +48,8 @@ class Reader:
         self.docs_dir = docs_dir
         self.locations: dict[str, Location] = {}
         self.nodes: dict[str, yaml.Node] = {}
+        self.yaml_lines_exact = source.lines is None or not source.lines.differs_from_yaml
+        """Whether YAML's marks already give editor lines (:mod:`darksite.lines`)."""
 
     # -- records ---------------------------------------------------------------
 
@@ -277,7 +279,10 @@ class Reader:
     # -- helpers ---------------------------------------------------------------
 
     def _location(self, node: yaml.Node) -> Location:
-        return Location(*self.source.position(node.start_mark))
+        mark = node.start_mark
+        if self.yaml_lines_exact:
+            return Location(mark.line + 1, mark.column + 1)
+        return Location(*self.source.position(mark))
 
     def _text(self, node: yaml.Node, path: str) -> str | None:
         """A scalar's text, explaining YAML's booleans, dates and numbers where text belongs."""

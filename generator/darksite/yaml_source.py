@@ -437,7 +437,8 @@ def index_tree(root: yaml.Node, source: Source) -> TreeIndex | None:
         if isinstance(node, yaml.ScalarNode):
             if "{{" in node.value:
                 index.braces.append(node)
-            forbidden = characters.FORBIDDEN.search(node.value)
+            # Only an escape can put one into a value: decode() refused raw ones already.
+            forbidden = characters.FORBIDDEN.search(node.value) if node.style == '"' else None
             if forbidden is not None:
                 _report_escaped_character(node, forbidden.group(), index.path_of(node), source)
             continue

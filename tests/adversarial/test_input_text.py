@@ -34,7 +34,7 @@ def with_title(title_line: str) -> str:
         ("\\v", "U+000B", 15),
         ("\\uFEFF", "U+FEFF", 15),   # a byte-order mark in the middle of the text
         ("\\u202E", "U+202E", 15),   # right-to-left override: reverses what readers see
-        ("\\U0010FFFF", "U+10FFFF", 15),
+        ("\\uFDD0", "U+FDD0", 15),       # noncharacter of the Arabic block's gap
     ],
 )
 def test_an_escaped_control_character_is_a_located_error(escape, code_point, column):
