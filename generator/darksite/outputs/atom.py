@@ -144,8 +144,9 @@ def site_entries(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(chosen, key=lambda e: e.updated, reverse=True)
 
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""Characters XML 1.0 forbids: one would make the whole feed ill-formed."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 forbids (every other one, astral planes included, is legal): one would
+make the whole feed ill-formed."""
 
 
 def xml_safe(text: str) -> str:
