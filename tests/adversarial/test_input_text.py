@@ -30,7 +30,6 @@ def with_title(title_line: str) -> str:
         ("\\x7f", "U+007F", 15),     # DEL
         ("\\u009b", "U+009B", 15),   # C1 control sequence introducer
         ("\\N", "U+0085", 15),       # YAML's own escape for NEL
-        ("\\r", "U+000D", 15),       # a carriage return inside a value
         ("\\v", "U+000B", 15),
         ("\\uFEFF", "U+FEFF", 15),   # a byte-order mark in the middle of the text
         ("\\u202E", "U+202E", 15),   # right-to-left override: reverses what readers see
@@ -82,6 +81,12 @@ def test_tab_and_newline_are_allowed_in_values():
     assert incident.statement == "We are\trepairing\n\nthe main."
 
 
+def test_a_windows_line_end_inside_a_quoted_value_is_kept_as_before():
+    incident, found = load(with_title('title: "Water\\r\\nsupply"'))
+    assert [d for d in found if d.is_error] == []
+    assert incident is not None and incident.title == "Water supply"  # plain: one line
+
+
 def test_a_file_with_windows_line_ends_loads_as_before():
     incident, found = load(DRAFT.replace("\n", "\r\n"))
     assert incident is not None and incident.statement == "We are repairing the main."
@@ -125,3 +130,18 @@ def test_an_out_of_range_update_time_is_located_at_its_update():
         "updates:\n  - at: 2026-11-20T09:00:00Z\n    text: First.\n"
         "  - at: 9999-12-31T23:30:00-02:00\n    text: Second.\n")
     assert errors(text) == [("timestamp-out-of-range", 10, 9, "updates[1].at")]
+
+
+@pytest.mark.parametrize("pasted", ["Repairs \x1b[31mstarted", "Page\x0cbreak", "Bell\x07"])
+def test_update_refuses_a_pasted_control_character_and_changes_nothing(tmp_path, capsys, pasted):
+    from darksite.cli import main
+    from tests.conftest import incident_yaml, make_project
+
+    root = make_project(tmp_path / "p", {"x1.yaml": incident_yaml("x1")})
+    before = (root / "incidents" / "x1.yaml").read_bytes()
+    code = main(["update", "x1", pasted, "-f", str(root / "mkdocs.yml")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "update refused: incidents/x1.yaml would have 1 error(s); nothing was changed" in err
+    assert "error[control-character] updates[2].text: the text holds U+00" in err
+    assert (root / "incidents" / "x1.yaml").read_bytes() == before
