@@ -17,10 +17,10 @@ from types import MappingProxyType
 
 import yaml
 
-from darksite import clock, rules
+from darksite import clock, rules, site_names
 from darksite.diagnostics import Diagnostic, Severity, display_path, sorted_diagnostics
 from darksite.incident_cache import CachedIncident, IncidentCache, can_fork, digest_of
-from darksite.model import Incident, Status
+from darksite.model import Incident, Location, Status
 from darksite.validation import Reader
 from darksite.yaml_source import Source, compose, decode, index_tree
 
@@ -96,7 +96,10 @@ def load_incidents(
         cache.keep_only(set(names.values()))
         cache.save(background=save_in_background)
     diagnostics.extend(_duplicate_ids(incidents, files_by_id))
-    clean = [i for i in incidents if len(files_by_id[i.id]) == 1]
+    clashes = id_clashes(incidents, docs_dir, incidents_dir, root)
+    diagnostics.extend(clashes)
+    clashing = {d.file for d in clashes}
+    clean = [i for i in incidents if len(files_by_id[i.id]) == 1 and i.source not in clashing]
     return LoadResult(incidents=tuple(clean), diagnostics=tuple(sorted_diagnostics(diagnostics)))
 
 
@@ -189,7 +192,7 @@ def load_incident_text(
     if incident is None:
         return None, source.diagnostics
     incident = replace(incident, source=file,
-                       locations=MappingProxyType({"": _root_location(root),
+                       locations=MappingProxyType({"": Location(*source.position(root.start_mark)),
                                                    **reader.locations}))
     rules.check_incident(incident, Path(file).stem, source, now or clock.now())
     if source.error_count:
@@ -207,10 +210,28 @@ def _raw_status(root: yaml.MappingNode) -> Status | None:
     return None
 
 
-def _root_location(root: yaml.Node):
-    from darksite.model import Location
+def id_clashes(incidents: list[Incident], docs_dir: Path | None, incidents_dir: Path | None,
+               root: Path) -> list[Diagnostic]:
+    """``page-clash`` for every incident whose id names a file or folder of the docs folder.
 
-    return Location(line=root.start_mark.line + 1, column=root.start_mark.column + 1)
+    Checked on every load (never cached): the docs folder changes while the
+    incident files do not. See :mod:`darksite.site_names`.
+    """
+    names = site_names.docs_names(docs_dir, skip=incidents_dir)
+    found = []
+    for incident in incidents:
+        taken = names.get(incident.id)
+        if taken is None or docs_dir is None:
+            continue
+        where = incident.location("id")
+        shown = display_path(docs_dir / taken, root)
+        found.append(Diagnostic(
+            file=incident.source, line=where.line, column=where.column, severity=Severity.ERROR,
+            code="page-clash", path="id",
+            message=f"the id '{incident.id}' is also the name of {shown}: the incident's page "
+                    "would replace it or be mistaken for it",
+            hint="choose another id, and rename the file to match"))
+    return found
 
 
 def _duplicate_ids(incidents: list[Incident], files_by_id: dict[str, list[str]]):

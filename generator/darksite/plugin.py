@@ -140,6 +140,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         module docstring); the archive is in the automatic nav, and stays out of
         a nav the user wrote.
         """
+        _leave_out_incident_files(files, self.settings, config.docs_dir)
         generated = self._generated or self._generated_files(config)
         archive = self._archive_file(config)
         self._refuse_clashes(files, generated, archive)
@@ -332,6 +333,23 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
 
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
 """mkdocs-material's search worker and its language files: theme files, copied even unused."""
+
+
+def _leave_out_incident_files(files: Files, settings: Settings, docs_dir: str) -> None:
+    """Never copy the incident files into the site, even from inside the docs folder.
+
+    They hold drafts and ``internal`` notes; with ``incidents_dir`` under
+    ``docs_dir``, MkDocs would otherwise publish them as static files.
+    """
+    folder = settings.incidents_dir.resolve()
+    inside = [f for f in files if f.abs_src_path and f.abs_src_path.startswith(docs_dir)
+              and Path(f.abs_src_path).resolve().is_relative_to(folder)]
+    if inside:
+        log.warning(f"incidents_dir {settings.relative(settings.incidents_dir)}/ is inside "
+                    f"docs_dir: its {len(inside)} file(s) are left out of the site (they hold "
+                    "drafts and internal notes); move the folder out of the docs folder")
+    for file in inside:
+        files.remove(file)
 
 
 def _search_enabled(config: MkDocsConfig) -> bool:

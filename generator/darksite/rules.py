@@ -12,6 +12,7 @@ from datetime import datetime
 
 import yaml
 
+from darksite import site_names
 from darksite.diagnostics import Severity
 from darksite.model import (
     PLACEHOLDER_PATTERN,
@@ -24,8 +25,9 @@ from darksite.model import (
 from darksite.validation import is_https_url
 from darksite.yaml_source import Source, TreeIndex
 
-PHONE_RE = re.compile(r"^\+[0-9][0-9 ]{3,}$")
-EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# Used with fullmatch: "$" would also accept a trailing newline.
+PHONE_RE = re.compile(r"\+[0-9][0-9 ]{3,}")
+EMAIL_RE = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 LOOSE_PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}")
 
 
@@ -53,13 +55,14 @@ def check_placeholders(index: TreeIndex, public: bool, source: Source, text: str
         path = index.path_of(node)
         if public:
             names = ", ".join(sorted({m.strip("{} ") for m in LOOSE_PLACEHOLDER_RE.findall(value)}))
-            source.error(_mark_of(text, node, "{{"), "placeholder", path,
+            source.error(_mark_of(source, text, node, "{{"), "placeholder", path,
                          f"unfilled placeholder {{{{ {names or '?'} }}}} in a public incident",
                          "fill it with darksite activate --set NAME=VALUE, or edit the text")
             continue
         for match in LOOSE_PLACEHOLDER_RE.finditer(value):
             if not PLACEHOLDER_PATTERN.fullmatch(match.group(0)):
-                source.error(_mark_of(text, node, match.group(0)), "malformed-placeholder", path,
+                source.error(_mark_of(source, text, node, match.group(0)),
+                             "malformed-placeholder", path,
                              f"'{match.group(0)}' is not a valid placeholder",
                              "a placeholder is {{ name }} with letters, digits and _ only")
 
@@ -79,18 +82,20 @@ def docs_paths(incident: Incident) -> list[str]:
     return paths
 
 
-def _mark_of(text: str, node: yaml.Node, needle: str) -> yaml.Mark:
+def _mark_of(source: Source, text: str, node: yaml.Node, needle: str) -> yaml.Mark:
     """Where ``needle`` stands inside a (possibly multi-line) scalar, for an exact line."""
     start, end = node.start_mark, node.end_mark
     offset = text.find(needle, start.index, end.index)
     if offset < 0:
         return start
-    line = start.line + text.count("\n", start.index, offset)
-    column = offset - (text.rfind("\n", 0, offset) + 1)
-    return yaml.Mark(start.name, offset, line, column, None, None)
+    return source.mark_at(offset)
 
 
 def _id_matches_file(incident: Incident, stem: str, source: Source) -> None:
+    reserved = site_names.reserved_reason(incident.id)
+    if reserved is not None:
+        _error(incident, source, "id", "reserved-id", reserved,
+               "choose another id, and rename the file to match")
     if incident.id != stem:
         _error(incident, source, "id", "id-mismatch",
                f"id '{incident.id}' does not match the file name '{stem}'",
@@ -156,11 +161,11 @@ def _contact_value(incident: Incident, index: int, contact: Contact, source: Sou
     value = contact.value
     path = f"contacts[{index}].value"
     kind = contact.kind
-    if kind in (ContactKind.PHONE, ContactKind.SMS) and not PHONE_RE.match(value):
+    if kind in (ContactKind.PHONE, ContactKind.SMS) and not PHONE_RE.fullmatch(value):
         _error(incident, source, path, "invalid-contact",
                f"'{value}' is not a phone number in international form",
                "write '+', the country code and digits, e.g. \"+44 20 7946 0000\"")
-    elif kind is ContactKind.EMAIL and not EMAIL_RE.match(value):
+    elif kind is ContactKind.EMAIL and not EMAIL_RE.fullmatch(value):
         _error(incident, source, path, "invalid-contact",
                f"'{value}' is not an email address", "e.g. press@example.com")
     elif kind in (ContactKind.WEB, ContactKind.CHAT, ContactKind.SOCIAL) and not is_https_url(

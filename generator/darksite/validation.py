@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import functools
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -20,19 +20,21 @@ from typing import Any
 
 import yaml
 
-from darksite.model import Kind, Location, Spec, spec_fields
+from darksite.model import SLUG_PATTERN, Kind, Location, Spec, spec_fields
 from darksite.yaml_source import BOOL, FLOAT, INT, NULL, STR, TIMESTAMP, Source
 
 MISSING = object()
 """A key that is absent (or null, which means the same for optional keys)."""
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Every pattern below is used with fullmatch: "$" would also accept a trailing newline.
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 YAML_TIMESTAMP_RE = re.compile(
     r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:[Tt]|[ \t]+)(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
-    r"[ \t]*(?P<tz>Z|z|[-+]\d{1,2}(?::?\d{2})?)?$"
+    r"[ \t]*(?P<tz>Z|z|[-+]\d{1,2}(?::?\d{2})?)?", re.ASCII
 )
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8})*$")
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8})*$",
+                     re.ASCII)  # anchored for the JSON Schema, which copies the pattern
+SLUG_RE = re.compile(SLUG_PATTERN)
 EXAMPLE_TIMESTAMP = "2026-11-25T09:30:00+01:00"
 
 YAML_BOOLEAN_WORDS = "yes, no, on, off, true, false"
@@ -46,6 +48,8 @@ class Reader:
         self.docs_dir = docs_dir
         self.locations: dict[str, Location] = {}
         self.nodes: dict[str, yaml.Node] = {}
+        self.yaml_lines_exact = source.lines is None or not source.lines.differs_from_yaml
+        """Whether YAML's marks already give editor lines (:mod:`darksite.lines`)."""
 
     # -- records ---------------------------------------------------------------
 
@@ -67,11 +71,12 @@ class Reader:
                 self.source.error(
                     key_node.start_mark, "duplicate-key", child,
                     f"key '{key}' appears twice; YAML would silently keep only the last",
-                    f"the first is at line {seen[key].start_mark.line + 1}: keep one",
+                    f"the first is at line {self.source.position(seen[key].start_mark)[0]}: "
+                    "keep one",
                 )
                 continue
             seen[key] = key_node
-            self.locations[child] = _location(key_node)
+            self.locations[child] = self._location(key_node)
             self.nodes[child] = value_node
             item, the_spec = fields[key]
             value = self.value(value_node, the_spec, child)
@@ -155,7 +160,7 @@ class Reader:
         text = self._text(node, path)
         if text is None:
             return None
-        if not SLUG_RE.match(text):
+        if not SLUG_RE.fullmatch(text):
             suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
             self.source.error(node.start_mark, "invalid-id", path,
                               f"'{text}' is not a valid id: use lower-case letters, digits "
@@ -168,7 +173,7 @@ class Reader:
         text = self._text(node, path)
         if text is None:
             return None
-        if not LANG_RE.match(text):
+        if not LANG_RE.fullmatch(text):
             self.source.error(node.start_mark, "invalid-lang", path,
                               f"'{text}' is not a BCP 47 language tag",
                               "e.g. en, en-GB, de, fr-CA")
@@ -234,7 +239,7 @@ class Reader:
         item_spec = dataclasses.replace(the_spec, kind=Kind.PLAIN, required=True)
         for index, item in enumerate(node.value):
             child = f"{path}[{index}]"
-            self.locations[child] = _location(item)
+            self.locations[child] = self._location(item)
             value = self.value(item, item_spec, child)
             if value is None:
                 ok = False
@@ -256,7 +261,7 @@ class Reader:
         ok = True
         for index, item in enumerate(node.value):
             child = f"{path}[{index}]"
-            self.locations[child] = _location(item)
+            self.locations[child] = self._location(item)
             self.nodes[child] = item
             value = self.record(item, the_spec.record, child)
             if value is None:
@@ -272,6 +277,12 @@ class Reader:
         return MappingProxyType(plain_data(node))
 
     # -- helpers ---------------------------------------------------------------
+
+    def _location(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        if self.yaml_lines_exact:
+            return Location(mark.line + 1, mark.column + 1)
+        return Location(*self.source.position(mark))
 
     def _text(self, node: yaml.Node, path: str) -> str | None:
         """A scalar's text, explaining YAML's booleans, dates and numbers where text belongs."""
@@ -342,7 +353,7 @@ class Reader:
             return None
         expected = ("a date or a timestamp with a UTC offset" if allow_date
                     else "a timestamp with a UTC offset")
-        if DATE_RE.match(text):
+        if DATE_RE.fullmatch(text):
             try:
                 day = date.fromisoformat(text)
             except ValueError:
@@ -365,6 +376,14 @@ class Reader:
             self.source.error(node.start_mark, "naive-timestamp", path,
                               f"'{text}' has no UTC offset, and darksite never guesses one",
                               f"add the offset, e.g. {text}+01:00 or {text}Z")
+            return None
+        try:
+            moment.astimezone(UTC)
+        except OverflowError:
+            self.source.error(node.start_mark, "timestamp-out-of-range", path,
+                              f"'{text}' is outside the years 1 to 9999 once its UTC offset "
+                              "is taken into account",
+                              f"check the year; write it like {EXAMPLE_TIMESTAMP}")
             return None
         return moment
 
@@ -401,7 +420,7 @@ def parse_timestamp(text: str) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
-    match = YAML_TIMESTAMP_RE.match(text)
+    match = YAML_TIMESTAMP_RE.fullmatch(text)
     if not match:
         return None
     tz = match["tz"] or ""
@@ -426,7 +445,12 @@ def is_https_url(text: str) -> bool:
         parts = urlsplit(text)
     except ValueError:
         return False
-    return parts.scheme == "https" and bool(parts.hostname) and " " not in text
+    # Browsers read "\\" as "/" and drop tabs and newlines: such a URL is not what it shows.
+    return (parts.scheme == "https" and bool(parts.hostname)
+            and _NOT_IN_URL.search(text) is None)
+
+
+_NOT_IN_URL = re.compile(r"[\s\\\x00-\x1f\x7f]")
 
 
 def plain_data(node: yaml.Node) -> Any:
@@ -442,9 +466,6 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _location(node: yaml.Node) -> Location:
-    mark = node.start_mark
-    return Location(mark.line + 1, mark.column + 1)
 
 
 _READERS = {kind: getattr(Reader, "_read_" + kind.value.replace("-", "_")) for kind in Kind}

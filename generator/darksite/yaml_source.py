@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from darksite import characters
 from darksite.diagnostics import Diagnostic, Severity
+from darksite.lines import YAML_ONLY_BREAKS, LineMap, byte_position, editor_lines
 
 try:  # libyaml's composer is ~13x faster and still gives marks on composed nodes
     _Loader: type = yaml.CSafeLoader
@@ -48,6 +50,28 @@ class Source:
 
     file: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: LineMap | None = None
+    """The file's text once decoded: marks become editor lines (:mod:`darksite.lines`)."""
+
+    def read(self, text: str) -> None:
+        self.lines = LineMap(text)
+
+    def position(self, mark: yaml.Mark) -> tuple[int, int]:
+        """The 1-based line and column of ``mark`` as an editor shows them.
+
+        YAML's own line numbers are right unless the text holds a character
+        only YAML takes for a line break (U+0085, U+2028, U+2029); then the
+        character index the mark carries is mapped instead.
+        """
+        if self.lines is not None and self.lines.differs_from_yaml:
+            return self.lines.position(mark.index)
+        return mark.line + 1, mark.column + 1
+
+    def mark_at(self, index: int) -> yaml.Mark:
+        """A mark for character ``index`` of the text, in editor lines."""
+        assert self.lines is not None, "read() the text first"
+        line, column = self.lines.position(index)
+        return yaml.Mark(self.file, index, line - 1, column - 1, None, None)
 
     def error(self, mark: yaml.Mark | None, code: str, path: str, message: str,
               hint: str | None = None) -> None:
@@ -59,7 +83,7 @@ class Source:
 
     def add(self, severity: Severity, mark: yaml.Mark | None, code: str, path: str,
             message: str, hint: str | None) -> None:
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        line, column = self.position(mark) if mark is not None else (1, 1)
         self.error_at(severity, line, column, code, path, message, hint)
 
     def error_at(self, severity: Severity, line: int, column: int, code: str, path: str,
@@ -94,22 +118,42 @@ def decode(data: bytes, source: Source) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        line, column = byte_position(data, error.start)
         path = guess_path(data.decode("utf-8", errors="replace"), line)
         source.error_at(Severity.ERROR, line, column, "not-utf8", path,
                         f"byte 0x{data[error.start]:02x} is not valid UTF-8",
                         "save the file as UTF-8 (it was probably saved as Latin-1 or "
                         "Windows-1252)")
         return None
+    source.read(text)
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        line = source.mark_at(text.index("\x00")).line + 1
         source.error_at(Severity.ERROR, line, 1, "not-utf8", "",
                         "the file contains NUL bytes: it is not a text file",
                         "check that the right file was saved here")
         return None
+    if _report_forbidden_characters(text, source):
+        return None
     return text
+
+
+MAX_CHARACTER_REPORTS = 20
+"""A file pasted from a binary would otherwise list thousands."""
+
+
+def _report_forbidden_characters(text: str, source: Source) -> bool:
+    """Report every character of the file that no value may hold; whether there was one."""
+    found = False
+    for count, match in enumerate(characters.FORBIDDEN_IN_FILE.finditer(text)):
+        if count == MAX_CHARACTER_REPORTS:
+            break
+        found = True
+        mark = source.mark_at(match.start())
+        source.error(mark, "control-character", guess_path(text, mark.line + 1),
+                     f"the text holds {characters.describe(match.group())}; "
+                     f"{characters.ALLOWED_RULE}",
+                     "delete it: it is invisible, so retype the words around it")
+    return found
 
 
 def compose(text: str, source: Source) -> yaml.Node | None:
@@ -121,7 +165,9 @@ def compose(text: str, source: Source) -> yaml.Node | None:
         return None
     except yaml.YAMLError as error:  # reader errors carry a position, not a mark
         position = getattr(error, "position", 0) or 0
-        line = text[:position].count("\n") + 1
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes, not characters
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line = source.mark_at(position).line + 1
         reason = getattr(error, "reason", None) or str(error)
         source.error_at(Severity.ERROR, line, 1, "yaml-syntax", "",
                         f"the file cannot be read as YAML: {reason}",
@@ -138,7 +184,8 @@ def compose(text: str, source: Source) -> yaml.Node | None:
                         "start from a scenario: darksite new ID --from SCENARIO")
         return None
     if len(documents) > 1:
-        source.error_at(Severity.ERROR, _separator_line(text, documents[1].start_mark.line), 1,
+        second = source.position(documents[1].start_mark)[0] - 1
+        source.error_at(Severity.ERROR, _separator_line(text, second), 1,
                         "multiple-documents", "",
                         "the file holds more than one YAML document (a '---' line inside it)",
                         "keep one incident per file; remove the second '---'")
@@ -156,7 +203,7 @@ def compose(text: str, source: Source) -> yaml.Node | None:
 
 def _separator_line(text: str, before: int) -> int:
     """The 1-based line of the ``---`` that starts the document beginning at line ``before``."""
-    lines = text.splitlines()
+    lines = editor_lines(text)
     for number in range(min(before, len(lines) - 1), -1, -1):
         if lines[number].startswith("---"):
             return number + 1
@@ -167,6 +214,7 @@ def _report_syntax_error(text: str, error: yaml.MarkedYAMLError, source: Source)
     problem = error.problem or "invalid YAML"
     context = error.context or ""
     mark = error.problem_mark or error.context_mark
+    line_of = (lambda m: source.position(m)[0])  # noqa: E731 - editor lines, not YAML's
     if error.context_mark is not None and (
         "could not find expected ':'" in problem
         or "while scanning a quoted scalar" in context
@@ -175,27 +223,41 @@ def _report_syntax_error(text: str, error: yaml.MarkedYAMLError, source: Source)
         mark = error.context_mark  # where the unfinished thing began: the line to fix
     tab_line = _first_tab_indented_line(text)
     if tab_line is not None and ("\\t" in problem or "tab" in problem or mark is None
-                                 or mark.line + 1 >= tab_line):
+                                 or line_of(mark) >= tab_line):
         source.error_at(Severity.ERROR, tab_line, 1, "tab-indent", guess_path(text, tab_line),
                         "a tab is used for indentation; YAML allows only spaces",
                         "replace the tabs at the start of the line with spaces")
         return
     if "while scanning a quoted scalar" in context:
-        source.error(mark, "unclosed-quote", guess_path(text, mark.line + 1),
+        source.error(mark, "unclosed-quote", guess_path(text, line_of(mark)),
                      "the quote that opens here is never closed", "close the quote")
         return
     unclosed = _unclosed_quote(text, mark)
     if unclosed is not None:
-        source.error(unclosed, "unclosed-quote", guess_path(text, unclosed.line + 1),
+        source.error(unclosed, "unclosed-quote", guess_path(text, line_of(unclosed)),
                      "the quote that opens here is not closed on its line, so YAML read the "
-                     f"following lines as part of the text until line {mark.line + 1}",
+                     f"following lines as part of the text until line {line_of(mark)}",
                      "close the quote at the end of the value")
         return
     message = f"YAML syntax error: {problem}"
     if context and error.context_mark is not None and error.context_mark is not mark:
-        message += f" ({context} at line {error.context_mark.line + 1})"
-    path = guess_path(text, mark.line + 1) if mark is not None else ""
-    source.error(mark, "yaml-syntax", path, message, _syntax_hint(problem, text, mark))
+        message += f" ({context} at line {line_of(error.context_mark)})"
+    path = guess_path(text, line_of(mark)) if mark is not None else ""
+    source.error(mark, "yaml-syntax", path, message,
+                 _line_break_hint(text, source, mark) or _syntax_hint(problem, text, mark))
+
+
+def _line_break_hint(text: str, source: Source, mark: yaml.Mark | None) -> str | None:
+    """Name the invisible separator that made YAML break a line no editor shows broken."""
+    if mark is None or source.lines is None or not source.lines.differs_from_yaml:
+        return None
+    line = source.position(mark)[0]
+    for number in (line, line - 1):
+        found = YAML_ONLY_BREAKS.search(source.lines.line_text(number))
+        if found:
+            return (f"line {number} holds an invisible line separator "
+                    f"(U+{ord(found.group()):04X}) that YAML reads as a line break: delete it")
+    return None
 
 
 def _unclosed_quote(text: str, error_mark: yaml.Mark | None) -> yaml.Mark | None:
@@ -227,7 +289,7 @@ def guess_path(text: str, line: int) -> str:
     Best effort: a syntax error has no node tree, but people still need to know
     which key is concerned (``actions[2].owner``), not only the line.
     """
-    lines = [row.expandtabs(2) for row in text.splitlines()]  # a tab usually stands for a level
+    lines = [row.expandtabs(2) for row in editor_lines(text)]  # a tab usually stands for a level
     if not 1 <= line <= len(lines):
         return ""
     parts: list[str] = []
@@ -300,7 +362,7 @@ def _syntax_hint(problem: str, text: str, mark: yaml.Mark | None) -> str:
 
 
 def _first_tab_indented_line(text: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(editor_lines(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
             return number
@@ -375,6 +437,10 @@ def index_tree(root: yaml.Node, source: Source) -> TreeIndex | None:
         if isinstance(node, yaml.ScalarNode):
             if "{{" in node.value:
                 index.braces.append(node)
+            # Only an escape can put one into a value: decode() refused raw ones already.
+            forbidden = characters.FORBIDDEN.search(node.value) if node.style == '"' else None
+            if forbidden is not None:
+                _report_escaped_character(node, forbidden.group(), index.path_of(node), source)
             continue
         for child, label in _children(node):
             if id(child) in index.parents:
@@ -385,6 +451,33 @@ def index_tree(root: yaml.Node, source: Source) -> TreeIndex | None:
     if aliased and not _aliases_are_bounded(root, source):
         return None
     return index if safe else None
+
+
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_SHORT_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t", "n": "\n",
+                  "v": "\x0b", "f": "\x0c", "r": "\r", "e": "\x1b", "N": "\x85"}
+
+
+def _report_escaped_character(node: yaml.ScalarNode, character: str, path: str,
+                              source: Source) -> None:
+    """A forbidden character YAML made from an escape (``"\\e"``): located at the escape."""
+    mark = node.start_mark
+    spelled = ""
+    if source.lines is not None and node.style == '"':
+        raw = source.lines.text[node.start_mark.index:node.end_mark.index]
+        for escape in _ESCAPE.finditer(raw):
+            code = escape.group(1)
+            made = (chr(int(code[1:], 16)) if len(code) > 1 and code[0] in "xuU"
+                    else _SHORT_ESCAPES.get(code))
+            if made == character:
+                mark = source.mark_at(node.start_mark.index + escape.start())
+                spelled = f" (written as '{escape.group()}')"
+                break
+    source.error(mark, "control-character", path,
+                 f"the text holds {characters.describe(character)}{spelled}; "
+                 f"{characters.ALLOWED_RULE}",
+                 "remove the escape from the quoted text" if spelled
+                 else "delete the character")
 
 
 def _aliases_are_bounded(root: yaml.Node, source: Source) -> bool:

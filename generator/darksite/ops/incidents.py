@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from darksite import clock, loader
+from darksite import clock, loader, site_names
 from darksite.diagnostics import Diagnostic, display_path, has_errors
 from darksite.errors import IncidentNotFoundError, InvalidIncidentsError
 from darksite.model import Incident
@@ -31,19 +31,28 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""The format's slug rule, used with fullmatch ("$" would let a trailing newline through)."""
 MAX_ID_LENGTH = 80
 
 
 def check_id(incident_id: str) -> None:
     """Refuse an id that cannot be a file stem and a URL path (the format's slug rule)."""
-    if not ID_RE.match(incident_id) or len(incident_id) > MAX_ID_LENGTH:
+    if not ID_RE.fullmatch(incident_id) or len(incident_id) > MAX_ID_LENGTH:
         suggestion = re.sub(r"[^a-z0-9]+", "-", incident_id.lower()).strip("-")[:MAX_ID_LENGTH]
-        hint = f" such as '{suggestion}'" if suggestion and ID_RE.match(suggestion) else ""
+        hint = f" such as '{suggestion}'" if suggestion and ID_RE.fullmatch(suggestion) else ""
         raise InvalidIdError(
-            f"'{incident_id}' is not a valid incident id: use lower-case letters, digits and "
-            f"single hyphens, at most {MAX_ID_LENGTH} characters{hint}"
+            f"'{_shown(incident_id)}' is not a valid incident id: use lower-case letters, "
+            f"digits and single hyphens, at most {MAX_ID_LENGTH} characters{hint}"
         )
+    reserved = site_names.reserved_reason(incident_id)
+    if reserved is not None:
+        raise InvalidIdError(f"{reserved}: choose another id")
+
+
+def _shown(text: str) -> str:
+    """``text`` as a message can show it: a newline or control character as its escape."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 @dataclass(frozen=True)
@@ -100,8 +109,11 @@ class IncidentFolder:
 def validate(folder: IncidentFolder, text: str, *, file: str,
              now: datetime | None = None) -> tuple[Incident | None, list[Diagnostic]]:
     """The build's own loader on ``text``: the incident and every diagnostic."""
-    return loader.load_incident_text(text.encode("utf-8"), file=file, docs_dir=folder.docs_dir,
-                                     now=now or clock.now())
+    incident, found = loader.load_incident_text(text.encode("utf-8"), file=file,
+                                                docs_dir=folder.docs_dir, now=now or clock.now())
+    clashes = loader.id_clashes([incident] if incident else [], folder.docs_dir,
+                                folder.incidents_dir, folder.root)
+    return (None, found + clashes) if clashes else (incident, found)
 
 
 def require_valid_text(folder: IncidentFolder, text: str, *, file: str, refused: str,

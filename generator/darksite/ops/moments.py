@@ -17,7 +17,7 @@ from darksite import clock
 from darksite.ops.errors import TimeValueError
 from darksite.validation import parse_timestamp
 
-_SPAN = re.compile(r"^\+(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m(?:in)?)?$")
+_SPAN = re.compile(r"\+(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m(?:in)?)?", re.ASCII)
 EXAMPLE = "2026-11-25T09:30:00+01:00"
 
 
@@ -55,7 +55,7 @@ def parse_moment(text: str, *, option: str) -> datetime:
 
 def parse_span(text: str) -> timedelta | None:
     """``+2h`` style spans as a timedelta; ``None`` when ``text`` is not one."""
-    match = _SPAN.match(text.strip())
+    match = _SPAN.fullmatch(text.strip())
     if not match or not any(match.groupdict().values()):
         return None
     days, hours, minutes = (int(match[name] or 0) for name in ("d", "h", "m"))

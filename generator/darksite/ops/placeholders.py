@@ -26,7 +26,7 @@ from darksite.ops.errors import PlaceholderUse, UnknownPlaceholderError
 from darksite.ops.scalars import double_quoted, inline, literal_block
 from darksite.ops.yamledit import STR, Document, Shape, scalar_shape, shape
 
-_WHOLE_PLACEHOLDER = re.compile(r"^\{\{\s*([A-Za-z0-9_]+)\s*\}\}$")
+_WHOLE_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 """An unquoted ``{{ name }}`` that YAML reads as a nested flow mapping, not as text."""
 
 
@@ -46,7 +46,7 @@ def _flow_placeholder(doc: Document, node: yaml.Node) -> str | None:
     """The name in an unquoted ``{{ name }}`` value, which YAML reads as a flow mapping."""
     if not (isinstance(node, yaml.MappingNode) and node.flow_style):
         return None
-    match = _WHOLE_PLACEHOLDER.match(doc.text[node.start_mark.index:node.end_mark.index])
+    match = _WHOLE_PLACEHOLDER.fullmatch(doc.text[node.start_mark.index:node.end_mark.index])
     return match.group(1) if match else None
 
 
@@ -70,8 +70,8 @@ def placeholder_uses(doc: Document) -> list[PlaceholderUse]:
         found = list(PLACEHOLDER_PATTERN.finditer(doc.text, start, end))
         if not found:  # split across a line fold: report the scalar's start
             for match in PLACEHOLDER_PATTERN.finditer(str(node.value)):
-                uses.append(PlaceholderUse(match.group(1), doc.file,
-                                           node.start_mark.line + 1, node.start_mark.column + 1))
+                uses.append(PlaceholderUse(match.group(1), doc.file, doc.line_of(start),
+                                           doc.column_of(start) + 1))
             continue
         for match in found:
             index = match.start()
@@ -165,6 +165,7 @@ def fill_placeholders(doc: Document, values: Mapping[str, str]) -> Document:
         forms = _forms(doc, node, key_column, values, new_value)
         candidates = (text[:start] + form + text[end:] for start, end, form in forms)
         text = Document(text, doc.file).proved(
-            candidates, expected, f"fill the placeholders at line {node.start_mark.line + 1}"
+            candidates, expected,
+            f"fill the placeholders at line {doc.line_of(node.start_mark.index)}"
         ).text
     return Document(text, doc.file)

@@ -25,12 +25,12 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _SAFE_IN_BLOCK = re.compile(
-    "^[\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*$"
+    "[\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
 )
 """Characters a literal block keeps as they are: YAML's printable set minus every
 line break other than ``\\n`` (``\\r``, NEL, LS, PS would be normalised) and the BOM."""
 
-_PLAIN_CANDIDATE = re.compile(r"^[^\W_][^\n\t#:,\[\]{}\"'`|>!&*%@\\]*$")
+_PLAIN_CANDIDATE = re.compile(r"[^\W_][^\n\t#:,\[\]{}\"'`|>!&*%@\\]*")
 
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0",
@@ -68,7 +68,7 @@ def inline(value: str) -> str:
     """``value`` as a one-line scalar: plain when that is unambiguous, else double-quoted."""
     if (
         value == value.strip()
-        and _PLAIN_CANDIDATE.match(value)
+        and _PLAIN_CANDIDATE.fullmatch(value)
         and " #" not in value
         and not value.endswith(("-", "?"))
         and reads_back(value, value)
@@ -88,7 +88,7 @@ def literal_block(value: str, content_indent: int, parent_indent: int) -> str | 
     would need ``|+``, which swallows the blank lines that follow it in the file,
     so they are left to :func:`double_quoted`.
     """
-    if not value.strip() or not _SAFE_IN_BLOCK.match(value) or value.endswith("\n\n"):
+    if not value.strip() or not _SAFE_IN_BLOCK.fullmatch(value) or value.endswith("\n\n"):
         return None
     chomp = "" if value.endswith("\n") else "-"
     lines = value.removesuffix("\n").split("\n")

@@ -122,7 +122,9 @@ class Document:
             documents = [d for d in yaml.compose_all(text, Loader=_Loader) if d is not None]
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
-            where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
+            # Editor lines, not YAML's (which also break at U+2028): darksite.lines
+            where = (f"{file}:{self.line_of(mark.index)}:"
+                     f"{self.column_of(mark.index) + 1}") if mark else file
             raise UnreadableYamlError(
                 f"{where}: the file is not valid YAML ({error.problem or error}); "
                 "nothing was changed. Run 'darksite check' to see every problem."

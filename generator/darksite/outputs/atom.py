@@ -144,10 +144,20 @@ def site_entries(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(chosen, key=lambda e: e.updated, reverse=True)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 forbids (every other one, astral planes included, is legal): one would
+make the whole feed ill-formed."""
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without XML-illegal characters (``check`` refuses them; this is the second net)."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
+    element = ET.SubElement(parent, tag, {name: xml_safe(value) for name, value in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

@@ -17,6 +17,7 @@ import html
 import json
 from typing import Any
 
+from darksite import site_names
 from darksite.model import Incident
 
 INCIDENT_TEMPLATE = "incident.html"
@@ -26,8 +27,8 @@ HOME_TEMPLATE = "home.html"
 ARCHIVE_SRC_URI = "archive/index.md"
 ARCHIVE_TITLE = "Archive of resolved incidents"
 
-RESERVED_IDS = frozenset({"archive", "lite", "assets", "search", "404"})
-"""Top-level folders the site itself uses: an incident with one of these ids would clash."""
+RESERVED_IDS = site_names.RESERVED_IDS
+"""Names the site itself uses (:mod:`darksite.site_names`): an incident id would clash."""
 
 HIDDEN_SIDEBARS = ("navigation", "toc")
 

@@ -5,7 +5,10 @@ chat. Raw HTML in them is shown as text (unless the site sets
 ``allow_html: true``), and no link may run script (``javascript:``,
 ``data:``, ``vbscript:``...). Images from other sites become plain links: the
 page must make no request outside its own origin (privacy, and a crisis page
-must not depend on somebody else's server staying up).
+must not depend on somebody else's server staying up). A URL without a scheme
+stays on the site: ``//host``, ``/\\host`` and ``\\/host`` (browsers read
+``\\`` as ``/``) are refused as links and as images; a link to another site
+names its scheme (``https://``).
 
 The policy is one pure function, :func:`safe_url`, plus a Python-Markdown
 treeprocessor that applies it to the finished element tree, after every other
@@ -38,12 +41,15 @@ _IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _normalised(url: str) -> str:
-    """``url`` as a browser reads it: entities decoded, whitespace and control characters gone.
+    """``url`` as a browser reads it: entities decoded, whitespace and control characters
+    gone, backslashes read as slashes.
 
-    Browsers drop tabs and newlines inside a scheme (``java\\tscript:``), so the
-    check must too.
+    Browsers drop tabs and newlines anywhere in a URL (``java\\tscript:``,
+    ``/\\t/host``) and, as the WHATWG URL parser does for web URLs, read
+    ``\\`` as ``/`` (so ``/\\host`` is ``//host``, another origin). Dropping
+    every space too is stricter than a browser, never looser.
     """
-    return _IGNORED_BY_BROWSERS.sub("", html.unescape(url))
+    return _IGNORED_BY_BROWSERS.sub("", html.unescape(url)).replace("\\", "/")
 
 
 def url_scheme(url: str) -> str | None:
@@ -53,15 +59,17 @@ def url_scheme(url: str) -> str | None:
 
 
 def safe_url(url: str) -> bool:
-    """Whether a link to ``url`` is harmless: relative, or http(s), mailto, tel or sms."""
+    """Whether a link to ``url`` is harmless: relative (on this site), or http(s), mailto,
+    tel or sms."""
     scheme = url_scheme(url)
-    return scheme is None or scheme in SAFE_SCHEMES
+    if scheme is None:
+        return not _normalised(url).startswith("//")  # no scheme, yet another host
+    return scheme in SAFE_SCHEMES
 
 
 def is_external(url: str) -> bool:
     """Whether fetching ``url`` would leave the site's origin (a scheme or ``//host``)."""
-    plain = _normalised(url)
-    return url_scheme(url) is not None or plain.startswith("//") or plain.startswith("\\\\")
+    return url_scheme(url) is not None or _normalised(url).startswith("//")
 
 
 class SafetyTreeprocessor(Treeprocessor):
