@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,7 +124,7 @@ def watched_trees(project) -> tuple[list[WatchedTree], list[Path]]:
 
 
 def watch(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
-          allow_unapproved_changes: bool = False, full: bool = False,
+          allow_unapproved_changes: Collection[str] = (), full: bool = False,
           debounce: float = DEBOUNCE,
           on_published: Callable[[Published], None] = lambda published: None,
           on_refused: Callable[[DarksiteError], None] = lambda error: None,
