@@ -3,24 +3,24 @@
 Order of a publish, all under the publish folder's lock:
 
 1. clean what earlier killed publishes left (see :mod:`releases`);
-2. read every incident file once (composed, nothing constructed): the
-   snapshot that the approval gate and the leak check both use; refuse a
-   rehearsal configuration and active incidents whose approved fields
-   changed since approval (unless explicitly allowed);
-3. build into a new ``releases/<name>/`` with the normal MkDocs build (an
-   incident error fails it: every diagnostic is listed);
-4. verify the release (:mod:`verify`): an index page, no draft, no internal;
-5. flush it to disk and write the completion marker;
+2. refuse a rehearsal configuration; read every incident file once and
+   decide, per incident, which bytes to build from (:mod:`selection`):
+   each valid, approved file as it is now; an invalid one, or one whose
+   approved text changed (unless named in ``allow_unapproved_changes``),
+   from the bytes it last went live from, or not at all if it never did.
+   One incident's problem never delays another's update;
+3. build that set into a new ``releases/<name>/``: the fast path
+   (:mod:`fastpath`) when only active incidents changed, else the normal
+   MkDocs build; any failure of the fast path falls back to the full build;
+4. verify the release (:mod:`verify`): an index page, no draft, no internal,
+   nothing of a held-back incident's new text;
+5. record its manifest and the bytes of its public incidents
+   (:mod:`manifest`), flush it to disk and write the completion marker;
 6. switch ``current`` to it atomically; prune old releases.
 
 Any failure in 3-5 deletes the new release and leaves ``current`` alone, so
-the live site stays the last good one.
-
-When only active incidents changed, step 3 is the fast path
-(:mod:`fastpath`): the new release is the live one with only the affected
-files made again, and step 4 checks what it made. Each release records what
-it was built from in ``DIR/manifests/`` (:mod:`manifest`); see "Fast path"
-in docs/operations.md.
+the live site stays the last good one. See "One incident never blocks
+another" and "Fast path" in docs/operations.md.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ A watchdog observer follows ``incidents/``, the docs folder (``site_src/``),
 the theme overrides (``themes/``) and ``mkdocs.yml``. Bursts of events (an
 editor saving writes, renames and touches several files) are merged: the
 publish starts once nothing has changed for :data:`DEBOUNCE` seconds. Each
-publish is the full :func:`~darksite.ops.publish.publish`, so a change that
-makes any file invalid is refused with its diagnostics and the live release
-stays as it was.
+publish is the full :func:`~darksite.ops.publish.publish`, so an incident
+made invalid is held back with its diagnostics (its last published version
+stays live) while every other incident keeps being published.
 
 Ignored: directories' own events, reads (``opened``, ``closed_no_write``),
 hidden files and folders (darksite's lock folder and temporary files, emacs'
