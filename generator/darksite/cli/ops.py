@@ -74,7 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     approve = subparsers.add_parser(
         "approve", help="record who approved the incident's current text",
-        description="Write approval: {by, at, digest}. publish refuses an active incident "
+        description="Write approval: {by, at, digest}. publish holds back an active incident "
                     "whose approved fields changed since (see docs/operations.md).",
     )
     add_project_option(approve)
