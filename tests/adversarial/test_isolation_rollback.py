@@ -92,3 +92,19 @@ def test_rollback_of_an_incident_with_no_earlier_text_is_a_clear_error(
     err = capsys.readouterr().err
     assert "no earlier public text of 'gas-b'" in err and "Traceback" not in err
     assert PublishDir(live.out).current_name() == before
+
+
+def test_rollback_that_cannot_be_told_is_refused_without_yes(live: Live, capsys) -> None:
+    from darksite.ops.manifest import manifest_path
+
+    first = PublishDir(live.out).current_name()
+    live.update_a()
+    assert live.cli("publish", "--to", str(live.out)) == 0
+    manifest_path(live.out, first).unlink()
+    before = PublishDir(live.out).current_name()
+    capsys.readouterr()
+    assert live.cli("rollback", "--to", str(live.out)) == 1
+    assert "cannot tell which incidents would disappear" in capsys.readouterr().err
+    assert PublishDir(live.out).current_name() == before
+    assert live.cli("rollback", "--to", str(live.out), "--yes") == 0
+    assert PublishDir(live.out).current_name() == first
