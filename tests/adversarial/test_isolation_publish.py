@@ -175,3 +175,19 @@ def test_bare_allow_unapproved_changes_is_a_usage_error(live: Live, capsys) -> N
         live.cli("publish", "--to", str(live.out), "--allow-unapproved-changes")
     assert exited.value.code == 2
     assert "--allow-unapproved-changes" in capsys.readouterr().err
+
+
+def test_a_new_file_reusing_a_live_id_is_held_back_and_the_live_one_stays(
+        live: Live, capsys) -> None:
+    before = live.snapshot_b()
+    text = live.incident("gas-b.yaml").read_text(encoding="utf-8")
+    live.incident("gas-b.yml").write_text(text.replace("GB-UPDATE-NEW", "IMPOSTOR-UPDATE"),
+                                          encoding="utf-8")
+    live.update_a()
+    code = live.cli("publish", "--to", str(live.out))
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "HELD BACK incidents/gas-b.yml" in err and "duplicate" in err
+    assert live.snapshot_b() == before
+    assert "IMPOSTOR" not in live.page("gas-b")
+    assert "WA-NEW-UPDATE" in live.page("water-a")
