@@ -25,9 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from darksite.errors import InvalidIncidentsError
 from darksite.ops.approval import approve
-from darksite.ops.errors import ApprovalChangedError
 from darksite.ops.incidents import IncidentFolder
 from darksite.ops.publish import Published, publish
 from darksite.ops.releases import MARKER, PublishDir
@@ -267,16 +265,18 @@ def test_live_files_not_written_by_darksite_make_it_build_in_full(project: Publi
 # -- refusals keep every guarantee of a full publish -------------------------------------
 
 
-def test_a_broken_edit_of_an_active_incident_is_refused_and_the_live_site_stays(
+def test_a_broken_edit_of_an_active_incident_is_held_back_and_its_live_text_stays(
         project: Published1) -> None:
     live = PublishDir(project.out)
-    before = live.current_name()
+    before = tree(live.current)
     edit(project.root, "water-a.yaml", lambda text: text.replace("status: active",
                                                                  "status: activ"))
-    with pytest.raises(InvalidIncidentsError) as refused:
-        publish_here(project)
-    assert any(d.file == "incidents/water-a.yaml" for d in refused.value.diagnostics)
-    assert live.current_name() == before
+    published = publish_here(project)
+    [held] = published.held
+    assert held.file == "incidents/water-a.yaml" and held.last_published
+    assert any(d.file == "incidents/water-a.yaml" for d in held.diagnostics)
+    assert published.way == "fast path: no incident changed"
+    assert tree(published.path) == before
 
 
 def test_changed_approved_text_is_refused_on_the_fast_path_too(project: Published1) -> None:
@@ -285,11 +285,12 @@ def test_changed_approved_text_is_refused_on_the_fast_path_too(project: Publishe
     edit(project.root, "water-a.yaml", lambda text: text.replace(
         "WA-SUMMARY A burst main", "WA-SUMMARY A sudden burst main"))
     live = PublishDir(project.out)
-    before = live.current_name()
-    with pytest.raises(ApprovalChangedError, match="summary"):
-        publish_here(project)
-    assert live.current_name() == before
-    published = publish_here(project, allow_unapproved_changes=True)
+    before = tree(live.current)
+    held = publish_here(project)
+    assert [h.file for h in held.held] == ["incidents/water-a.yaml"]
+    assert "summary" in held.held[0].reason
+    assert tree(held.path) == before
+    published = publish_here(project, allow_unapproved_changes=["water-a"])
     assert published.way == "fast path: incident water-a changed"
     assert [problem.file for problem in published.overridden] == ["incidents/water-a.yaml"]
 
@@ -323,5 +324,6 @@ def test_a_full_build_after_a_fast_publish_in_one_process_reads_every_file_again
     assert (published.path / "archive" / "index.html").is_file()
     edit(project.root, "gas-b.yaml", lambda text: text.replace("status: active",
                                                                "status: activ"))
-    with pytest.raises(InvalidIncidentsError):
-        publish_here(project, full=True)
+    held = publish_here(project, full=True)
+    assert [h.file for h in held.held] == ["incidents/gas-b.yaml"]
+    assert held.public == 5

@@ -145,12 +145,16 @@ def test_publish_refuses_changed_approved_text_naming_the_field(project_root: Pa
     assert "incidents/water-outage.yaml:" in refused.stderr
     assert "approved by Dana Reyes" in refused.stderr
     assert "changed since: statement" in refused.stderr
-    assert "--allow-unapproved-changes" in refused.stderr
-    assert (project_root / "public" / "current").resolve() == live
-    forced = run_cli(project_root, "publish", "--to", "public", "--allow-unapproved-changes")
+    assert "--allow-unapproved-changes water-outage" in refused.stderr
+    held = (project_root / "public" / "current").resolve()
+    page = "water-outage/index.html"
+    assert (held / page).read_bytes() == (live / page).read_bytes()  # the approved text stays
+    forced = run_cli(project_root, "publish", "--to", "public",
+                     "--allow-unapproved-changes", "water-outage")
     assert forced.returncode == 0, forced.stderr
     assert "published despite a changed approval" in forced.stderr
-    assert (project_root / "public" / "current").resolve() != live
+    assert "APPR-STATEMENT A gas main burst" in (
+        project_root / "public" / "current" / page).read_text(encoding="utf-8")
 
 
 def test_publish_accepts_updates_after_approval(project_root: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from darksite.errors import InvalidIncidentsError, PublishError
+from darksite.errors import PublishError
 from darksite.ops.errors import LeakError, NoReleaseError
 from darksite.ops.incidents import read_trees
 from darksite.ops.publish import publish, rollback
@@ -72,7 +72,8 @@ def test_rollback_never_returns_to_a_release_that_was_rolled_back(root: Path) ->
     rollback(out)
     fixed = publish(None, out)
     assert live(out).name == fixed.release
-    assert rollback(out) == (fixed.release, good.release)
+    rolled = rollback(out)
+    assert (rolled.before, rolled.after) == (fixed.release, good.release)
     assert bad.release in PublishDir(out).complete_releases()
 
 
@@ -92,17 +93,21 @@ def test_old_releases_beyond_keep_are_pruned_but_never_live_or_rollback(root: Pa
     assert PublishDir(out).complete_releases() == [names[2], newest.release]
 
 
-def test_a_failed_build_leaves_the_live_site_and_no_partial_release(root: Path) -> None:
+def test_a_broken_edit_keeps_the_last_published_version_live_and_exits_1(root: Path) -> None:
     out = root / "public"
     good = publish(None, out)
+    page = (live(out) / "water-outage" / "index.html").read_bytes()
     path = root / "incidents" / "water-outage.yaml"
     path.write_text(ACTIVE.replace("status: active", "status: activ"), encoding="utf-8")
     result = run_cli(root, "publish", "--to", "public")
     assert result.returncode == 1
     assert "incidents/water-outage.yaml:3:" in result.stderr
+    assert "HELD BACK incidents/water-outage.yaml" in result.stderr
+    assert "its last published version stays live" in result.stderr
     assert "Traceback" not in result.stderr
-    assert live(out).name == good.release
-    assert sorted(p.name for p in (out / "releases").iterdir()) == [good.release]
+    assert live(out).name != good.release
+    assert (live(out) / "water-outage" / "index.html").read_bytes() == page
+    assert all(PublishDir(out).is_complete(p.name) for p in (out / "releases").iterdir())
 
 
 def test_a_broken_theme_template_is_a_clear_error_and_the_site_stays(tmp_path: Path,
@@ -148,15 +153,17 @@ def test_publish_refuses_a_current_that_is_a_real_folder(root: Path) -> None:
         publish(None, root / "public")
 
 
-def test_invalid_incidents_list_every_error_and_publish_nothing(root: Path) -> None:
+def test_an_invalid_incident_never_published_lists_every_error_and_stays_off(
+        root: Path) -> None:
     path = root / "incidents" / "water-outage.yaml"
     path.write_text(ACTIVE.replace("started_at: 2026-11-20T08:00:00+01:00",
                                    "started_at: 2026-11-20T08:00:00"), encoding="utf-8")
-    with pytest.raises(InvalidIncidentsError) as caught:
-        publish(None, root / "public")
-    assert any(d.code == "naive-timestamp" for d in caught.value.diagnostics)
-    assert not (root / "public" / "current").exists()
-    assert not list((root / "public" / "releases").iterdir())
+    published = publish(None, root / "public")
+    [held] = published.held
+    assert held.file == "incidents/water-outage.yaml" and not held.last_published
+    assert any(d.code == "naive-timestamp" for d in held.diagnostics)
+    assert published.public == 0 and not published.complete
+    assert not (live(root / "public") / "water-outage").exists()
 
 
 # -- the leak check, on a real release --------------------------------------------------------

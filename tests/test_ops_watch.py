@@ -93,16 +93,20 @@ def test_watch_publishes_valid_edits_and_keeps_the_last_good_site_on_a_broken_on
     path = project / "incidents" / "water-outage.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: active", "status: actve"),
                     encoding="utf-8")
-    wait_for(lambda: "not published" in watcher.err, "the refusal of the broken edit")
+    wait_for(lambda: "HELD BACK incidents/water-outage.yaml" in watcher.err,
+             "the broken edit held back")
     assert "incidents/water-outage.yaml:3:" in watcher.err
-    assert f"still live: releases/{good}" in watcher.err
-    assert out.current_name() == good
+    assert "its last published version stays live" in watcher.err
+    wait_for(lambda: out.current_name() != good, "the release with the last good text")
+    held = out.current_name()
     assert "WATCH-LIVE-EDIT" in live_page(project)
     assert watcher.process.poll() is None  # it keeps watching
 
-    path.write_text(path.read_text(encoding="utf-8").replace("status: actve", "status: active"),
-                    encoding="utf-8")
-    wait_for(lambda: out.current_name() != good, "a new release once the file is fixed")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "status: actve", "status: active").replace("WATCH-LIVE-EDIT", "WATCH-FIXED-EDIT"),
+        encoding="utf-8")
+    wait_for(lambda: out.current_name() != held, "a new release once the file is fixed")
+    wait_for(lambda: "WATCH-FIXED-EDIT" in live_page(project), "the fixed text live")
 
 
 @pytest.mark.slow

@@ -83,12 +83,15 @@ def build_site(
     config_file: str | Path | None = None,
     site_dir: str | Path | None = None,
     rehearsal: bool = False,
+    incidents: Report | None = None,
 ) -> Report:
     """``mkdocs build`` with the darksite plugin: the same site ``mkdocs build`` gives.
 
     Raises :class:`InvalidIncidentsError` with every diagnostic when any
     incident file has an error (MkDocs has then written nothing), and
-    :class:`PublishError` for any other build failure.
+    :class:`PublishError` for any other build failure. ``incidents``: build
+    these (already loaded and checked) instead of loading every file, as
+    ``publish`` does to build the incidents it chose (:mod:`darksite.ops.selection`).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -104,6 +107,8 @@ def build_site(
     held = _HeldBuildErrors()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(held)
+    plugin = project.config.plugins["darksite"]
+    plugin.preloaded = incidents
     try:
         build(project.config)
     except MkDocsException as error:
@@ -119,5 +124,5 @@ def build_site(
             f"the site could not be built ({type(error).__name__}: {error})") from error
     finally:
         build_log.removeFilter(held)
-    plugin = project.config.plugins["darksite"]
+        plugin.preloaded = None  # one plugin instance per process: see partial_build
     return plugin.report

@@ -79,7 +79,9 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self._generated: list[tuple[Incident, File]] = []
         self.diagnostics_by_file: dict[str, list[Diagnostic]] = {}
         self.preloaded: api.Report | None = None
-        """Set by the fast path of ``publish``: these incidents instead of loading every file."""
+        """Set by ``publish``: these incidents instead of loading every file."""
+        self.partial = False
+        """Set by the fast path of ``publish``, which writes the outputs itself."""
         self.command: str | None = None
         self.outputs_child: Any = None
         """The :class:`darksite.outputs.background.OutputsChild` of this build, if any."""
@@ -244,7 +246,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         )
         from darksite.outputs.background import OutputsChild, can_fork
 
-        if self.preloaded is None and self.command != "serve" and can_fork():
+        if not self.partial and self.command != "serve" and can_fork():
             # Everything the outputs need is known now: write them on the other core while
             # MkDocs renders the pages (darksite.outputs.background); joined in on_post_build.
             self.outputs_child = OutputsChild.start(self._outputs_writer(config))
@@ -300,7 +302,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         """
         from darksite.outputs import write_hosting_files
 
-        if self.preloaded is not None:
+        if self.partial:
             return  # the fast path writes only the outputs its change affects
         child, self.outputs_child = self.outputs_child, None
         if child is None:

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from darksite.cli.common import EXIT_OK, add_project_option, print_diagnostics
+from darksite.cli.common import EXIT_OK, EXIT_PROBLEM, add_project_option, print_diagnostics
 from darksite.errors import DarksiteError, InvalidIncidentsError, ProjectNotFoundError
 from darksite.model import Phase
 
@@ -74,7 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     approve = subparsers.add_parser(
         "approve", help="record who approved the incident's current text",
-        description="Write approval: {by, at, digest}. publish refuses an active incident "
+        description="Write approval: {by, at, digest}. publish holds back an active incident "
                     "whose approved fields changed since (see docs/operations.md).",
     )
     add_project_option(approve)
@@ -93,9 +93,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     publish.set_defaults(handler=run_publish)
 
     rollback = subparsers.add_parser(
-        "rollback", help="point the live site back at the previous release",
+        "rollback", help="point the live site back at the previous release, or one incident",
+        description="Without ID: switch DIR/current back to the previous release, after "
+                    "listing what changes for readers; refused if an active incident would "
+                    "disappear, unless --yes. With ID: publish a new release in which only "
+                    "that incident has its earlier public text (its file is not changed).",
     )
+    add_project_option(rollback)
     rollback.add_argument("--to", required=True, metavar="DIR", help="the publish folder")
+    rollback.add_argument("id", metavar="ID", nargs="?", default=None,
+                          help="roll back only this incident to its earlier public text")
+    rollback.add_argument("--yes", action="store_true",
+                          help="roll back even if active incidents disappear from the site")
+    rollback.add_argument("--keep", type=int, default=5, metavar="N",
+                          help="complete releases to keep (with ID; as for publish)")
     rollback.set_defaults(handler=run_rollback)
 
     rehearse = subparsers.add_parser(
@@ -120,9 +131,9 @@ def _add_publish_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep", type=int, default=5, metavar="N",
                         help="complete releases to keep (default 5; the live one and the "
                              "rollback target are always kept)")
-    parser.add_argument("--allow-unapproved-changes", action="store_true",
-                        help="publish even if an active incident's approved text changed "
-                             "since approval")
+    parser.add_argument("--allow-unapproved-changes", nargs="+", default=[], metavar="ID",
+                        help="let these incidents out although their approved text changed "
+                             "since approval (every other such incident stays held back)")
     parser.add_argument("--full", action="store_true",
                         help="always rebuild the whole site (by default only what a change "
                              "to active incidents affects is rebuilt, when that is safe)")
@@ -243,7 +254,35 @@ def run_approve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_held(published) -> None:
+    """Loudly, on stderr: each incident not published as it is now, with every diagnostic."""
+    for draft in published.broken_drafts:
+        print_diagnostics(draft.diagnostics)
+        print(f"darksite: note: {draft.file}: {draft.reason}", file=sys.stderr)
+    for held in published.held:
+        if held.diagnostics:
+            print_diagnostics(held.diagnostics)
+        print(f"darksite: {held.format_text()}", file=sys.stderr)
+    for note in published.notes:
+        print(f"darksite: {note}", file=sys.stderr)
+
+
+def _report_summary(published) -> None:
+    if not published.held:
+        return
+    names = ", ".join(held.file for held in published.held)
+    unapproved = [Path(held.file).stem for held in published.held
+                  if held.reason.startswith("approved text changed")]
+    urgent = (f"; or, if it must go out now unreviewed: publish --allow-unapproved-changes "
+              f"{' '.join(unapproved)}") if unapproved else ""
+    print(f"darksite: {len(published.held)} incident(s) held back: {names}. Every other "
+          "incident is live as it is now. Fix the file, or have the change reviewed and run "
+          f"darksite approve ID --by NAME, then publish again{urgent}",
+          file=sys.stderr, flush=True)
+
+
 def _report_published(published) -> None:
+    _report_held(published)
     for problem in published.overridden:
         print(f"warning: published despite a changed approval: {problem.format_text()}",
               file=sys.stderr)
@@ -258,6 +297,7 @@ def _report_published(published) -> None:
     if published.pruned:
         line += f"; pruned {len(published.pruned)} old release(s)"
     print(line, flush=True)
+    _report_summary(published)
 
 
 def run_publish(args: argparse.Namespace) -> int:
@@ -266,14 +306,40 @@ def run_publish(args: argparse.Namespace) -> int:
     published = publish(args.config_file, args.to, keep=args.keep,
                         allow_unapproved_changes=args.allow_unapproved_changes, full=args.full)
     _report_published(published)  # the build itself has shown its warnings
-    return EXIT_OK
+    return EXIT_OK if published.complete else EXIT_PROBLEM
+
+
+def _print_changes(changes, stream) -> None:
+    if not changes:
+        print("no incident changes for readers", file=stream)
+    for change in changes:
+        mark = "WARNING: " if change.removes_active else ""
+        print(f"  {mark}{change.format_text()}", file=stream)
 
 
 def run_rollback(args: argparse.Namespace) -> int:
-    from darksite.ops.publish import rollback
+    from darksite.ops.publish import rollback, rollback_incident
+    from darksite.ops.rollback import RollbackRefusedError
 
-    before, after = rollback(args.to)
-    print(f"rolled back: current -> releases/{after} (was {before})")
+    if args.id is not None:
+        published, restored = rollback_incident(args.config_file, args.to, args.id,
+                                                keep=args.keep)
+        when = restored.record.last_updated or "?"
+        print(f"rolled back {restored.record.file} to its text from release "
+              f"{restored.release} (last update {when}); every other incident is unchanged")
+        _report_published(published)
+        print(f"note: {restored.record.file} itself was not changed: the next publish puts its "
+              "text live again unless you edit it first", file=sys.stderr)
+        return EXIT_OK if published.complete else EXIT_PROBLEM
+    try:
+        rolled = rollback(args.to, yes=args.yes)
+    except RollbackRefusedError as refused:
+        print("what would change for readers:", file=sys.stderr)
+        _print_changes(refused.changes, sys.stderr)
+        raise
+    print(f"rolled back: current -> releases/{rolled.after} (was {rolled.before})")
+    print("what changed for readers:")
+    _print_changes(rolled.changes, sys.stdout)
     return EXIT_OK
 
 

@@ -37,7 +37,6 @@ from darksite.diagnostics import has_errors, sorted_diagnostics
 from darksite.model import Incident, Status
 from darksite.ops.clone import clone_release
 from darksite.ops.manifest import (
-    IncidentFile,
     IncidentRecord,
     ReleaseManifest,
     build_date,
@@ -48,6 +47,7 @@ from darksite.ops.manifest import (
 )
 from darksite.ops.partial_build import refresh_sitemap_date, render_pages
 from darksite.ops.releases import PublishDir
+from darksite.ops.selection import Selection
 from darksite.ops.spare import take_spare
 from darksite.render.pages import incident_src_uri
 
@@ -81,31 +81,42 @@ class FastPlan:
             f"incidents {names} changed"
 
 
-def plan(project, target: PublishDir, files: list[IncidentFile], site: str,
+def plan(project, target: PublishDir, selection: Selection, site: str,
          now: datetime) -> FastPlan | str:
-    """A :class:`FastPlan`, or the reason this publish needs a full build."""
+    """A :class:`FastPlan` for ``selection`` (what this publish builds from,
+    :mod:`darksite.ops.selection`), or the reason this publish needs a full build."""
     reason = config_reason_for_full_build(project.config)
     if reason:
         return reason
     previous = target.current_name()
     if previous is None:
         return "nothing is published yet"
+    if not target.is_complete(previous):
+        return f"the live release folder releases/{previous} is missing or incomplete"
     manifest = read_manifest(target.root, previous)
     if manifest is None:
         return f"the live release {previous} has no manifest of this darksite version"
     if manifest.site != site:
         return "mkdocs.yml, site_src/, themes/ or darksite itself changed"
-    if [record.file for record in manifest.incidents] != [file.name for file in files]:
+    entries = selection.entries
+    if [record.file for record in manifest.incidents] != [entry.file.name for entry in entries]:
         return "an incident file was added or removed"
     settings = project.settings
     changed: list[str] = []
     active: list[Incident] = []
     diagnostics = []
     records: list[IncidentRecord] = []
-    for file, record in zip(files, manifest.incidents, strict=True):
+    for entry, record in zip(entries, manifest.incidents, strict=True):
+        file = entry.file
+        if not entry.built:
+            if entry.record is None or (entry.record.sha256, entry.record.status) != (
+                    record.sha256, record.status):
+                return f"{file.name} is held back and changed"
+            records.append(entry.record)
+            continue
         is_changed = file.sha256 != record.sha256
-        if record.status is None:
-            return f"the live release does not know what {file.name} is"
+        if record.status is None or not record.is_built:
+            return f"the live release was not built from {file.name}"
         if is_changed and record.status != Status.ACTIVE:
             return f"{file.name} changed and is {record.status or 'not valid'}, not active"
         if record.status != Status.ACTIVE:

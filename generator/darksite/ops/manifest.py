@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,6 +69,17 @@ class IncidentRecord:
     @property
     def is_public(self) -> bool:
         return self.status in ("active", "resolved")
+
+    @property
+    def is_built(self) -> bool:
+        """Whether the release was built from this file (a held-back or broken file was not)."""
+        return self.status in ("active", "resolved", "draft")
+
+
+HELD = "held"
+"""Record status of a file a release was not built from: invalid or unapproved, never public."""
+BROKEN_DRAFT = "broken-draft"
+"""Record status of a draft that did not load: never public, never blocks a publish."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,65 @@ def prune_manifests(root: Path, releases: Iterable[str]) -> None:
     keep = {f"{name}.json" for name in releases}
     for entry in folder.iterdir():
         if entry.name not in keep:
+            try:
+                entry.unlink()
+            except OSError:
+                continue
+
+
+# -- published sources ---------------------------------------------------------------------
+
+SOURCES = "published-sources"
+"""``DIR/published-sources/<sha256>``: the exact bytes every public incident went live from.
+
+Why: when an incident file later becomes invalid, or its approved text
+changes, publish rebuilds that incident from its last published bytes, so
+its page, feeds, status.json and lite page stay as they were while every
+other incident is updated; ``rollback --to DIR ID`` takes an older one.
+Content-addressed, so a file published unchanged a hundred times is stored
+once; beside the releases (never served), pruned with the manifests.
+"""
+
+
+def source_path(root: Path, sha256: str) -> Path:
+    return root / SOURCES / sha256
+
+
+def store_sources(root: Path, files: Iterable[IncidentFile]) -> None:
+    """Keep the bytes of ``files`` (those not stored yet); flushed by the release's sync."""
+    folder = root / SOURCES
+    folder.mkdir(exist_ok=True)
+    for file in files:
+        path = source_path(root, file.sha256)
+        if path.is_file():
+            continue
+        temp = folder / f".tmp-{file.sha256}"
+        temp.write_bytes(file.data)
+        os.replace(temp, path)
+
+
+def read_source(root: Path, sha256: str) -> bytes | None:
+    """The stored bytes with this digest, or None if missing or damaged."""
+    try:
+        data = source_path(root, sha256).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def prune_sources(root: Path, releases: Iterable[str]) -> None:
+    """Delete stored sources no kept release's manifest refers to."""
+    folder = root / SOURCES
+    if not folder.is_dir():
+        return
+    wanted: set[str] = set()
+    for name in releases:
+        manifest = read_manifest(root, name)
+        if manifest is None:
+            return  # cannot tell what it needs: keep everything
+        wanted.update(record.sha256 for record in manifest.incidents)
+    for entry in folder.iterdir():
+        if entry.name not in wanted:
             try:
                 entry.unlink()
             except OSError:

@@ -56,11 +56,11 @@ def render_pages(config: MkDocsConfig, site_dir: Path, report: Report,
     # MkDocs keeps one plugin instance per process for every config it loads, so the
     # handed-in incidents must not outlive this call (a later full build would use them).
     plugin = config.plugins["darksite"]
-    plugin.preloaded = report
+    plugin.preloaded, plugin.partial = report, True
     try:
         return _render(config, site_dir, plugin, incident_src_uris)
     finally:
-        plugin.preloaded = None
+        plugin.preloaded, plugin.partial = None, False
 
 
 def _render(config: MkDocsConfig, site_dir: Path, plugin,

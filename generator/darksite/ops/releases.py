@@ -195,8 +195,8 @@ class PublishDir:
             self.discard(name)
         return pruned
 
-    def rollback(self) -> tuple[str, str]:
-        """Switch ``current`` to the previous complete release: (from, to)."""
+    def rollback_target(self) -> tuple[str, str]:
+        """(the live release, the one ``rollback`` would switch to), or NoReleaseError."""
         live = self.current_name()
         if live is None:
             raise NoReleaseError(f"nothing is published in {self.root} yet: nothing to roll back")
@@ -206,6 +206,11 @@ class PublishDir:
                 f"{live} is the oldest complete release in {self.releases}: there is no earlier "
                 "release to roll back to"
             )
+        return live, target
+
+    def rollback(self) -> tuple[str, str]:
+        """Switch ``current`` to the previous complete release: (from, to)."""
+        live, target = self.rollback_target()
         with contextlib.suppress(OSError):
             (self.releases / live / ROLLED_BACK).write_text(
                 f"rolled back to {target} at {clock.now().isoformat()}\n",

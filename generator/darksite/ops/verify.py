@@ -36,6 +36,7 @@ import ahocorasick
 import yaml
 
 from darksite.ops.errors import LeakError
+from darksite.render.pages import RESERVED_IDS
 
 MIN_FRAGMENT = 20
 MIN_INTERNAL = 8
@@ -102,45 +103,71 @@ def _value(root: yaml.MappingNode, key: str) -> yaml.Node | None:
     return None
 
 
+def _internal_secrets(file: str, root: yaml.MappingNode, candidates: list[Secret]) -> None:
+    internal = _value(root, "internal")
+    if internal is not None:
+        for text in _strings(internal):
+            for line in text.splitlines():
+                if len(line.strip()) >= MIN_INTERNAL:
+                    candidates.append(Secret(line.strip(), f"internal note in {file}"))
+
+
+def _draft_secrets(file: str, root: yaml.MappingNode, candidates: list[Secret],
+                   draft_ids: set[str], skip_ids: set[str]) -> None:
+    """A draft's id, file stem, title and summary and statement fragments."""
+    incident_id = _value(root, "id")
+    if (isinstance(incident_id, yaml.ScalarNode) and incident_id.value
+            and str(incident_id.value) not in skip_ids):
+        draft_ids.add(str(incident_id.value))
+        if len(str(incident_id.value)) >= MIN_ID:
+            candidates.append(Secret(str(incident_id.value), f"id of draft {file}"))
+    if Path(file).stem not in skip_ids:
+        draft_ids.add(Path(file).stem)
+    title = _value(root, "title")
+    if isinstance(title, yaml.ScalarNode) and len(_normal(str(title.value))) >= MIN_ID:
+        candidates.append(Secret(_normal(str(title.value)), f"title of draft {file}"))
+    for key in ("summary", "statement"):
+        node = _value(root, key)
+        if isinstance(node, yaml.ScalarNode):
+            candidates.extend(Secret(piece, f"{key} of draft {file}")
+                              for piece in _fragments(str(node.value), MIN_FRAGMENT))
+
+
 def collect_secrets(trees: Mapping[str, yaml.Node | None],
-                    public_sources: Iterable[Path] = ()) -> Secrets:
+                    public_sources: Iterable[Path] = (),
+                    withheld: Mapping[str, yaml.Node | None] | None = None) -> Secrets:
     """Draft and internal strings of ``trees`` (display name -> composed file), minus public text.
 
     A file that could not be read (``None``) never reaches a release: the
-    build refuses it first.
+    build refuses it first. ``withheld`` are the current texts of incidents a
+    publish held back (:mod:`darksite.ops.selection`): whatever their status
+    says, their text is secret like a draft's, except what the version that
+    stays live also says (and their id, if that version is public).
     """
     candidates: list[Secret] = []
     public: list[str] = []
     draft_ids: set[str] = set()
+    public_ids: set[str] = set()
     for file, root in trees.items():
         if not isinstance(root, yaml.MappingNode):
             continue
-        internal = _value(root, "internal")
-        if internal is not None:
-            for text in _strings(internal):
-                for line in text.splitlines():
-                    if len(line.strip()) >= MIN_INTERNAL:
-                        candidates.append(Secret(line.strip(), f"internal note in {file}"))
+        _internal_secrets(file, root, candidates)
         status = _value(root, "status")
         if isinstance(status, yaml.ScalarNode) and status.value in PUBLIC_STATUSES:
             for key_node, value in root.value:
                 if getattr(key_node, "value", None) not in NOT_PUBLIC_KEYS:
                     public.extend(_strings(value))
+            public_ids.add(Path(file).stem)
+            incident_id = _value(root, "id")
+            if isinstance(incident_id, yaml.ScalarNode):
+                public_ids.add(str(incident_id.value))
             continue
-        incident_id = _value(root, "id")
-        if isinstance(incident_id, yaml.ScalarNode) and incident_id.value:
-            draft_ids.add(str(incident_id.value))
-            if len(str(incident_id.value)) >= MIN_ID:
-                candidates.append(Secret(str(incident_id.value), f"id of draft {file}"))
-        draft_ids.add(Path(file).stem)
-        title = _value(root, "title")
-        if isinstance(title, yaml.ScalarNode) and len(_normal(str(title.value))) >= MIN_ID:
-            candidates.append(Secret(_normal(str(title.value)), f"title of draft {file}"))
-        for key in ("summary", "statement"):
-            node = _value(root, key)
-            if isinstance(node, yaml.ScalarNode):
-                candidates.extend(Secret(piece, f"{key} of draft {file}")
-                                  for piece in _fragments(str(node.value), MIN_FRAGMENT))
+        _draft_secrets(file, root, candidates, draft_ids, skip_ids=set())
+    for file, root in (withheld or {}).items():
+        if isinstance(root, yaml.MappingNode):
+            _internal_secrets(file, root, candidates)
+            _draft_secrets(file, root, candidates, draft_ids,
+                           skip_ids=public_ids | set(RESERVED_IDS))
     for source in public_sources:
         public.extend(_read_sources(source))
     in_public = _found_in(_normal("\n".join(public)), {_normal(c.text) for c in candidates})

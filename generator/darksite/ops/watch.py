@@ -4,9 +4,9 @@ A watchdog observer follows ``incidents/``, the docs folder (``site_src/``),
 the theme overrides (``themes/``) and ``mkdocs.yml``. Bursts of events (an
 editor saving writes, renames and touches several files) are merged: the
 publish starts once nothing has changed for :data:`DEBOUNCE` seconds. Each
-publish is the full :func:`~darksite.ops.publish.publish`, so a change that
-makes any file invalid is refused with its diagnostics and the live release
-stays as it was.
+publish is the full :func:`~darksite.ops.publish.publish`, so an incident
+made invalid is held back with its diagnostics (its last published version
+stays live) while every other incident keeps being published.
 
 Ignored: directories' own events, reads (``opened``, ``closed_no_write``),
 hidden files and folders (darksite's lock folder and temporary files, emacs'
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,7 +124,7 @@ def watched_trees(project) -> tuple[list[WatchedTree], list[Path]]:
 
 
 def watch(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
-          allow_unapproved_changes: bool = False, full: bool = False,
+          allow_unapproved_changes: Collection[str] = (), full: bool = False,
           debounce: float = DEBOUNCE,
           on_published: Callable[[Published], None] = lambda published: None,
           on_refused: Callable[[DarksiteError], None] = lambda error: None,
