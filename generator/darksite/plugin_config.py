@@ -14,6 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
+from darksite.notify.config import NotifyConfig
 from darksite.settings import CheckSettings, Organisation, Settings
 
 REHEARSAL_ENV = "DARKSITE_REHEARSAL"
@@ -41,6 +42,7 @@ class DarksitePluginConfig(base.Config):
     social_image = c.Optional(c.Type(str))
     organisation = c.SubConfig(OrganisationConfig)
     checks = c.SubConfig(ChecksConfig)
+    notify = c.SubConfig(NotifyConfig)
 
 
 def rehearsal_requested(plugin_config: DarksitePluginConfig) -> bool:

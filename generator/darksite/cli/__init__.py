@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from darksite.cli import core, ops, posts
+from darksite.cli import core, notify, ops, posts
 from darksite.cli.common import run_command
 
-COMMAND_GROUPS = (core, ops, posts)
+COMMAND_GROUPS = (core, ops, posts, notify)
 
 
 def build_parser() -> argparse.ArgumentParser:
