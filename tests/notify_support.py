@@ -63,7 +63,7 @@ class MailSink:
     """A real SMTP server on loopback that keeps what it accepted."""
 
     def __init__(self, *, reject: set[str] | None = None, delay: float = 0.0,
-                 log: Path | None = None) -> None:
+                 log: Path | None = None, password: str | None = None) -> None:
         self.reject = reject or set()
         self.delay = delay
         self.messages: list[tuple[str, list[str], bytes]] = []
@@ -71,8 +71,17 @@ class MailSink:
         self.lock = threading.Lock()
         self.log = log.open("a", encoding="utf-8") if log else None
         self.port = free_port()
+        auth: dict[str, Any] = {}
+        if password is not None:
+            from aiosmtpd.smtp import AuthResult
+
+            def check(server, session, envelope, mechanism, data) -> AuthResult:
+                ok = data.password.decode() == password
+                return AuthResult(success=ok, handled=False)
+
+            auth = {"authenticator": check, "auth_require_tls": False}
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port,
-                                     data_size_limit=10_000_000)
+                                     data_size_limit=10_000_000, **auth)
 
     def record(self, mail_from: str, rcpt: list[str], data: bytes) -> None:
         head = data.split(b"\r\n\r\n", 1)[0]
@@ -140,6 +149,11 @@ class HookReceiver:
                 if action == "hang":
                     time.sleep(receiver.hang)
                     self.close_connection = True
+                    return
+                if action == "late":  # processed, but the answer comes too late
+                    receiver.receive(dict(self.headers), body)
+                    time.sleep(receiver.hang)
+                    self._answer(200, b"ok")
                     return
                 if action == "500":
                     self._answer(500, b"try later")

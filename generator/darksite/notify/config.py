@@ -53,6 +53,7 @@ class AudienceConfig(base.Config):
     affected = c.ListOfItems(c.Type(str), default=[])
     rate = c.Optional(c.Type((int, float)))
     connections = c.Type(int, default=2)
+    timeout = c.Type((int, float), default=30)
     url_secret = c.Optional(c.Type(str))
     signing_secret = c.Optional(c.Type(str))
     unsubscribe_url = c.Optional(c.Type(str))
@@ -110,6 +111,7 @@ class Audience:
     affected: tuple[str, ...] = ()
     rate: float = 100.0
     connections: int = 2
+    timeout: float = 30.0
     url_secret: str | None = None
     signing_secret: str | None = None
     unsubscribe_url: str | None = None
@@ -213,6 +215,7 @@ def notify_settings(config: NotifyConfig, root: Path) -> NotifySettings:
             recipients=_path(root, options.recipients) if options.recipients else None,
             severity=frozenset(options.severity), affected=tuple(options.affected),
             rate=rate, connections=options.connections if kind == "email" else 1,
+            timeout=float(options.timeout),
             url_secret=options.url_secret, signing_secret=options.signing_secret,
             unsubscribe_url=options.unsubscribe_url,
             unsubscribe_mailto=options.unsubscribe_mailto,

@@ -112,8 +112,7 @@ def _prepare(audience: Audience, settings: NotifySettings, store: SecretStore,
     key = (store.get(audience.signing_secret, f"audiences.{audience.name}.signing_secret")
            if audience.kind == "webhook" else None)
     idempotent = audience.kind == "webhook"
-    timeout = settings.smtp.timeout if audience.kind != "webhook" else min(30.0,
-                                                                        settings.smtp.timeout)
+    timeout = audience.timeout
     targets = [Target(audience.name, audience.internal, audience.name, audience.kind)]
     return _Prepared(audience, targets, lambda: HttpSender(
         audience.name, url, idempotent=idempotent, timeout=timeout, signing_key=key), idempotent)
