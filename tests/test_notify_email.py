@@ -8,7 +8,6 @@ are not a kill: a bad address (5xx), a server that is down, a slow server.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 

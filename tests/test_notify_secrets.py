@@ -18,7 +18,6 @@ from tests.notify_support import (
     HookReceiver,
     MailSink,
     approve_and_publish,
-    free_port,
     notify_options,
     run_cli,
     write_recipients,

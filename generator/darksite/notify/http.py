@@ -66,6 +66,7 @@ class HttpSender:
                 conn = http.client.HTTPConnection(parts.hostname, parts.port,
                                                   timeout=self.timeout)
             conn.connect()
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as error:
             raise EndpointDown(f"cannot reach the {self.audience} endpoint: "
                                f"{redact(error.strerror or str(error))}") from None

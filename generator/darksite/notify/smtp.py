@@ -43,6 +43,14 @@ def _classify(code: int, text: bytes, stage: str) -> Result:
     return Result(Outcome.RETRY, detail)
 
 
+def _no_delay(sock: socket.socket | None) -> None:
+    """Send small writes at once: the final "." follows the message in its own write, and
+    Nagle's algorithm would hold it for the server's delayed ACK (40 ms a message)."""
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class SmtpSender:
     """Sends each :class:`Delivery` (an RFC 5322 message) over one SMTP connection."""
 
@@ -63,6 +71,7 @@ class SmtpSender:
                                                       context=ssl.create_default_context())
             else:
                 conn = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+            _no_delay(conn.sock)
             conn.ehlo()
             if server.starttls:
                 conn.starttls(context=ssl.create_default_context())
