@@ -73,6 +73,9 @@ def print_report(report) -> bool:
     if report.recovered:
         _say(f"note: {report.recovered} message(s) an interrupted run left in flight were settled "
              "(see darksite notify --status)", sys.stderr)
+    if not report.runs and not report.waiting:
+        _say("  no audience asked for this incident (their severity:, affected: and rehearsal: "
+             "settings leave it out)")
     for run in report.runs:
         counts = ", ".join(f"{n} {state}" for state, n in sorted(run.counts.items())) or \
             "nothing to send"

@@ -27,6 +27,8 @@ from darksite.notify.outbox import Outbox, Row
 from darksite.notify.pacing import RateLimiter, backoff
 from darksite.notify.port import Delivery, EndpointDown, Outcome, Sender
 
+_COUNT_LOCK = threading.Lock()
+
 
 @dataclass
 class AudienceRun:
@@ -42,8 +44,11 @@ class AudienceRun:
     seconds: float = 0.0
     first_sent: float | None = None
 
-    def count(self, what: str) -> None:
-        self.counts[what] = self.counts.get(what, 0) + 1
+    def count(self, what: str, problem: tuple[str, str, str] | None = None) -> None:
+        with _COUNT_LOCK:
+            self.counts[what] = self.counts.get(what, 0) + 1
+            if problem is not None:
+                self.problems.append(problem)
 
 
 class _Queue:
@@ -117,20 +122,17 @@ class _AudienceLoop:
                 self.down = 0
         elif outcome is Outcome.FAILED:
             outbox.settle(row.id, "failed", detail, permanent=True, attempts=attempts)
-            run.count("failed")
-            run.problems.append((row.address, "failed", detail))
+            run.count("failed", (row.address, "failed", detail))
         elif outcome is Outcome.UNCERTAIN and not sender.idempotent:
             outbox.settle(row.id, "uncertain", detail, attempts=attempts)
-            run.count("uncertain")
-            run.problems.append((row.address, "uncertain", detail))
+            run.count("uncertain", (row.address, "uncertain", detail))
         elif outcome is Outcome.SKIPPED:
             run.count("superseded")
         else:  # RETRY, or UNCERTAIN with an idempotent receiver
             if attempts >= self.retry.attempts:
                 outbox.settle(row.id, "failed", f"gave up after {attempts} attempts: {detail}",
                               attempts=attempts)
-                run.count("failed")
-                run.problems.append((row.address, "failed",
+                run.count("failed", (row.address, "failed",
                                      f"gave up after {attempts} attempts: {detail}"))
             else:
                 outbox.settle(row.id, "pending", detail, attempts=attempts)

@@ -188,7 +188,8 @@ def notify(config_file, incident_id: str, *, public: bool = False, rehearsal: bo
         if public:
             outbox.release_public(notice.incident_id)
         with _send_lock(settings.outbox):
-            report.recovered = outbox.recover({p.audience.name for p in prepared if p.idempotent})
+            report.recovered = outbox.recover({a.name for a in settings.audiences
+                                               if a.kind == "webhook"})
             outbox.retry_failed(notice.incident_id)
             if resend_uncertain:
                 outbox.resend_uncertain(notice.incident_id)
