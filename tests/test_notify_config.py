@@ -75,3 +75,18 @@ def test_quoted_printable_pieces_concatenate():
     head, tail = "Grüße – la ligne est très longue " * 4 + "\n", "\n-- \nfin\n"
     joined = quopri.decodestring(_qp(head) + _qp(tail)).decode("utf-8")
     assert joined.replace("\r\n", "\n") == head + tail
+
+
+def test_rate_limiter_spaces_sends_after_the_first():
+    """Behaviour, not speed: 6 sends at 20 a second cannot take less than 5 intervals."""
+    import time
+
+    from darksite.notify.pacing import RateLimiter, backoff
+
+    limiter = RateLimiter(20)
+    started = time.monotonic()
+    for _ in range(6):
+        limiter.acquire()
+    assert time.monotonic() - started >= 5 * 0.05 * 0.95
+    assert all(2 ** n * 0.5 <= backoff(n, 2, 60) <= 2 ** n for n in (1, 2, 3, 4))
+    assert backoff(10, 2, 60) <= 60
