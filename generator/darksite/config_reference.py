@@ -87,6 +87,10 @@ def rows(config_class: type[base.Config] = DarksitePluginConfig,
         if isinstance(option, c.SubConfig):
             yield dotted, "group", "", docs[name]
             yield from rows(option.config_class, dotted + ".")
+        elif (isinstance(option, c.DictOfItems)
+              and isinstance(option.option_type, c.SubConfig)):
+            yield dotted, "named groups", "empty", docs[name]
+            yield from rows(option.option_type.config_class, dotted + ".NAME.")
         else:
             yield dotted, _type_name(option), _default(option), docs[name]
 

@@ -15,6 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
+from darksite.notify.config import NotifyConfig
 from darksite.settings import CheckSettings, Organisation, Settings
 
 REHEARSAL_ENV = "DARKSITE_REHEARSAL"
@@ -88,6 +89,8 @@ class DarksitePluginConfig(base.Config):
     """Who speaks: the organisation behind the site."""
     checks = c.SubConfig(ChecksConfig)
     """The message checks' site-wide settings."""
+    notify = c.SubConfig(NotifyConfig)
+    """Who hears about each publish, and how: audiences, senders, lead time (docs/notify.md)."""
 
 
 def rehearsal_requested(plugin_config: DarksitePluginConfig) -> bool:

@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from darksite.cli import core, ops, posts, replies
+from darksite.cli import core, notify, ops, posts, replies
 from darksite.cli.common import run_command
 
-COMMAND_GROUPS = (core, ops, posts, replies)
+COMMAND_GROUPS = (core, ops, posts, replies, notify)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -90,6 +90,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_project_option(publish)
     _add_publish_options(publish)
     publish.add_argument("-v", "--verbose", action="store_true")
+    publish.add_argument("--notify", action="store_true",
+                         help="then notify the audiences of every public incident it changed")
     publish.set_defaults(handler=run_publish)
 
     rollback = subparsers.add_parser(
@@ -306,7 +308,12 @@ def run_publish(args: argparse.Namespace) -> int:
     published = publish(args.config_file, args.to, keep=args.keep,
                         allow_unapproved_changes=args.allow_unapproved_changes, full=args.full)
     _report_published(published)  # the build itself has shown its warnings
-    return EXIT_OK if published.complete else EXIT_PROBLEM
+    status = EXIT_OK if published.complete else EXIT_PROBLEM
+    if args.notify:
+        from darksite.cli.notify import notify_after_publish
+
+        status = max(status, notify_after_publish(args, published))
+    return status
 
 
 def _print_changes(changes, stream) -> None:
