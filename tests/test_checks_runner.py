@@ -146,7 +146,7 @@ def cli_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     recent = (NOW - timedelta(hours=1)).isoformat()
     data = incident_data(
         apology={"text": "We apologise for any inconvenience.\n", "by": BASE["apology"]["by"]},
-        actions=[{"step": "We are looking into the matter.", "owner": "Ops", "due": "2026-11-25"}],
+        actions=[{"step": "We are looking into the matter.", "owner": "Ops", "due": "2099-01-01"}],
         next_update="2099-01-01T00:00:00+00:00",
         updates=[{"at": recent, "text": "Engineers are on site."}],
         summary="A burst main cut the water supply. Bottled water is at the community centre.",

@@ -55,7 +55,7 @@ BASE: dict[str, Any] = {
         {"step": "We opened a bottled water station at the community centre.",
          "owner": "Field Operations", "status": "done", "done_at": "2026-11-20T08:30:00+00:00"},
         {"step": "We are repairing the burst main under Mill Road.",
-         "owner": "Network Repairs", "status": "in-progress", "due": "2026-11-20T18:00:00+00:00"},
+         "owner": "Network Repairs", "status": "in-progress", "due": "2026-11-27T18:00:00+00:00"},
     ],
     "updates": [
         {"at": "2026-11-20T08:00:00+00:00", "phase": "investigating",
@@ -94,7 +94,7 @@ def with_apology(text: str, **changes: Any) -> dict[str, Any]:
 
 
 def with_step(step: str, **changes: Any) -> dict[str, Any]:
-    action = {"step": step, "owner": "Network Repairs", "status": "planned", "due": "2026-11-25"}
+    action = {"step": step, "owner": "Network Repairs", "status": "planned", "due": "2026-11-27"}
     return incident_data(actions=[action], **changes)
 
 

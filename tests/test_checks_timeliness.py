@@ -60,3 +60,41 @@ def test_active_incident_without_next_update_is_told_to_promise_one():
 def test_only_active_incidents_can_go_dark(changes):
     found = check(incident_data(**changes), now=NOW + timedelta(days=3))
     assert not {"going-dark", "no-next-update", "next-update-overdue"} & set(codes(found))
+
+
+# -- action-overdue ----------------------------------------------------------------------
+
+def _action(due: str, status: str = "in-progress") -> dict:
+    action = {"step": "We are emailing every affected customer by 26 November.",
+              "owner": "Customer care", "status": status, "due": due}
+    if status == "done":
+        action["done_at"] = "2026-11-26T10:00:00+00:00"
+    return action
+
+
+@pytest.mark.parametrize(("due", "now", "zone", "overdue"), [
+    ("2026-11-26", "2026-11-26T23:30:00+00:00", None, False),  # the due day is not over
+    ("2026-11-26", "2026-11-27T00:00:01+00:00", None, True),
+    # 23:30 UTC on 26 November is already 27 November in Tokyo
+    ("2026-11-26", "2026-11-26T23:30:00+00:00", "Asia/Tokyo", True),
+    ("2026-11-26T12:00:00+00:00", "2026-11-26T12:00:01+00:00", None, True),
+    ("2026-11-26T12:00:00+00:00", "2026-11-26T11:59:00+00:00", None, False),
+])
+def test_an_action_past_its_due_date_is_flagged_on_the_site_clock(
+        due: str, now: str, zone: str | None, overdue: bool) -> None:
+    from dataclasses import replace
+    from datetime import datetime
+
+    from darksite.checks import run_checks
+    from tests.test_checks_support import load, settings
+
+    incident = load(incident_data(actions=[_action(due)]))
+    site = replace(settings(), time_zone=zone)
+    found = [(d.code, d.path) for d in run_checks([incident], site, datetime.fromisoformat(now))]
+    assert (("action-overdue", "actions[0].due") in found) is overdue
+
+
+def test_a_done_action_is_never_overdue() -> None:
+    later = NOW + timedelta(days=20)
+    found = check(incident_data(actions=[_action("2026-11-10", status="done")]), now=later)
+    assert "action-overdue" not in codes(found)

@@ -9,10 +9,10 @@ only apply while an incident is active.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 
 from darksite.checks.registry import CheckContext, Finding, rule
-from darksite.model import Incident
+from darksite.model import ActionStatus, Incident
 
 
 def _hours(since: datetime, now: datetime) -> float:
@@ -76,3 +76,32 @@ def no_next_update(incident: Incident, context: CheckContext) -> Iterator[Findin
         yield Finding("next_update", "this active incident does not say when the next update "
                       "comes", "add next_update: with a time, e.g. four hours from the last "
                       "update (darksite update --next-update +4h sets it)")
+
+
+def _is_past(due: date | datetime, now: datetime, zone: tzinfo | None) -> bool:
+    """A date is past once its whole day is over on the site's clock (UTC without one)."""
+    if isinstance(due, datetime):
+        return due < now
+    today = now.astimezone(zone).date() if zone is not None else now.date()
+    return due < today
+
+
+@rule("action-overdue", theme="timeliness",
+      summary="An action of an active incident past its due date and not marked done.")
+def action_overdue(incident: Incident, context: CheckContext) -> Iterator[Finding]:
+    """'In progress, due 27 November' read on 1 December is a broken promise shown as progress.
+
+    Readers check promised dates. Either the action is done (say so, with
+    ``done_at``), or it is late: give it a new ``due`` date and say why in an
+    update. Resolved incidents are the ``resolve`` checks' business.
+    """
+    if not incident.is_active:
+        return
+    for index, action in enumerate(incident.actions):
+        if (action.status is not ActionStatus.DONE and action.due is not None
+                and _is_past(action.due, context.now, context.settings.zone)):
+            when = action.due.isoformat()
+            yield Finding(f"actions[{index}].due",
+                          f"this action was due {when} and is not marked done",
+                          "if it is done, set status: done and done_at:; if it is late, set a "
+                          "new due date and say why in an update (darksite update ID \"...\")")
