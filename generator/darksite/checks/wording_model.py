@@ -1,0 +1,152 @@
+"""A learned second opinion on apologies and action steps, in plain Python.
+
+The wording rules read for named patterns ("if anyone was offended", "look
+into"); on statements they were not written from they miss patterns and
+raise false alarms. A small logistic-regression model, trained on a labelled
+corpus of real statements (``corpus/``, ``python -m training``), scores each
+sentence instead: how likely an apology is a non-apology, how likely a step
+is vague. The installed tool only reads the weights: ``data/wording_model.json``
+holds, per task, a bias and the weight of each hashed feature, and
+:func:`score` adds them up. No numpy, no scikit-learn, a few microseconds a
+sentence (the score of each text is cached).
+
+Features are the same at training and at run time because both call
+:func:`features`: lower-case word unigrams and bigrams (numbers folded to
+``0``, a capitalised word inside a sentence also counted as ``<name>``) and
+character 4-grams of the padded lower-case text, each hashed with CRC-32 into
+:data:`BUCKETS` buckets. The word features are kept with their text so that
+a warning can quote the words that weighed most (:func:`evidence`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from darksite.checks.text import PLACEHOLDER, typographic_to_plain
+
+BUCKETS = 1 << 15
+"""Hash buckets per task; the weights file stores only the non-zero ones."""
+
+TASKS = ("apology", "action")
+"""``apology``: probability of a non-apology; ``action``: probability of a vague step."""
+
+WEIGHTS_RESOURCE = "wording_model.json"
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:%]*|\{\{x\}\}")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case word tokens, numbers as ``0``, plus ``<name>`` after a mid-sentence capital."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token[0].isdigit():
+            out.append("0")
+            continue
+        lower = token.lower().replace("’", "'")
+        out.append(lower)
+        before = text[:match.start()].rstrip()
+        if (token[0].isupper() and lower not in ("i", "i'm", "i've", "i'll", "i'd")
+                and before and before[-1] not in ".!?:;"):
+            out.append("<name>")
+    return out
+
+
+def normalise(text: str) -> str:
+    """The text the features are read from: placeholders folded, typographic quotes plain."""
+    return typographic_to_plain(PLACEHOLDER.sub("{{x}}", text)).strip()
+
+
+@lru_cache(maxsize=8192)
+def features(text: str) -> tuple[tuple[int, str], ...]:
+    """``(bucket, name)`` of every feature of ``text`` (repeated features repeat).
+
+    ``name`` is the readable feature for word features (``"w:look into"``) and
+    ``""`` for character 4-grams, which are never quoted back to a user.
+    """
+    text = normalise(text)
+    tokens = _tokens(text)
+    words = [t for t in tokens if t != "<name>"]
+    named: list[str] = [f"w:{t}" for t in tokens]
+    named += [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    result = [(zlib.crc32(name.encode()) % BUCKETS, name) for name in named]
+    padded = f" {' '.join(words)} "
+    result += [(zlib.crc32(f"c:{padded[i:i + 4]}".encode()) % BUCKETS, "")
+               for i in range(len(padded) - 3)]
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class TaskModel:
+    """One task's weights: the bias, the sparse weights and the decision thresholds."""
+
+    bias: float
+    weights: dict[int, float]
+    thresholds: dict[str, float]
+
+    def margin(self, text: str) -> float:
+        """Bias plus the weights of the text's features, averaged as in training."""
+        feats = features(text)
+        if not feats:
+            return self.bias
+        scale = 1.0 / math.sqrt(len(feats))
+        get = self.weights.get
+        return self.bias + scale * sum(get(bucket, 0.0) for bucket, _ in feats)
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, TaskModel]:
+    """The shipped weights (read once per process)."""
+    raw = json.loads(resources.files("darksite.checks.data").joinpath(WEIGHTS_RESOURCE)
+                     .read_text(encoding="utf-8"))
+    return {task: from_json(raw["tasks"][task]) for task in TASKS}
+
+
+def from_json(data: dict) -> TaskModel:
+    """A :class:`TaskModel` from its JSON form (see ``python -m training``)."""
+    return TaskModel(
+        bias=float(data["bias"]),
+        weights={int(k): float(v) for k, v in data["weights"].items()},
+        thresholds={k: float(v) for k, v in data["thresholds"].items()},
+    )
+
+
+@lru_cache(maxsize=8192)
+def score(task: str, text: str) -> float:
+    """Probability (0 to 1) that ``text`` is a non-apology (``apology``) or vague (``action``)."""
+    margin = load()[task].margin(text)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+
+
+def threshold(task: str, name: str) -> float:
+    """A decision threshold shipped with the weights (chosen on the dev split)."""
+    return load()[task].thresholds[name]
+
+
+def evidence(task: str, text: str, *, limit: int = 3) -> list[str]:
+    """The word features of ``text`` that push hardest towards "bad", strongest first.
+
+    Quoted in warnings so that a flag from the model is as explainable as one
+    from a rule: "the words that weigh most: "continue to work with", ...".
+    """
+    model = load()[task]
+    seen: dict[str, float] = {}
+    for bucket, name in features(text):
+        if name and name != "w:<name>" and name not in seen:
+            seen[name] = model.weights.get(bucket, 0.0)
+    ranked = sorted((w, n) for n, w in seen.items() if w > 0)
+    chosen: list[str] = []
+    for _weight, name in reversed(ranked):
+        phrase = name[2:]
+        if phrase == "0" or any(phrase in c or c in phrase for c in chosen):
+            continue
+        chosen.append(phrase)
+        if len(chosen) == limit:
+            break
+    return chosen
