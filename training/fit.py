@@ -101,12 +101,17 @@ def rules_flag(item: Item) -> bool:
 def combined_flag(model: wording_model.TaskModel, thresholds: dict[str, float]
                   ) -> Callable[[Item], bool]:
     """Rules and model together, through the checks' own ``combine``."""
+    return combined_from(lambda item: probability(model, item.text), thresholds)
+
+
+def combined_from(prob: Callable[[Item], float], thresholds: dict[str, float]
+                  ) -> Callable[[Item], bool]:
+    """:func:`combined_flag` with the model's probabilities given (from cross-validation)."""
     def flag(item: Item) -> bool:
-        p = probability(model, item.text)
+        p = prob(item)
         if item.task == "apology":
-            verdict = apology.combine(apology.analyse(item.text), p, veto=thresholds["veto"],
-                                      alone=thresholds["alone"])
-            return verdict in ("rules", "model")
+            return apology.combine(apology.analyse(item.text), p,
+                                   veto=thresholds["veto"]) == "rules"
         return actions.combine(actions.vagueness(item.text), p,
                                when_rules_vague=thresholds["when_rules_vague"],
                                when_rules_concrete=thresholds["when_rules_concrete"])
@@ -130,14 +135,13 @@ def objective(r: Rates) -> float:
 GRID = [round(0.05 * k, 2) for k in range(1, 20)]
 
 
-def choose_thresholds(task: str, model: wording_model.TaskModel, dev: Sequence[Item]
+def choose_thresholds(task: str, prob: Callable[[Item], float], items: Sequence[Item]
                       ) -> dict[str, float]:
-    """The thresholds that score best on ``dev`` (ties: the more cautious, fewer flags)."""
+    """The thresholds that score best on ``items`` (ties: the more cautious, fewer flags)."""
     if task == "action":
         pairs = [{"when_rules_vague": v, "when_rules_concrete": c}
                  for v in GRID for c in [*GRID, 1.01] if c >= v]
-        return max(pairs, key=lambda th: (objective(rates(dev, combined_flag(model, th))),
+        return max(pairs, key=lambda th: (objective(rates(items, combined_from(prob, th))),
                                           th["when_rules_concrete"], th["when_rules_vague"]))
-    candidates = [{"veto": v, "alone": a} for v in [0.0, *GRID] for a in [*GRID, 1.01] if a > v]
-    return max(candidates, key=lambda th: (objective(rates(dev, combined_flag(model, th))),
-                                           th["alone"], -th["veto"]))
+    return {"veto": max([0.0, *GRID], key=lambda v: (
+        objective(rates(items, combined_from(prob, {"veto": v}))), -v))}

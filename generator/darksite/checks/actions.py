@@ -343,9 +343,11 @@ def vague_action(incident: Incident, context: CheckContext) -> Iterator[Finding]
         if found is None:
             continue
         confidence = round(100 * wording_model.score("action", action.step))
-        words = ", ".join(f'"{phrase}"' for phrase in found) or "no concrete deliverable"
-        message = (f"vague action ({confidence}% sure, learned check): {words}, but no "
-                   "deliverable a reader could check later")
+        words = ", ".join(f'"{phrase}"' for phrase in found)
+        what = "no concrete object" if vagueness(action.step) == "no concrete object" else \
+            "no deliverable a reader could check later"
+        message = (f"vague action: {words + ' but ' if words else ''}{what} "
+                   f"(learned check, {confidence}% sure)")
         yield Finding(
             f"actions[{index}].step", message,
             f'name what will be done, to what, and by when: "{better_step(action.step)}." '

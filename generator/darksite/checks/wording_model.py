@@ -129,6 +129,19 @@ def threshold(task: str, name: str) -> float:
     return load()[task].thresholds[name]
 
 
+_PLAIN_WORDS = frozenset("""
+a an the our its their your my his her this that these those of to in on at for with by from and
+or but as into about we us i you they them he she it is are was were be been being am will would
+shall should can could may might must have has had do does did not all any some so if it's we're
+we've we'll i'm i've 0
+""".split())
+"""Words never quoted alone as evidence: they carry weight only in company ("work with")."""
+
+
+def _quotable(phrase: str) -> bool:
+    return not all(word in _PLAIN_WORDS for word in phrase.split())
+
+
 def evidence(task: str, text: str, *, limit: int = 3) -> list[str]:
     """The word features of ``text`` that push hardest towards "bad", strongest first.
 
@@ -144,7 +157,7 @@ def evidence(task: str, text: str, *, limit: int = 3) -> list[str]:
     chosen: list[str] = []
     for _weight, name in reversed(ranked):
         phrase = name[2:]
-        if phrase == "0" or any(phrase in c or c in phrase for c in chosen):
+        if not _quotable(phrase) or any(phrase in c or c in phrase for c in chosen):
             continue
         chosen.append(phrase)
         if len(chosen) == limit:
