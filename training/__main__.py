@@ -47,7 +47,7 @@ def main() -> int:
         train = [i for i in items if split[i.org] == "train"]
         dev = [i for i in items if split[i.org] == "dev"]
         test = [i for i in items if split[i.org] == "test"]
-        c, thresholds = _select(fit, task, train + dev)
+        c, thresholds, selection = _select(fit, task, train + dev)
         model = fit.fit(train + dev, c)
         tasks_json[task] = {"bias": model.bias, "c": c, "thresholds": thresholds,
                             "weights": {str(b): w for b, w in sorted(model.weights.items())}}
@@ -60,6 +60,7 @@ def main() -> int:
         real_test = [i for i in test if i.origin == "real"]
         figures[task] = {
             "c": c, "thresholds": thresholds, "model_alone_threshold": alone_at,
+            "selection_cv_train_dev": selection,
             "test": {name: fit.rates(test, f).as_json() for name, f in checkers.items()},
             "test_real": {name: fit.rates(real_test, f).as_json() for name, f in checkers.items()},
             "grouped_cv": _grouped_cv(fit, task, items, split, c, thresholds, alone_at),
@@ -74,7 +75,7 @@ def main() -> int:
     return 0
 
 
-def _select(fit, task, items) -> tuple[float, dict[str, float]]:
+def _select(fit, task, items) -> tuple[float, dict[str, float], dict]:
     """``C`` and thresholds by grouped cross-validation over the train and dev organisations.
 
     The dev split alone (31 organisations) proved too small to choose on; the
@@ -84,12 +85,14 @@ def _select(fit, task, items) -> tuple[float, dict[str, float]]:
     for c in C_GRID:
         probs = _cv_probabilities(fit, items, c)
         scored = [i for i in items if id(i) in probs]
-        thresholds = fit.choose_thresholds(task, lambda item: probs[id(item)], scored)
-        pooled = fit.rates(scored, fit.combined_from(lambda item: probs[id(item)], thresholds))
+        prob = probs.__getitem__
+        thresholds = fit.choose_thresholds(task, lambda item, p=prob: p(id(item)), scored)
+        pooled = fit.rates(scored, fit.combined_from(lambda item, p=prob: p(id(item)),
+                                                     thresholds))
         score = fit.objective(pooled)
         if best is None or score > best[0] + 1e-9:
-            best = (score, c, thresholds)
-    return best[1], best[2]
+            best = (score, c, thresholds, pooled.as_json())
+    return best[1], best[2], best[3]
 
 
 def _cv_probabilities(fit, items, c) -> dict[int, float]:

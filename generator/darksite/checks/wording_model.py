@@ -13,7 +13,7 @@ sentence (the score of each text is cached).
 Features are the same at training and at run time because both call
 :func:`features`: lower-case word unigrams and bigrams (numbers folded to
 ``0``, a capitalised word inside a sentence also counted as ``<name>``) and
-character 4-grams of the padded lower-case text, each hashed with CRC-32 into
+character 4-grams of each padded lower-case word, each hashed with CRC-32 into
 :data:`BUCKETS` buckets. The word features are kept with their text so that
 a warning can quote the words that weighed most (:func:`evidence`).
 """
@@ -24,11 +24,12 @@ import json
 import math
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
-from darksite.checks.text import PLACEHOLDER, typographic_to_plain
+from darksite.checks.text import PLACEHOLDER, typographic_to_plain, word_set
 
 BUCKETS = 1 << 15
 """Hash buckets per task; the weights file stores only the non-zero ones."""
@@ -38,23 +39,28 @@ TASKS = ("apology", "action")
 
 WEIGHTS_RESOURCE = "wording_model.json"
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:%]*|\{\{x\}\}")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d(?:[\d,.:]*\d)?%?|\{\{x\}\}|[.!?:;]")
+_I_FORMS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
+_ENDS_SENTENCE = frozenset(".!?:;")
 
 
 def _tokens(text: str) -> list[str]:
     """Lower-case word tokens, numbers as ``0``, plus ``<name>`` after a mid-sentence capital."""
     out: list[str] = []
-    for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if token[0].isdigit():
-            out.append("0")
+    at_start = True
+    for token in _TOKEN.findall(text):
+        first = token[0]
+        if first in _ENDS_SENTENCE:
+            at_start = True
             continue
-        lower = token.lower().replace("’", "'")
-        out.append(lower)
-        before = text[:match.start()].rstrip()
-        if (token[0].isupper() and lower not in ("i", "i'm", "i've", "i'll", "i'd")
-                and before and before[-1] not in ".!?:;"):
-            out.append("<name>")
+        if first.isdigit():
+            out.append("0")
+        else:
+            lower = token.lower().replace("’", "'")
+            out.append(lower)
+            if first.isupper() and not at_start and lower not in _I_FORMS:
+                out.append("<name>")
+        at_start = False
     return out
 
 
@@ -64,21 +70,41 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
+def parts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tokens of ``text`` (with ``<name>`` marks) and its words (without)."""
+    tokens = tuple(_tokens(normalise(text)))
+    return tokens, tuple(t for t in tokens if t != NAME)
+
+
+NAME = "<name>"
+
+
+@lru_cache(maxsize=65536)
+def bucket(name: str) -> int:
+    """The hash bucket of one feature name (CRC-32: the same in every process)."""
+    return zlib.crc32(name.encode()) % BUCKETS
+
+
+@lru_cache(maxsize=65536)
+def char_buckets(word: str) -> tuple[int, ...]:
+    """Buckets of the character 4-grams of `` word `` (a short word is one gram)."""
+    padded = f" {word} "
+    grams = [padded[i:i + 4] for i in range(len(padded) - 3)] or [padded]
+    return tuple(bucket(f"c:{gram}") for gram in grams)
+
+
 def features(text: str) -> tuple[tuple[int, str], ...]:
     """``(bucket, name)`` of every feature of ``text`` (repeated features repeat).
 
     ``name`` is the readable feature for word features (``"w:look into"``) and
     ``""`` for character 4-grams, which are never quoted back to a user.
+    Training builds its matrix from this; :meth:`TaskModel.margin` sums the
+    same weights through per-word caches, because words repeat across texts.
     """
-    text = normalise(text)
-    tokens = _tokens(text)
-    words = [t for t in tokens if t != "<name>"]
-    named: list[str] = [f"w:{t}" for t in tokens]
-    named += [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    result = [(zlib.crc32(name.encode()) % BUCKETS, name) for name in named]
-    padded = f" {' '.join(words)} "
-    result += [(zlib.crc32(f"c:{padded[i:i + 4]}".encode()) % BUCKETS, "")
-               for i in range(len(padded) - 3)]
+    tokens, words = parts(text)
+    names = [f"w:{t}" for t in tokens] + [f"w:{a} {b}" for a, b in pairwise(words)]
+    result = [(bucket(name), name) for name in names]
+    result += [(b, "") for word in words for b in char_buckets(word)]
     return tuple(result)
 
 
@@ -89,15 +115,41 @@ class TaskModel:
     bias: float
     weights: dict[int, float]
     thresholds: dict[str, float]
+    _tokens: dict[str, tuple[float, int]] = field(default_factory=dict, compare=False,
+                                                  repr=False)
+    _pairs: dict[tuple[str, str], float] = field(default_factory=dict, compare=False,
+                                                 repr=False)
+
+    def _token(self, token: str) -> tuple[float, int]:
+        """A token's unigram weight plus its character 4-grams' weights, and their count."""
+        get = self.weights.get
+        weight = get(bucket(f"w:{token}"), 0.0)
+        if token == NAME:
+            return weight, 1
+        grams = char_buckets(token)
+        return weight + sum(get(b, 0.0) for b in grams), 1 + len(grams)
 
     def margin(self, text: str) -> float:
-        """Bias plus the weights of the text's features, averaged as in training."""
-        feats = features(text)
-        if not feats:
-            return self.bias
-        scale = 1.0 / math.sqrt(len(feats))
-        get = self.weights.get
-        return self.bias + scale * sum(get(bucket, 0.0) for bucket, _ in feats)
+        """Bias plus the weights of :func:`features`, scaled by 1/sqrt(count) as in training.
+
+        Summed through per-token and per-pair caches: the same sum, but a text
+        of words already seen costs a few dictionary look-ups a word.
+        """
+        tokens, words = parts(text)
+        cache, pairs, total, count = self._tokens, self._pairs, 0.0, 0
+        for token in tokens:
+            entry = cache.get(token)
+            if entry is None:
+                entry = cache[token] = self._token(token)
+            total += entry[0]
+            count += entry[1]
+        for pair in pairwise(words):
+            weight = pairs.get(pair)
+            if weight is None:
+                weight = pairs[pair] = self.weights.get(bucket(f"w:{pair[0]} {pair[1]}"), 0.0)
+            total += weight
+        count += max(0, len(words) - 1)
+        return self.bias + total / math.sqrt(count) if count else self.bias
 
 
 @lru_cache(maxsize=1)
@@ -125,16 +177,16 @@ def score(task: str, text: str) -> float:
 
 
 def threshold(task: str, name: str) -> float:
-    """A decision threshold shipped with the weights (chosen on the dev split)."""
+    """A decision threshold shipped with the weights (chosen by ``python -m training``)."""
     return load()[task].thresholds[name]
 
 
-_PLAIN_WORDS = frozenset("""
+_PLAIN_WORDS = word_set("""
 a an the our its their your my his her this that these those of to in on at for with by from and
 or but as into about we us i you they them he she it is are was were be been being am will would
 shall should can could may might must have has had do does did not all any some so if it's we're
 we've we'll i'm i've 0
-""".split())
+""")
 """Words never quoted alone as evidence: they carry weight only in company ("work with")."""
 
 
@@ -150,9 +202,9 @@ def evidence(task: str, text: str, *, limit: int = 3) -> list[str]:
     """
     model = load()[task]
     seen: dict[str, float] = {}
-    for bucket, name in features(text):
+    for index, name in features(text):
         if name and name != "w:<name>" and name not in seen:
-            seen[name] = model.weights.get(bucket, 0.0)
+            seen[name] = model.weights.get(index, 0.0)
     ranked = sorted((w, n) for n, w in seen.items() if w > 0)
     chosen: list[str] = []
     for _weight, name in reversed(ranked):
