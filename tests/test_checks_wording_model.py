@@ -16,12 +16,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from training import corpus
 
 from darksite.checks import actions, apology, wording_model
 from darksite.cli import main
 from tests.conftest import make_project
 from tests.test_checks_support import check, codes, incident_data, with_apology, with_step
-from training import corpus
 
 REPO = Path(__file__).resolve().parent.parent
 FIGURES = json.loads((REPO / "training" / "figures.json").read_text(encoding="utf-8"))

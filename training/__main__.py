@@ -49,8 +49,10 @@ def main() -> int:
         test = [i for i in items if split[i.org] == "test"]
         c, thresholds, selection = _select(fit, task, train + dev)
         model = fit.fit(train + dev, c)
+        ordered = sorted(model.weights.items())
         tasks_json[task] = {"bias": model.bias, "c": c, "thresholds": thresholds,
-                            "weights": {str(b): w for b, w in sorted(model.weights.items())}}
+                            "buckets": [b for b, _ in ordered],
+                            "weights": [w for _, w in ordered]}
         alone_at = 0.5
         checkers = {
             "rules": fit.rules_flag,
