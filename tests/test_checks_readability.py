@@ -53,3 +53,12 @@ def test_limit_comes_from_the_site_settings():
 def test_short_texts_are_not_graded():
     assert check(incident_data(summary="Water supply restored; consolidated reimbursement "
                                        "forthcoming.")) == []
+
+
+def test_hint_quotes_the_sentence_that_pushes_the_grade_up():
+    statement = ("We are sorry. Notwithstanding the aforementioned considerations, the "
+                 "organisation has determined that the unauthorised exfiltration of personally "
+                 "identifiable information necessitates comprehensive remediation. Call us.")
+    [diagnostic] = [d for d in check(incident_data(statement=statement))
+                    if d.code == "hard-to-read"]
+    assert 'start with "Notwithstanding the aforementioned' in diagnostic.hint

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from darksite.checks import wording_model
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import PLACEHOLDER, typographic_to_plain, word_set
 from darksite.diagnostics import Severity
@@ -271,6 +272,54 @@ the car park" names what is done; "improving our communication with customers" (
 step there has three."""
 
 
+def combine(rule_reason: str | None, probability: float, *, when_rules_vague: float,
+            when_rules_concrete: float) -> bool:
+    """Whether a step is reported as vague: the model decides "concrete deliverable or not".
+
+    The rules' reading (:func:`vagueness`) no longer decides alone: they take
+    any name or number as concrete ("We will continue to work with the
+    National Cyber Security Centre") and any word outside their lists as an
+    object. It sets how sure the model must be: a step the rules also find
+    vague needs less confidence than one they read as concrete, where they are
+    rarely wrong. The rules still supply the explanation when they found a
+    vague phrase.
+    """
+    needed = when_rules_concrete if rule_reason is None else when_rules_vague
+    return probability >= needed
+
+
+@lru_cache(maxsize=4096)
+def judge(step: str) -> tuple[str, ...] | None:
+    """Why ``step`` is reported as vague (the phrases found), or None when it is not."""
+    probability = wording_model.score("action", step)
+    reason = vagueness(step)
+    if not combine(reason, probability,
+                   when_rules_vague=wording_model.threshold("action", "when_rules_vague"),
+                   when_rules_concrete=wording_model.threshold("action", "when_rules_concrete")):
+        return None
+    found = [reason] if reason and reason != "no concrete object" else []
+    for phrase in wording_model.evidence("action", step):
+        if not any(phrase in f.lower() or f.lower() in phrase for f in found):
+            found.append(phrase)
+    return tuple(found[:3])
+
+
+_SUBJECT_AND_MODAL = re.compile(
+    r"^\s*((?:we|i|our\s+[\w-]+(?:\s+[\w-]+)?|the\s+[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:will|are|is|have|has|am|shall|'re|'ll))\b", re.IGNORECASE)
+
+
+def better_step(step: str) -> str:
+    """A better wording built from the step's own opening: who, then a checkable deliverable.
+
+    "Our 300-strong team is working harder than ever" ->
+    "Our 300-strong team will <do what, to what> by <date>".
+    """
+    match = _SUBJECT_AND_MODAL.match(typographic_to_plain(step))
+    subject = match.group(1).rsplit(None, 1)[0] if match else "We"
+    return f"{subject} will <do what, to what> by <date>"
+
+
 def _open_steps(incident: Incident) -> Iterator[tuple[int, str]]:
     """Index and text of each action not yet done, in public (not draft) incidents.
 
@@ -290,17 +339,20 @@ def _open_steps(incident: Incident) -> Iterator[tuple[int, str]]:
 def vague_action(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """Steps such as "we will review our processes" that commit to nothing checkable."""
     for index, action in enumerate(incident.actions):
-        reason = vagueness(action.step)
-        if reason is None:
+        found = judge(action.step)
+        if found is None:
             continue
-        if reason == "no concrete object":
-            message = "vague action: it names no concrete object, number or date"
-        else:
-            message = f'vague action: "{reason}" without a concrete object, number or date'
+        confidence = round(100 * wording_model.score("action", action.step))
+        words = ", ".join(f'"{phrase}"' for phrase in found)
+        what = "no concrete object" if vagueness(action.step) == "no concrete object" else \
+            "no deliverable a reader could check later"
+        message = (f"vague action: {words + ' but ' if words else ''}{what} "
+                   f"(learned check, {confidence}% sure)")
         yield Finding(
             f"actions[{index}].step", message,
-            'say what is done, to what, and by when: "Kroll will review all access logs and '
-            'publish its findings by 15 December."',
+            f'name what will be done, to what, and by when: "{better_step(action.step)}." '
+            '(a named partner or a head count is not a deliverable; "Kroll will review all '
+            'access logs and publish its findings by 15 December" is)',
         )
 
 

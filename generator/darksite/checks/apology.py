@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from darksite.checks import wording_model
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import PLACEHOLDER, Gated, prose, word_set
 from darksite.model import Incident, Severity
@@ -370,6 +371,8 @@ _THAT_WAS_WRONG = re.compile(
     r"|\b(?:we|i)\s+(?:are|am|have|has|were|had)\s+(?:still\s+)?(?:not|failing|never)\s*"
     r"(?:\w+ing|been|kept|done|delivered|met|lived|given|told|protected|provided|answered)?\b"
     r"|\b(?:we|i)\s+(?:haven't|aren't|weren't|hadn't)\b"
+    r"|\b(?:should\s+never|never\s+should|should\s+not|shouldn't)\s+have\s+(?:happened|been"
+    r"|occurred)\b"
 )
 HARM_NAMED = re.compile(
     r"\b(?:outages?|breach\w*|exposure|exposed|leak\w*|failures?|failed|faults?|faulty|errors?"
@@ -445,13 +448,28 @@ def _owns_it(text: str, *, strictly: bool = False) -> bool:
     )
 
 
+_DENIED_AFTER = re.compile(
+    r"^[^.!?;:]{0,40}?\b(?:would\s+be|is|was)\s+(?:\w+\s+)?(?:wrong|untrue|an\s+understatement"
+    r"|not\s+(?:enough|right|the\s+word))\b"
+    r"|^[^.!?;:]{0,40}?\b(?:understates?|does\s+not\s+(?:describe|begin|cover)|doesn't"
+    r"\s+(?:describe|begin|cover))\b"
+)
+"""What denies a trap word after it: "calling this an inconvenience would be wrong"."""
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """Whether the words at ``start:end`` are denied ("not a minor glitch", "far from a hiccup",
+    "calling it an inconvenience would be wrong") rather than said."""
+    if _NEGATED_BEFORE.search(text[max(0, start - 40): start]):
+        return True
+    return bool(_DENIED_AFTER.search(text[end: end + 80]))
+
+
 def _minimising(text: str) -> str | None:
-    found = _first(MINIMISING, text)
-    if found:
-        return found
-    for match in INCONVENIENCE.finditer(text):
-        if not _NEGATED_BEFORE.search(text[max(0, match.start() - 40): match.start()]):
-            return match.group(0)
+    for pattern in (MINIMISING, INCONVENIENCE):
+        for match in pattern.finditer(text):
+            if not _negated(text, match.start(), match.end()):
+                return match.group(0).strip()
     return None
 
 
@@ -516,6 +534,40 @@ def analyse(text: str) -> tuple[Issue, ...]:
     return issues
 
 
+def combine(issues: tuple[Issue, ...], probability: float, *, veto: float) -> str:
+    """How the rules and the model decide together, as one word.
+
+    ``rules``: a named pattern was found and the model does not disagree;
+    ``vetoed``: a pattern was found but the model is confident the apology is
+    sincere (its probability of a non-apology is below ``veto``), so nothing
+    is reported; ``none``: no pattern. The rules keep the explanation; the
+    model only removes false alarms ("This never should have happened, and I
+    am deeply sorry that it did"). On the corpus the rules already catch
+    nearly every non-apology, so a model flag without a named pattern (which
+    could not say what is wrong) was measured and left out.
+    """
+    if not issues:
+        return "none"
+    if probability >= veto or any(issue.code in NEVER_VETOED for issue in issues):
+        return "rules"
+    return "vetoed"
+
+
+NEVER_VETOED = frozenset({"conditional-apology"})
+"""Patterns the model may not overrule: "sorry if" is a non-apology whatever else is said."""
+
+
+@lru_cache(maxsize=4096)
+def assess(text: str) -> tuple[Issue, ...]:
+    """The issues reported for an apology text: the rules' findings, checked by the model."""
+    issues = analyse(text)
+    if not issues:
+        return issues
+    probability = wording_model.score("apology", text)
+    verdict = combine(issues, probability, veto=wording_model.threshold("apology", "veto"))
+    return issues if verdict == "rules" else ()
+
+
 def _agentless(text: str) -> str | None:
     """An event with no one doing it ("an error occurred"), unless the text owns the act."""
     found = _first(AGENTLESS_EVENT, text)
@@ -574,16 +626,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+_WHO_OPENS = re.compile(
+    r"^\s*((?:we|i)(?:\s+(?:are|am|would|want|wish|deeply|sincerely|truly|really|also|very"
+    r"|do|must|'re|'m))*\s+(?:sorry|apologi[sz]e|regret))\b", re.IGNORECASE)
+
+
+def _own_words_hint(hint: str, text: str) -> str:
+    """The hint, with the writer's own opening where the text has one ("We deeply regret" ->
+    "We are sorry"), so the better wording starts from what they wrote."""
+    opening = _WHO_OPENS.search(prose(text))
+    if not opening or "<what we did>" not in hint or "sorry" in opening.group(1).lower():
+        return hint
+    subject = opening.group(1).split()[0]
+    sorry = "I am sorry" if subject.lower() == "i" else "We are sorry"
+    return (hint.replace('"We are sorry. We <what we did>', f'"{sorry}. We <what we did>')
+            + f' (instead of "{opening.group(1)}...")')
+
+
 def _findings(incident: Incident, code: str) -> Iterator[Finding]:
     if incident.apology is None:
         return
-    for issue in analyse(incident.apology.text):
+    text = incident.apology.text
+    for issue in assess(text):
         if issue.code == code:
             message, hint = MESSAGES[code]
             phrase = issue.phrase if len(issue.phrase) <= 80 else issue.phrase[:77] + "..."
             if code == "regret-not-apology" and issue.phrase == "no apology":
                 message = "the apology never says sorry or apologises"
-            yield Finding(PATH, message.format(phrase=phrase), hint)
+            yield Finding(PATH, message.format(phrase=phrase), _own_words_hint(hint, text))
 
 
 @rule("conditional-apology", theme="apology", english_only=True,

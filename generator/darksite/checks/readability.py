@@ -92,6 +92,20 @@ def longest_sentence(text: str) -> int:
     return max((len(_words(piece)) for piece in pieces), default=0)
 
 
+def hardest_sentence(text: str) -> tuple[str, float] | None:
+    """The sentence that pushes the grade up most, and its own grade (None for one sentence).
+
+    Quoted in the hint so that the writer knows where to start, not only how
+    long the longest sentence is.
+    """
+    pieces = [p.strip() for p in _SENTENCE_END.split(prose(text)) if _words(p)]
+    if len(pieces) < 2:
+        return None
+    scored = [(grade(piece).grade, piece) for piece in pieces]
+    worst_grade, worst = max(scored)
+    return (worst if len(worst) <= 90 else worst[:87] + "..."), worst_grade
+
+
 @rule("hard-to-read", theme="readability", english_only=True,
       summary="A summary or statement above the site's reading grade (checks.max_grade).")
 def hard_to_read(incident: Incident, context: CheckContext) -> Iterator[Finding]:
@@ -100,10 +114,13 @@ def hard_to_read(incident: Incident, context: CheckContext) -> Iterator[Finding]
     for path, text in (("summary", incident.summary), ("statement", incident.statement)):
         result = grade(text)
         if result.words >= MIN_WORDS and result.grade > ceiling:
+            hardest = hardest_sentence(text)
+            start = (f'; start with "{hardest[0]}" (grade {hardest[1]:.1f})' if hardest
+                     else "")
             yield Finding(
                 path,
                 f"reads at grade {result.grade:.1f} (Flesch-Kincaid); the site's limit is "
                 f"{ceiling:g}",
                 f"use shorter sentences and everyday words; the longest sentence has "
-                f"{longest_sentence(text)} words (aim for under 20)",
+                f"{longest_sentence(text)} words (aim for under 20){start}",
             )
