@@ -86,7 +86,7 @@ def _mark_of(text: str, node: yaml.Node, needle: str) -> yaml.Mark:
         return start
     line = start.line + text.count("\n", start.index, offset)
     column = offset - (text.rfind("\n", 0, offset) + 1)
-    return yaml.Mark(start.name, offset, line, column, None, None)
+    return yaml.Mark(start.name, offset, line, column, None, 0)
 
 
 def _id_matches_file(incident: Incident, stem: str, source: Source) -> None:

@@ -181,11 +181,12 @@ def _report_syntax_error(text: str, error: yaml.MarkedYAMLError, source: Source)
                         "replace the tabs at the start of the line with spaces")
         return
     if "while scanning a quoted scalar" in context:
-        source.error(mark, "unclosed-quote", guess_path(text, mark.line + 1),
+        line = mark.line + 1 if mark is not None else 1
+        source.error(mark, "unclosed-quote", guess_path(text, line),
                      "the quote that opens here is never closed", "close the quote")
         return
     unclosed = _unclosed_quote(text, mark)
-    if unclosed is not None:
+    if unclosed is not None and mark is not None:
         source.error(unclosed, "unclosed-quote", guess_path(text, unclosed.line + 1),
                      "the quote that opens here is not closed on its line, so YAML read the "
                      f"following lines as part of the text until line {mark.line + 1}",

@@ -59,7 +59,7 @@ from darksite.ops.manifest import (
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.spare import stale_spares, start_spare
 from darksite.ops.verify import Leak, Secrets, collect_secrets, find_leaks, verify_release
-from darksite.plugin_config import REHEARSAL_ENV, rehearsal_requested
+from darksite.settings import REHEARSAL_ENV, rehearsal_requested
 
 DEFAULT_KEEP = 5
 
