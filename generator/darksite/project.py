@@ -134,7 +134,7 @@ def _darksite_options(plugins: object) -> dict | None:
 
 
 ENGINE_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright",
-               "theme", "extra", "extra_css", "markdown_extensions", "use_directory_urls")
+               "theme", "extra", "extra_css", "markdown_extensions", "use_directory_urls", "nav")
 """The ``mkdocs.yml`` settings a renderer of the generated tree needs (no plugins, no hooks:
 the tree holds what they would have made)."""
 

@@ -359,6 +359,17 @@ def _with_ctx(make: Callable[[Incident, OutputContext], str], drawing: _Drawing,
     return make(incident, drawing.ctx)
 
 
+def default_nav(docs_paths: Iterable[str]) -> list[str]:
+    """Home, the evergreen pages, the archive: never the incidents (docs/site.md says why).
+
+    The plugin makes incident pages ``NOT_IN_NAV``; an engine without it
+    needs the navigation written out.
+    """
+    evergreen = sorted(path for path in docs_paths
+                       if path.endswith(".md") and path != "index.md")
+    return ["index.md", *evergreen, pages.ARCHIVE_SRC_URI]
+
+
 # -- the clash check -----------------------------------------------------------------------
 
 
@@ -453,8 +464,9 @@ def generate(
             continue  # drawn into the tree below, or a partial those drawings include
         files[f"{OVERRIDES}/{path}"] = GeneratedFile(data, _file_digest(path, data))
 
-    site_config = json.dumps(dict(templates.engine), sort_keys=True, ensure_ascii=False,
-                             indent=1) + "\n"
+    engine = dict(templates.engine)
+    engine.setdefault("nav", default_nav(path for path, _ in docs))
+    site_config = json.dumps(engine, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
     add(SITE_CONFIG, _digest("site", base), lambda: site_config)
     add(f"{DOCS}/index.md", _digest(listing("home", active), holding or ""),
         lambda: home_page(drawing, holding))

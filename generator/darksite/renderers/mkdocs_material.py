@@ -133,6 +133,18 @@ def write_config(tree_dir: Path, site_dir: Path) -> Path:
     return path
 
 
+SEARCH_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
+"""mkdocs-material's search scripts: copied by the theme even without search (docs/site.md)."""
+
+
+def drop_search_assets(site_dir: Path) -> None:
+    """Leave the search scripts out, as the plugin does (about 1 MB nobody requests)."""
+    import shutil
+
+    for folder in SEARCH_ASSETS:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+
+
 class MkDocsMaterialRenderer:
     """Renders a generated tree with MkDocs and mkdocs-material (no darksite plugin)."""
 
@@ -143,6 +155,7 @@ class MkDocsMaterialRenderer:
 
         config = load_config(config_file=str(write_config(tree_dir, site_dir)))
         _run_build(config)
+        drop_search_assets(site_dir)
 
     def serve(self, tree_dir: Path, addr: str) -> None:
         from mkdocs.commands.serve import serve

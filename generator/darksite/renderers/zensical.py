@@ -19,15 +19,19 @@ from pathlib import Path
 import yaml
 
 from darksite.errors import ConfigError, PublishError
-from darksite.pipeline.tree import engine_config
+from darksite.pipeline.tree import DOCS, OVERRIDES, engine_config
 
 CONFIG_NAME = "zensical-mkdocs.yml"
 BUILT = "_zensical_site"
 
 
 def write_config(tree_dir: Path) -> Path:
+    """The tree's config for Zensical, with paths relative to the tree (it panics on absolute
+    ones: ``invariant: Id(Format(Path(RootDir)))`` in 0.0.73)."""
     config = engine_config(tree_dir)
-    config["site_dir"] = str(tree_dir / BUILT)
+    config["docs_dir"] = DOCS
+    config["site_dir"] = BUILT
+    config["theme"]["custom_dir"] = OVERRIDES
     config["plugins"] = []
     path = tree_dir / CONFIG_NAME
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
