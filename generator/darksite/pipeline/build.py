@@ -22,6 +22,8 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from filelock import FileLock
+
 from darksite.api import Report, check_incidents, require_valid
 from darksite.errors import PublishError
 from darksite.outputs import write_hosting_files
@@ -69,6 +71,15 @@ def build(settings: Settings, templates: Templates, site_dir: Path, renderer: Re
     if rehearsal:
         settings = replace(settings, rehearsal=True)
     report = require_valid(check_incidents(settings))
+    folder = settings.cache_dir / CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    # One build at a time per project: the tree folder is shared by every build of it.
+    with FileLock(str(folder / "build.lock")):
+        return _build(report, settings, templates, site_dir, renderer)
+
+
+def _build(report: Report, settings: Settings, templates: Templates, site_dir: Path,
+           renderer: Renderer) -> PipelineResult:
     cache = OutputCache(settings.cache_dir / CACHE / "objects")
     tree = generate(report.incidents, settings, templates, diagnostics=report.diagnostics,
                     cache=cache)

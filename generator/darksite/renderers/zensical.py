@@ -23,6 +23,7 @@ from darksite.pipeline.tree import DOCS, OVERRIDES, engine_config
 
 CONFIG_NAME = "zensical-mkdocs.yml"
 BUILT = "_zensical_site"
+SEARCH_INDEX = "search.json"
 
 
 def write_config(tree_dir: Path) -> Path:
@@ -63,6 +64,8 @@ class ZensicalRenderer:
         if done.returncode != 0:
             reason = (done.stderr or done.stdout).strip().splitlines()[-5:]
             raise PublishError("zensical could not build the site: " + " / ".join(reason))
+        # Zensical always writes a search index; darksite has no search (docs/site.md).
+        (tree_dir / BUILT / SEARCH_INDEX).unlink(missing_ok=True)
         if site_dir.exists():
             shutil.rmtree(site_dir)
         shutil.copytree(tree_dir / BUILT, site_dir)
