@@ -10,6 +10,7 @@ pipeline copies in must be the bytes today's build writes.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -128,6 +129,22 @@ def test_both_renderers_draw_the_same_incident_page(sites: dict[str, Path],
         assert drawn.headings == today.headings, renderer
         assert drawn.links == today.links, renderer
         assert drawn.times == today.times, renderer
+
+
+HEAD_TAGS = re.compile(r'<meta (?:property|name)="(?:og|twitter):[^>]*>'
+                       r'|<link rel="alternate" type="application/atom\+xml"[^>]*>'
+                       r'|<script type="application/ld\+json">.*?</script>', re.DOTALL)
+
+
+@pytest.mark.parametrize("incident_id", PUBLIC_IDS)
+def test_both_renderers_give_an_incident_page_the_same_head_tags(sites: dict[str, Path],
+                                                                 incident_id: str) -> None:
+    """Sharing cards, feed discovery and the JSON-LD announcement, as today's build writes."""
+    today = HEAD_TAGS.findall((sites["plugin"] / incident_id / "index.html").read_text())
+    assert any("ld+json" in tag for tag in today) and any("og:url" in tag for tag in today)
+    for renderer in ("mkdocs-material", "zensical"):
+        page = (sites[renderer] / incident_id / "index.html").read_text(encoding="utf-8")
+        assert HEAD_TAGS.findall(page) == today, renderer
 
 
 def test_both_renderers_draw_the_same_archive_and_banner(sites: dict[str, Path]) -> None:

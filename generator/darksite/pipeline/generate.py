@@ -35,6 +35,7 @@ from datetime import datetime
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, pass_context
@@ -79,6 +80,7 @@ SECTIONS = ("title", "warnings", "status", "times", "alternates", "summary", "st
             "apology", "actions", "updates", "next-update", "contacts", "faq", "spokesperson")
 """The sections of ``themes/incident.html``, in page order."""
 
+HEAD = '{% include "partials/darksite-head.html" ignore missing %}'
 HOME_ACTIVE = """<h1 class="darksite-home-title">{% if darksite.active | length > 1 %}Current \
 incidents{% else %}Current incident{% endif %}</h1>
 <div class="darksite-active-list">
@@ -259,12 +261,19 @@ class _Drawing:
         return self.env.from_string(source).render(
             darksite=self.site, page_url=page_url, **values)
 
-    def incident_body(self, incident: Incident) -> str:
+    def incident_parts(self, incident: Incident) -> tuple[str, str]:
+        """The article and the ``<head>`` tags (sharing, feeds, JSON-LD) of an incident page."""
         url = pages.incident_src_uri(incident.id).removesuffix("index.md")
         view = incident_view(incident, self.renderer, self.settings,
                              url_for=lambda _id: url,
                              warnings=self.warnings.get(incident.source, ()))
-        return self.draw(INCIDENT_BODY, url, incident=view, sections=SECTIONS)
+        site_url = self.settings.site_url
+        base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+        page = {"canonical_url": urljoin(base, url) if base else None,
+                "title": view.title, "is_homepage": False}
+        config = {"site_name": self.settings.site_name, "site_url": site_url}
+        head = self.draw(HEAD, url, incident=view, page=page, config=config)
+        return self.draw(INCIDENT_BODY, url, incident=view, sections=SECTIONS), head.strip()
 
 
 # -- the pages -----------------------------------------------------------------------------
@@ -281,13 +290,15 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def incident_page(drawing: _Drawing, incident: Incident) -> str:
+    """Front matter (title, description, the ``<head>`` tags) and the pre-drawn article."""
+    body, head = drawing.incident_parts(incident)
     meta = {
         "title": html.escape(incident.title, quote=True),
         "description": html.escape(incident.summary, quote=True),
         "hide": list(pages.HIDDEN_SIDEBARS),
-        "darksite_feed": atom.incident_feed_path(incident.id),
+        "darksite_head": head,
     }
-    return pages.front_matter(meta) + "\n" + drawing.incident_body(incident)
+    return pages.front_matter(meta) + "\n" + body
 
 
 def home_page(drawing: _Drawing, holding: str | None) -> str:
@@ -320,11 +331,11 @@ def main_override(drawing: _Drawing) -> str:
         "{% block site_meta %}{{ super() }}" + robots_meta + "{% endblock %}\n"
         "{% block styles %}{{ super() }}<link rel=\"stylesheet\" "
         "href=\"{{ 'assets/stylesheets/darksite.css' | url }}\">{% endblock %}\n"
-        '{% block extrahead %}<link rel="alternate" type="application/atom+xml" '
+        "{% block extrahead %}{% if page and page.meta and page.meta.darksite_head %}"
+        "{{ page.meta.darksite_head | safe }}{% else %}"
+        '<link rel="alternate" type="application/atom+xml" '
         f'title="{site_name}: all updates" href="{{{{ \'feed.xml\' | url }}}}">'
-        "{% if page and page.meta and page.meta.darksite_feed %}"
-        '<link rel="alternate" type="application/atom+xml" title="Updates of this incident" '
-        'href="{{ page.meta.darksite_feed | url }}">{% endif %}{% endblock %}\n'
+        "{% endif %}{% endblock %}\n"
         '{% block scripts %}{% include "partials/darksite-palette.html" %}{% endblock %}\n'
         "{% block announce %}" + banner + "{% endblock %}\n"
     )
