@@ -183,3 +183,16 @@ def test_an_unknown_renderer_is_a_clear_error(tmp_path: Path,
     error = capsys.readouterr().err
     assert "unknown renderer 'hugo'" in error and "mkdocs-material, zensical" in error
     assert "Traceback" not in error
+
+
+def test_a_broken_theme_partial_is_a_located_error(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_sample(tmp_path / "project")
+    partial = root / "themes" / "partials" / "incident" / "title.html"
+    partial.write_text("<h1>{% if incident %}{{ incident.title }}</h1>\n", encoding="utf-8")
+    status = main(["build", "-f", str(root / "mkdocs.yml"), "--renderer", "mkdocs-material",
+                   "-d", str(tmp_path / "site")])
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "title.html:1" in error and "could not be drawn" in error
+    assert "Traceback" not in error

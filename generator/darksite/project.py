@@ -151,8 +151,11 @@ def pipeline_templates(project: Project) -> Templates:
     theme.pop("custom_dir", None)
     engine["theme"] = theme
     custom_dir = project.config.theme.custom_dir
+    if not custom_dir:
+        raise ConfigError(f"{path}: the pipeline draws pages with darksite's theme overrides: "
+                          "set theme.custom_dir (the sample project's is 'themes')")
     return Templates(
-        theme_dir=Path(custom_dir).resolve() if custom_dir else None,
+        theme_dir=Path(custom_dir).resolve(),
         engine=engine,
         markdown_extensions=tuple(project.config.markdown_extensions),
         mdx_configs={k: dict(v) for k, v in project.config.mdx_configs.items()},

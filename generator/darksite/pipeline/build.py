@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from filelock import FileLock
+from jinja2 import TemplateError
 
 from darksite.api import Report, check_incidents, require_valid
 from darksite.errors import PublishError
@@ -81,8 +82,14 @@ def build(settings: Settings, templates: Templates, site_dir: Path, renderer: Re
 def _build(report: Report, settings: Settings, templates: Templates, site_dir: Path,
            renderer: Renderer) -> PipelineResult:
     cache = OutputCache(settings.cache_dir / CACHE / "objects")
-    tree = generate(report.incidents, settings, templates, diagnostics=report.diagnostics,
-                    cache=cache)
+    try:
+        tree = generate(report.incidents, settings, templates, diagnostics=report.diagnostics,
+                        cache=cache)
+    except TemplateError as error:  # a mistake in themes/: say where, no traceback
+        where = getattr(error, "filename", None) or "themes/"
+        line = getattr(error, "lineno", None)
+        raise PublishError(f"{where}{f':{line}' if line else ''}: the pages could not be "
+                           f"drawn: {error.message or error}") from None
     tree_dir = settings.cache_dir / CACHE / "tree"
     changed = write_tree(tree, tree_dir)
     log.info("generated %d files (%d changed; cache: %d reused, %d made)",
