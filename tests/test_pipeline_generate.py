@@ -14,7 +14,8 @@ from darksite.errors import InvalidIncidentsError
 from darksite.ops.errors import LeakError
 from darksite.ops.verify import Secrets, missing_incident_pages, verify_release
 from darksite.pipeline.cache import OutputCache
-from darksite.pipeline.generate import generate, relative_url
+from darksite.pipeline.draw import relative_url
+from darksite.pipeline.generate import generate
 from darksite.pipeline.tree import GeneratedTree, write_tree
 from darksite.project import open_project, pipeline_templates
 from tests.test_pipeline_renderers import copy_sample

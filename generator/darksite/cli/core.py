@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from darksite.cli.common import (
     EXIT_OK,
@@ -13,6 +14,9 @@ from darksite.cli.common import (
     print_diagnostics,
 )
 from darksite.diagnostics import has_errors
+
+if TYPE_CHECKING:
+    from darksite.api import Report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,7 +83,7 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _build_with_pipeline(args: argparse.Namespace):  # -> api.Report
+def _build_with_pipeline(args: argparse.Namespace) -> Report:
     """``build --renderer NAME``: the generated tree, rendered behind the port (docs/site.md)."""
     from pathlib import Path
 
