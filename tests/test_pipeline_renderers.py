@@ -196,3 +196,33 @@ def test_a_broken_theme_partial_is_a_located_error(tmp_path: Path,
     error = capsys.readouterr().err
     assert "title.html:1" in error and "could not be drawn" in error
     assert "Traceback" not in error
+
+
+@pytest.mark.parametrize("renderer", ["mkdocs-material", "zensical"])
+def test_each_renderer_serves_the_generated_tree(tmp_path: Path, renderer: str) -> None:
+    """The port's second operation: ``serve(tree_dir, addr)`` on loopback, then stopped."""
+    import subprocess
+    import sys
+
+    from tests.browser_support import free_port
+    from tests.test_ops_rehearse import poll
+
+    root = copy_sample(tmp_path / "project")
+    assert main(["build", "-f", str(root / "mkdocs.yml"), "--renderer", renderer,
+                 "-d", str(tmp_path / "site")]) == 0
+    tree = root / ".darksite-cache" / "pipeline" / "tree"
+    addr = f"127.0.0.1:{free_port()}"
+    code = ("import sys; from pathlib import Path; from darksite.pipeline.port import "
+            "renderer_named; renderer_named(sys.argv[1]).serve(Path(sys.argv[2]), sys.argv[3])")
+    process = subprocess.Popen([sys.executable, "-c", code, renderer, str(tree), addr],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        page = poll(f"http://{addr}/{PUBLIC_IDS[1]}/", process, "darksite-incident")
+        assert "<time datetime=" in page
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -5,7 +5,8 @@ page darksite makes (:mod:`darksite.pipeline.generate`), so Zensical only
 draws it. Zensical reads ``mkdocs.yml`` natively, so the adapter writes one
 for the tree (its docs, its overrides as ``custom_dir``, no plugins) and
 runs ``zensical build`` in a child process: a crash of the engine is then a
-clear error, never a crashed darksite. Zensical requires ``site_dir`` inside
+clear error, never a crashed darksite (``serve`` runs in process, so that
+stopping darksite stops the server). Zensical requires ``site_dir`` inside
 the project folder, so it builds into the tree and the result is moved.
 """
 
@@ -71,10 +72,12 @@ class ZensicalRenderer:
         shutil.copytree(tree_dir / BUILT, site_dir)
 
     def serve(self, tree_dir: Path, addr: str) -> None:
+        """In this process (unlike ``build``): stopping darksite must stop the server too."""
         _require_zensical()
+        import zensical
+
         config = write_config(tree_dir)
-        subprocess.run(_command("serve", "-f", str(config), "-a", addr), cwd=tree_dir,
-                       check=False)
+        zensical.serve(str(config), {"dev_addr": addr, "open": False, "strict": False})
 
 
 RENDERER = ZensicalRenderer()
