@@ -25,14 +25,14 @@ from typing import Any
 from urllib.parse import urljoin
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2 import Environment, FileSystemLoader, Template, pass_context
 
 from darksite.diagnostics import Diagnostic
 from darksite.model import Incident
 from darksite.outputs.context import OutputContext
 from darksite.render import pages
 from darksite.render.markdown import MarkdownRenderer
-from darksite.render.views import SiteView, incident_view, site_view
+from darksite.render.views import SiteView, incident_view, shared_incident_view, site_view
 from darksite.settings import Settings
 
 KEPT_TEMPLATES = frozenset({"partials/darksite-palette.html"})
@@ -174,16 +174,25 @@ class Drawing:
         env.filters["url"] = _url_filter
         return env
 
+    @cached_property
+    def compiled(self) -> dict[str, Template]:
+        """Each template string compiled once per build (compiling costs more than drawing)."""
+        return {}
+
     def draw(self, source: str, page_url: str | None, **values: Any) -> str:
-        return self.env.from_string(source).render(
-            darksite=self.site, page_url=page_url, **values)
+        template = self.compiled.get(source)
+        if template is None:
+            template = self.compiled[source] = self.env.from_string(source)
+        return template.render(darksite=self.site, page_url=page_url, **values)
 
     def incident_parts(self, incident: Incident) -> tuple[str, str]:
         """The article and the ``<head>`` tags (sharing, feeds, JSON-LD) of an incident page."""
         url = pages.incident_src_uri(incident.id).removesuffix("index.md")
-        view = incident_view(incident, self.renderer, self.settings,
-                             url_for=lambda _id: url,
-                             warnings=self.warnings.get(incident.source, ()))
+        warnings = self.warnings.get(incident.source, ())
+        # Without warnings, the view the lite page shows too: made once (as the plugin does).
+        view = incident_view(incident, self.renderer, self.settings, url_for=lambda _id: url,
+                             warnings=warnings) if warnings else \
+            shared_incident_view(incident, self.renderer, self.settings, url_for=lambda _id: url)
         site_url = self.settings.site_url
         base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
         page = {"canonical_url": urljoin(base, url) if base else None,
