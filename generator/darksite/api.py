@@ -6,7 +6,6 @@ the CLI only parses arguments and prints.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,24 +60,6 @@ def require_valid(report: Report) -> Report:
     return report
 
 
-class _HeldBuildErrors(logging.Filter):
-    """Holds MkDocs' own ERROR lines during a build, so that the caller reports them once.
-
-    MkDocs logs a plugin's error text and then raises a bare ``Abort``; the
-    darksite CLI prints the diagnostics itself, so the logged copy is held back.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[str] = []
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR:
-            self.messages.append(record.getMessage())
-            return False
-        return True
-
-
 def build_site(
     config_file: str | Path | None = None,
     site_dir: str | Path | None = None,
@@ -92,37 +73,17 @@ def build_site(
     :class:`PublishError` for any other build failure. ``incidents``: build
     these (already loaded and checked) instead of loading every file, as
     ``publish`` does to build the incidents it chose (:mod:`darksite.ops.selection`).
+    The MkDocs part lives in the adapter
+    (:func:`darksite.renderers.mkdocs_material.build_site`), imported by name at run time,
+    so that this module imports no engine and no plugin (the plugin imports this module).
     """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+    import importlib
 
-    from darksite.errors import PublishError
-    from darksite.plugin import IncidentsInvalid
-    from darksite.project import open_project
+    adapter = importlib.import_module(MKDOCS_ADAPTER)
+    report: Report = adapter.build_site(config_file, site_dir, rehearsal=rehearsal,
+                                        incidents=incidents)
+    return report
 
-    overrides = {"site_dir": str(Path(site_dir).resolve())} if site_dir else {}
-    project = open_project(config_file, **overrides)
-    if rehearsal:
-        project.plugin_config.rehearsal = True
-    held = _HeldBuildErrors()
-    build_log = logging.getLogger("mkdocs.commands.build")
-    build_log.addFilter(held)
-    plugin = project.config.plugins["darksite"]
-    plugin.preloaded = incidents
-    try:
-        build(project.config)
-    except MkDocsException as error:
-        cause = error if isinstance(error, IncidentsInvalid) else error.__context__
-        if isinstance(cause, IncidentsInvalid):
-            raise InvalidIncidentsError(
-                f"{sum(1 for d in cause.diagnostics if d.is_error)} error(s) in incident "
-                "files: nothing was built", cause.diagnostics) from None
-        reason = "; ".join(held.messages) or str(error)
-        raise PublishError(f"the site could not be built: {reason}") from None
-    except Exception as error:  # a template error in a theme override, say: no traceback
-        raise PublishError(
-            f"the site could not be built ({type(error).__name__}: {error})") from error
-    finally:
-        build_log.removeFilter(held)
-        plugin.preloaded = None  # one plugin instance per process: see partial_build
-    return plugin.report
+
+MKDOCS_ADAPTER = "darksite.renderers.mkdocs_material"
+"""The adapter :func:`build_site` runs (also ``RENDERERS["mkdocs-material"]`` in the port)."""

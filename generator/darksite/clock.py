@@ -68,4 +68,17 @@ def pin_build_date() -> None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(frozen.timestamp()))
 
 
-__all__ = ["NOW_ENV", "ClockError", "now", "now_local", "pin_build_date"]
+def build_date() -> str:
+    """The build date as MkDocs reads it (``SOURCE_DATE_EPOCH``, else today in UTC), ``YYYY-MM-DD``.
+
+    The same rule as ``mkdocs.utils.get_build_date``, written here so that
+    code below the renderer (the publish manifest, the pipeline's sitemap
+    date) needs no MkDocs import; :func:`pin_build_date` makes both follow
+    ``DARKSITE_NOW``.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%d")
+
+
+__all__ = ["NOW_ENV", "ClockError", "build_date", "now", "now_local", "pin_build_date"]

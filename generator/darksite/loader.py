@@ -180,7 +180,7 @@ def load_incident_text(
     source = Source(file=file)
     text = decode(data, source)
     root = compose(text, source) if text is not None else None
-    if root is None:
+    if text is None or root is None:
         return None, source.diagnostics
     index = index_tree(root, source)
     if index is None:
@@ -200,7 +200,9 @@ def load_incident_text(
     return incident, source.diagnostics
 
 
-def _raw_status(root: yaml.MappingNode) -> Status | None:
+def _raw_status(root: yaml.Node) -> Status | None:
+    if not isinstance(root, yaml.MappingNode):
+        return None
     for key, value in root.value:
         if getattr(key, "value", None) == "status" and isinstance(value, yaml.ScalarNode):
             try:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
@@ -271,7 +271,9 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         """
         incident = self.pages_by_uri.get(page.file.src_uri)
         if incident is not None:
-            context["incident"] = self.incident_view_for(incident, page.file.url)
+            # MkDocs types the context as a closed TypedDict; templates read any key.
+            cast(dict[str, Any], context)["incident"] = self.incident_view_for(
+                incident, page.file.url)
         if page.is_homepage and self.site is not None and self.site.active:
             # The home shows the active incidents instead of its holding text, so the
             # holding text's table of contents would only link to what is not shown.

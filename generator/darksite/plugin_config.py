@@ -7,7 +7,6 @@ exact messages users expect ("Expected type: <class 'bool'> but received: ...").
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,10 +15,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
 from darksite.notify.config import NotifyConfig
-from darksite.settings import CheckSettings, Organisation, Settings
+from darksite.settings import (
+    REHEARSAL_ENV,
+    CheckSettings,
+    Organisation,
+    Settings,
+    rehearsal_requested,
+)
 
-REHEARSAL_ENV = "DARKSITE_REHEARSAL"
-"""Set to ``1`` to make any build a rehearsal (drafts, banner, noindex); used by ``rehearse``."""
+__all__ = ["REHEARSAL_ENV", "DarksitePluginConfig", "rehearsal_requested", "to_settings"]
 
 
 class TimeZoneName(c.Type):
@@ -91,11 +95,6 @@ class DarksitePluginConfig(base.Config):
     """The message checks' site-wide settings."""
     notify = c.SubConfig(NotifyConfig)
     """Who hears about each publish, and how: audiences, senders, lead time (docs/notify.md)."""
-
-
-def rehearsal_requested(plugin_config: DarksitePluginConfig) -> bool:
-    """Rehearsal when the option or the environment asks for it (never by default)."""
-    return bool(plugin_config.rehearsal) or os.environ.get(REHEARSAL_ENV, "") == "1"
 
 
 def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Settings:

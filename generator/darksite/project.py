@@ -18,6 +18,7 @@ from darksite.errors import ConfigError, ProjectNotFoundError
 if TYPE_CHECKING:  # MkDocs is imported only when a project is opened the full way
     from mkdocs.config.defaults import MkDocsConfig
 
+    from darksite.pipeline.generate import Templates
     from darksite.plugin_config import DarksitePluginConfig
     from darksite.settings import Settings
 
@@ -130,3 +131,32 @@ def _darksite_options(plugins: object) -> dict | None:
         if name == "darksite":
             return options if isinstance(options, dict) else {}
     return None
+
+
+ENGINE_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright",
+               "theme", "extra", "extra_css", "markdown_extensions", "use_directory_urls", "nav")
+"""The ``mkdocs.yml`` settings a renderer of the generated tree needs (no plugins, no hooks:
+the tree holds what they would have made)."""
+
+
+def pipeline_templates(project: Project) -> Templates:
+    """What :func:`darksite.pipeline.generate.generate` draws with, read from ``project``."""
+    from darksite.pipeline.generate import Templates
+
+    path = Path(project.config.config_file_path)
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    engine = {key: raw[key] for key in ENGINE_KEYS if isinstance(raw, dict) and key in raw}
+    engine["site_name"] = project.config.site_name
+    theme = dict(engine.get("theme") or {"name": "material"})
+    theme.pop("custom_dir", None)
+    engine["theme"] = theme
+    custom_dir = project.config.theme.custom_dir
+    if not custom_dir:
+        raise ConfigError(f"{path}: the pipeline draws pages with darksite's theme overrides: "
+                          "set theme.custom_dir (the sample project's is 'themes')")
+    return Templates(
+        theme_dir=Path(custom_dir).resolve(),
+        engine=engine,
+        markdown_extensions=tuple(project.config.markdown_extensions),
+        mdx_configs={k: dict(v) for k, v in project.config.mdx_configs.items()},
+    )

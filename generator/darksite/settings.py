@@ -7,12 +7,29 @@ plugin takes this value instead of reaching into MkDocs' config.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from darksite.diagnostics import display_path
+
+REHEARSAL_ENV = "DARKSITE_REHEARSAL"
+"""Set to ``1`` to make any build a rehearsal (drafts, banner, noindex); used by ``rehearse``."""
+
+
+class RehearsalOption(Protocol):
+    """The ``rehearsal`` option of the plugin's config (kept here so ``ops`` needs no MkDocs)."""
+
+    @property
+    def rehearsal(self) -> bool: ...
+
+
+def rehearsal_requested(options: RehearsalOption) -> bool:
+    """Rehearsal when the option or the environment asks for it (never by default)."""
+    return bool(options.rehearsal) or os.environ.get(REHEARSAL_ENV, "") == "1"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -459,7 +459,8 @@ def plain_data(node: yaml.Node) -> Any:
         return {str(plain_data(k)): plain_data(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [plain_data(item) for item in node.value]
-    return None if node.tag == NULL and not node.style else str(node.value)
+    style = node.style if isinstance(node, yaml.ScalarNode) else None
+    return None if node.tag == NULL and not style else str(node.value)
 
 
 def _join(path: str, key: str) -> str:

@@ -402,7 +402,7 @@ class Issue:
     phrase: str
 
 
-def _first(pattern: re.Pattern[str], text: str) -> str | None:
+def _first(pattern: re.Pattern[str] | Gated, text: str) -> str | None:
     match = pattern.search(text)
     return match.group(0).strip() if match else None
 

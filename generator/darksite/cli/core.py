@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from darksite.cli.common import (
     EXIT_OK,
@@ -13,6 +14,9 @@ from darksite.cli.common import (
     print_diagnostics,
 )
 from darksite.diagnostics import has_errors
+
+if TYPE_CHECKING:
+    from darksite.api import Report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="where to write the site (default: mkdocs.yml's site_dir)")
     build.add_argument("--rehearsal", action="store_true",
                        help="include drafts, banner 'REHEARSAL - NOT PUBLIC', noindex")
+    build.add_argument("--renderer", metavar="NAME", default=None,
+                       help="generate the source tree, then render it with NAME "
+                            "(mkdocs-material or zensical; default: mkdocs build with the plugin)")
     build.add_argument("-v", "--verbose", action="store_true")
     build.set_defaults(handler=run_build)
 
@@ -66,11 +73,29 @@ def run_build(args: argparse.Namespace) -> int:
     # The plugin logs each diagnostic for plain `mkdocs build`; here they are printed once,
     # in file order with a count, below.
     logging.getLogger("mkdocs.plugins.darksite").setLevel(logging.ERROR)
-    report = api.build_site(args.config_file, args.site_dir, rehearsal=args.rehearsal)
+    if args.renderer is not None:
+        report = _build_with_pipeline(args)
+    else:
+        report = api.build_site(args.config_file, args.site_dir, rehearsal=args.rehearsal)
     print_diagnostics(report.diagnostics)
     kind = "rehearsal site" if args.rehearsal else "site"
     print(f"built the {kind}: {len(report.public)} public incident(s)", file=sys.stderr)
     return EXIT_OK
+
+
+def _build_with_pipeline(args: argparse.Namespace) -> Report:
+    """``build --renderer NAME``: the generated tree, rendered behind the port (docs/site.md)."""
+    from pathlib import Path
+
+    from darksite.pipeline.build import build
+    from darksite.pipeline.port import renderer_named
+    from darksite.project import open_project, pipeline_templates
+
+    renderer = renderer_named(args.renderer)
+    project = open_project(args.config_file)
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else project.settings.site_dir
+    return build(project.settings, pipeline_templates(project), site_dir, renderer,
+                 rehearsal=args.rehearsal).report
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -33,10 +33,9 @@ from datetime import datetime
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.utils import get_build_date
 
 import darksite
-from darksite import __version__, loader
+from darksite import __version__, clock, loader
 from darksite.model import Incident
 from darksite.ops.atomic import write_atomic
 from darksite.render.views import site_view, site_wide_facts
@@ -97,14 +96,14 @@ class ReleaseManifest:
         data = {
             "format": self.format, "release": self.release, "site": self.site,
             "build_date": self.build_date, "site_facts": self.site_facts,
-            "incidents": [
-                {"file": r.file, "sha256": r.sha256, "id": r.id, "status": r.status,
-                 "last_updated": r.last_updated}
-                for r in self.incidents
-            ],
         }
+        incidents = [
+            {"file": r.file, "sha256": r.sha256, "id": r.id, "status": r.status,
+             "last_updated": r.last_updated}
+            for r in self.incidents
+        ]
         # One line per incident: readable, and json's fast encoder (no indent=).
-        lines = [json.dumps(record, ensure_ascii=False) for record in data.pop("incidents")]
+        lines = [json.dumps(record, ensure_ascii=False) for record in incidents]
         head = json.dumps(data, ensure_ascii=False, sort_keys=True)[:-1]
         return head + ', "incidents": [\n' + ",\n".join(lines) + "\n]}\n"
 
@@ -279,7 +278,7 @@ def build_date() -> str:
     The plugin sets ``SOURCE_DATE_EPOCH`` from ``DARKSITE_NOW`` (see
     :mod:`darksite.clock`), so MkDocs' sitemap and this agree.
     """
-    return get_build_date()
+    return clock.build_date()
 
 
 # -- incident files ------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import contextlib
 import os
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
@@ -34,6 +35,9 @@ from mkdocs.structure.pages import Page
 
 from darksite.api import Report
 from darksite.render.markdown import MarkdownRenderer
+
+if TYPE_CHECKING:
+    from darksite.plugin import DarksitePlugin
 
 ERROR_TEMPLATE = "404.html"
 
@@ -55,7 +59,7 @@ def render_pages(config: MkDocsConfig, site_dir: Path, report: Report,
     """
     # MkDocs keeps one plugin instance per process for every config it loads, so the
     # handed-in incidents must not outlive this call (a later full build would use them).
-    plugin = config.plugins["darksite"]
+    plugin = cast("DarksitePlugin", config.plugins["darksite"])
     plugin.preloaded, plugin.partial = report, True
     try:
         return _render(config, site_dir, plugin, incident_src_uris)

@@ -61,7 +61,7 @@ from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.selection import HeldBack, Selection, load_selected, records_of, select
 from darksite.ops.spare import stale_spares, start_spare
 from darksite.ops.verify import Leak, Secrets, collect_secrets, find_leaks, verify_release
-from darksite.plugin_config import REHEARSAL_ENV, rehearsal_requested
+from darksite.settings import REHEARSAL_ENV, rehearsal_requested
 
 DEFAULT_KEEP = 5
 log = logging.getLogger("darksite.publish")

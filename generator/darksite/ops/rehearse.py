@@ -3,7 +3,7 @@
 This is MkDocs' own development server (``mkdocs.commands.serve.serve``):
 it builds into a temporary folder, serves it, and rebuilds and reloads the
 browser when a watched file changes. darksite only asks for a rehearsal
-build, through the :data:`~darksite.plugin_config.REHEARSAL_ENV` environment
+build, through the :data:`~darksite.settings.REHEARSAL_ENV` environment
 variable that the plugin reads on every rebuild (drafts, the REHEARSAL
 banner, ``noindex``, each incident's warnings on its page), and adds
 ``incidents/`` and the theme overrides to what is watched (``site_src/`` and
@@ -19,9 +19,9 @@ import os
 from pathlib import Path
 
 from darksite.api import check_incidents, require_valid
-from darksite.errors import ConfigError, DarksiteError, InvalidIncidentsError
+from darksite.errors import InvalidIncidentsError
 from darksite.ops.signals import stop_on_sigterm
-from darksite.plugin_config import REHEARSAL_ENV
+from darksite.settings import REHEARSAL_ENV
 
 
 def rehearsal_url(dev_addr: str | None, config_dev_addr: object) -> str:
@@ -35,10 +35,7 @@ def rehearsal_url(dev_addr: str | None, config_dev_addr: object) -> str:
 def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
              announce=print) -> None:
     """Serve a rehearsal of the project until interrupted (Ctrl+C or SIGTERM)."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
-
-    from darksite.plugin import IncidentsInvalid
+    from darksite.pipeline.port import DEFAULT_RENDERER, adapter_module
     from darksite.project import open_project
 
     os.environ[REHEARSAL_ENV] = "1"
@@ -53,25 +50,10 @@ def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
     custom_dir = project.config.theme.custom_dir
     if custom_dir:
         watch.append(str(Path(custom_dir).resolve()))
-    options = {"dev_addr": dev_addr} if dev_addr else {}
     stop_on_sigterm()
     announce(
         f"Rehearsal at {rehearsal_url(dev_addr, project.config.dev_addr)} "
         "(drafts included, marked REHEARSAL, never published). Ctrl+C to stop."
     )
-    try:
-        serve(config_file=config_path, livereload=True, watch=watch, **options)
-    except IncidentsInvalid as error:
-        raise InvalidIncidentsError("the rehearsal cannot start: fix these errors first",
-                                    error.diagnostics) from None
-    except DarksiteError:
-        raise
-    except MkDocsException as error:
-        raise ConfigError(
-            f"the rehearsal cannot start: {error} (the build's own messages are above)"
-        ) from None
-    except OSError as error:
-        raise ConfigError(
-            f"the rehearsal cannot start: {error.strerror or error} (is another server "
-            "using that address? choose another with -a HOST:PORT)"
-        ) from None
+    # MkDocs' development server, in the MkDocs adapter (the only place that imports MkDocs).
+    adapter_module(DEFAULT_RENDERER).serve_project(Path(config_path), watch, dev_addr)

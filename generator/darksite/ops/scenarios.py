@@ -200,8 +200,9 @@ def _activated(doc: Document, values: Mapping[str, str],
 
 
 def _approval_note(text: str) -> str | None:
-    state = approval.approval_state(yaml.compose(text, Loader=approval.Loader))
-    if state.approval is None:
+    root = yaml.compose(text, Loader=approval.Loader)
+    state = approval.approval_state(root) if root is not None else None
+    if state is None or state.approval is None:
         return "not approved yet: review it, then run darksite approve ID --by NAME"
     if state.changed:
         return (f"the approval by {state.approval.by} no longer matches "

@@ -118,7 +118,8 @@ def post_update(folder: IncidentFolder, incident_id: str, text: str, *,
     """Append a timestamped update (and move ``next_update``), keeping the rest of the file."""
     _check_text(text)
     path = folder.find(incident_id)
-    chosen: dict[str, datetime | None] = {}
+    chosen: dict[str, datetime] = {}
+    """What ``change`` chose: ``at`` always, ``next_update`` only when promised."""
 
     def change(old: str, file: str) -> str:
         doc = Document(old, file)
@@ -137,11 +138,13 @@ def post_update(folder: IncidentFolder, incident_id: str, text: str, *,
         doc = doc.append_item("updates", fields)
         if promise is not None:
             doc = doc.set_scalar(Field("next_update", format_moment(promise), "raw", TIMESTAMP))
-        chosen.update(at=moment, next_update=promise)
+        chosen["at"] = moment
+        if promise is not None:
+            chosen["next_update"] = promise
         return doc.text
 
     edit = edit_incident(folder, path, change, refused="update refused")
-    return PostedUpdate(edit=edit, at=chosen["at"], next_update=chosen["next_update"])
+    return PostedUpdate(edit=edit, at=chosen["at"], next_update=chosen.get("next_update"))
 
 
 def resolve(folder: IncidentFolder, incident_id: str, text: str, *,

@@ -63,6 +63,8 @@ class Secrets:
 
     strings: tuple[Secret, ...]
     draft_ids: frozenset[str]
+    public_ids: frozenset[str] = frozenset()
+    """Ids of the public incidents: each must have its page (:func:`missing_incident_pages`)."""
 
 
 MAX_VALUES = 50_000
@@ -175,7 +177,8 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
     for secret in candidates:
         if secret.text not in kept and _normal(secret.text) not in in_public:
             kept[secret.text] = secret
-    return Secrets(strings=tuple(kept.values()), draft_ids=frozenset(draft_ids))
+    return Secrets(strings=tuple(kept.values()), draft_ids=frozenset(draft_ids),
+                   public_ids=frozenset(public_ids))
 
 
 def _found_in(haystack: str, needles: set[str]) -> set[str]:
@@ -274,11 +277,26 @@ def find_leaks(release: Path, secrets: Secrets, skip: Iterable[str] = ()) -> lis
     return leaks
 
 
+def missing_incident_pages(release: Path, public_ids: Iterable[str]) -> list[str]:
+    """The public incidents without ``<id>/index.html`` in ``release``, sorted.
+
+    Why: a renderer that silently skipped darksite's pages (an engine that
+    runs no plugin, say) would otherwise publish a site without them.
+    """
+    return sorted(i for i in public_ids if not (release / i / "index.html").is_file())
+
+
 def verify_release(release: Path, secrets: Secrets, *, name: str) -> None:
-    """Raise :class:`LeakError` listing what leaked, if anything did; require an index page."""
+    """Raise :class:`LeakError` listing what leaked, if anything did; require an index page
+    and every public incident's page."""
     if not (release / "index.html").is_file():
         raise LeakError(f"release {name} has no index.html: the build did not produce a site; "
                         "the live site was not changed")
+    missing = missing_incident_pages(release, secrets.public_ids)
+    if missing:
+        raise LeakError(f"release {name} was NOT published: it has no page for the public "
+                        f"incident(s) {', '.join(missing)}; the live site was not changed. "
+                        "Run darksite build and check its messages.")
     leaks = find_leaks(release, secrets)
     if leaks:
         lines = [leak.format_text() for leak in leaks[:MAX_REPORTED]]

@@ -163,7 +163,7 @@ class Document:
                     return max(start, self.line_start(node.end_mark.index) - 1)
                 return start + len(self.text[start:node.end_mark.index].rstrip())
             return node.end_mark.index
-        if node.flow_style:
+        if isinstance(node, yaml.CollectionNode) and node.flow_style:
             return node.end_mark.index
         if isinstance(node, yaml.SequenceNode):
             children: Iterable[yaml.Node] = node.value
@@ -370,8 +370,8 @@ class Document:
                                    f"add to {key}")
             if not value_node.flow_style:
                 last = value_node.value[-1]
-                dash = self.dash_column(last)
-                if dash is None:
+                last_dash = self.dash_column(last)
+                if last_dash is None:
                     raise IncidentEditError(f"{self.file}: cannot find where the list '{key}' "
                                             "continues; nothing was changed")
                 column = last.start_mark.column
@@ -381,7 +381,7 @@ class Document:
                 expected = ("m", tuple(pairs))
                 at = self.line_end(self.content_end(value_node))
                 forms = (self._insert_text(at, item + "\n")
-                         for item in self._block_items(order, dash, column))
+                         for item in self._block_items(order, last_dash, column))
                 return self.proved(forms, expected, f"add to {key}")
         elif not (isinstance(value_node, yaml.ScalarNode) and value_node.tag == TAG + "null"):
             raise IncidentEditError(

@@ -1,0 +1,106 @@
+"""The build pipeline, top to bottom: load, check, generate, render, finish, verify.
+
+1. load and check every incident (:func:`darksite.api.check_incidents`);
+   any error stops here, before anything is written;
+2. generate the source tree (:func:`~darksite.pipeline.generate.generate`),
+   taking unchanged outputs from the content-digest cache;
+3. write the tree into ``.darksite-cache/pipeline/tree/`` (only changed
+   files are rewritten);
+4. render it with the chosen engine behind the port
+   (:class:`~darksite.pipeline.port.Renderer`);
+5. copy the outputs (feeds, ``status.json``, lite and press pages, embed,
+   ``robots.txt``) into the site, then the hosting files, which list the
+   finished site;
+6. check that every shown incident has its page, so that an engine that
+   silently skipped one fails the build instead of going live.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from filelock import FileLock
+from jinja2 import TemplateError
+
+from darksite.api import Report, check_incidents, require_valid
+from darksite.errors import PublishError
+from darksite.outputs import write_hosting_files
+from darksite.pipeline.cache import OutputCache
+from darksite.pipeline.generate import Templates, generate
+from darksite.pipeline.port import Renderer
+from darksite.pipeline.tree import OUTPUTS, GeneratedTree, write_tree
+from darksite.render.pages import incident_src_uri
+from darksite.render.views import published
+from darksite.settings import Settings
+
+log = logging.getLogger("darksite.pipeline")
+
+CACHE = "pipeline"
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """What one build did: the report, the tree, and how much the cache spared."""
+
+    report: Report
+    tree: GeneratedTree
+    changed: tuple[str, ...]
+    """Tree paths whose bytes differ from the previous build's tree."""
+    cache_hits: int
+    cache_misses: int
+
+
+def missing_pages(site_dir: Path, incident_ids: list[str]) -> list[str]:
+    """The ids among ``incident_ids`` that have no ``<id>/index.html`` in ``site_dir``."""
+    return [incident_id for incident_id in incident_ids
+            if not (site_dir / incident_src_uri(incident_id)).with_suffix(".html").is_file()]
+
+
+def copy_outputs(tree_dir: Path, site_dir: Path) -> None:
+    """The outputs, into the rendered site (the engine never sees them)."""
+    outputs = tree_dir / OUTPUTS
+    if outputs.is_dir():
+        shutil.copytree(outputs, site_dir, dirs_exist_ok=True)
+
+
+def build(settings: Settings, templates: Templates, site_dir: Path, renderer: Renderer, *,
+          rehearsal: bool = False) -> PipelineResult:
+    """Build the site of ``settings``'s project into ``site_dir`` with ``renderer``."""
+    if rehearsal:
+        settings = replace(settings, rehearsal=True)
+    report = require_valid(check_incidents(settings))
+    folder = settings.cache_dir / CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    # One build at a time per project: the tree folder is shared by every build of it.
+    with FileLock(str(folder / "build.lock")):
+        return _build(report, settings, templates, site_dir, renderer)
+
+
+def _build(report: Report, settings: Settings, templates: Templates, site_dir: Path,
+           renderer: Renderer) -> PipelineResult:
+    cache = OutputCache(settings.cache_dir / CACHE / "objects")
+    try:
+        tree = generate(report.incidents, settings, templates, diagnostics=report.diagnostics,
+                        cache=cache)
+    except TemplateError as error:  # a mistake in themes/: say where, no traceback
+        where = getattr(error, "filename", None) or "themes/"
+        line = getattr(error, "lineno", None)
+        raise PublishError(f"{where}{f':{line}' if line else ''}: the pages could not be "
+                           f"drawn: {error.message or error}") from None
+    tree_dir = settings.cache_dir / CACHE / "tree"
+    changed = write_tree(tree, tree_dir)
+    log.info("generated %d files (%d changed; cache: %d reused, %d made)",
+             len(tree.files), len(changed), cache.hits, cache.misses)
+    renderer.build(tree_dir, site_dir)
+    copy_outputs(tree_dir, site_dir)
+    write_hosting_files(site_dir)
+    shown = [incident.id for incident in published(report.incidents, settings)]
+    missing = missing_pages(site_dir, shown)
+    if missing:
+        raise PublishError(f"the {renderer.name} renderer wrote no page for "
+                           f"{', '.join(missing)}: the site was not finished")
+    return PipelineResult(report=report, tree=tree, changed=tuple(changed),
+                          cache_hits=cache.hits, cache_misses=cache.misses)

@@ -1,0 +1,177 @@
+"""The MkDocs + mkdocs-material adapter: the default renderer.
+
+Two ways in, both MkDocs:
+
+- :func:`build_site` is ``mkdocs build`` of the project with the darksite
+  plugin, exactly as ``darksite build`` has always done (moved here from
+  :mod:`darksite.api`, so that ``api`` no longer imports the plugin that
+  imports ``api``);
+- :data:`RENDERER` renders a generated source tree
+  (:mod:`darksite.pipeline`) with plain mkdocs-material and no plugin: the
+  tree already holds every page, so the engine only draws it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from darksite.api import Report
+from darksite.errors import ConfigError, DarksiteError, InvalidIncidentsError, PublishError
+from darksite.pipeline.tree import engine_config
+
+CONFIG_NAME = "mkdocs.yml"
+
+
+class _HeldBuildErrors(logging.Filter):
+    """Holds MkDocs' own ERROR lines during a build, so that the caller reports them once.
+
+    MkDocs logs a plugin's error text and then raises a bare ``Abort``; the
+    darksite CLI prints the diagnostics itself, so the logged copy is held back.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+            return False
+        return True
+
+
+def _run_build(config: Any) -> None:
+    """``mkdocs build`` of a loaded config; MkDocs failures become :class:`PublishError`."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from darksite.plugin import IncidentsInvalid
+
+    held = _HeldBuildErrors()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(held)
+    try:
+        build(config)
+    except MkDocsException as error:
+        cause = error if isinstance(error, IncidentsInvalid) else error.__context__
+        if isinstance(cause, IncidentsInvalid):
+            raise InvalidIncidentsError(
+                f"{sum(1 for d in cause.diagnostics if d.is_error)} error(s) in incident "
+                "files: nothing was built", cause.diagnostics) from None
+        reason = "; ".join(held.messages) or str(error)
+        raise PublishError(f"the site could not be built: {reason}") from None
+    except Exception as error:  # a template error in a theme override, say: no traceback
+        raise PublishError(
+            f"the site could not be built ({type(error).__name__}: {error})") from error
+    finally:
+        build_log.removeFilter(held)
+
+
+def build_site(
+    config_file: str | Path | None = None,
+    site_dir: str | Path | None = None,
+    rehearsal: bool = False,
+    incidents: Report | None = None,
+) -> Report:
+    """``mkdocs build`` with the darksite plugin: the same site ``mkdocs build`` gives.
+
+    Raises :class:`InvalidIncidentsError` with every diagnostic when any
+    incident file has an error (MkDocs has then written nothing), and
+    :class:`PublishError` for any other build failure. ``incidents``: build
+    these (already loaded and checked) instead of loading every file, as
+    ``publish`` does to build the incidents it chose (:mod:`darksite.ops.selection`).
+    """
+    from darksite.plugin import DarksitePlugin
+    from darksite.project import open_project
+
+    overrides = {"site_dir": str(Path(site_dir).resolve())} if site_dir else {}
+    project = open_project(config_file, **overrides)
+    if rehearsal:
+        project.plugin_config.rehearsal = True
+    plugin = project.config.plugins["darksite"]
+    assert isinstance(plugin, DarksitePlugin), "open_project requires the darksite plugin"
+    plugin.preloaded = incidents
+    try:
+        _run_build(project.config)
+    finally:
+        plugin.preloaded = None  # one plugin instance per process: see ops/partial_build
+    return plugin.report
+
+
+def serve_project(config_file: Path, watch: list[str], dev_addr: str | None) -> None:
+    """``mkdocs serve`` of the project with live reload (the rehearsal server).
+
+    Errors become :class:`DarksiteError` with a sentence, never a traceback.
+    """
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    from darksite.plugin import IncidentsInvalid
+
+    try:
+        serve(config_file=str(config_file), livereload=True, watch=watch, dev_addr=dev_addr)
+    except IncidentsInvalid as error:
+        raise InvalidIncidentsError("the rehearsal cannot start: fix these errors first",
+                                    error.diagnostics) from None
+    except DarksiteError:
+        raise
+    except MkDocsException as error:
+        raise ConfigError(
+            f"the rehearsal cannot start: {error} (the build's own messages are above)"
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"the rehearsal cannot start: {error.strerror or error} (is another server "
+            "using that address? choose another with -a HOST:PORT)"
+        ) from None
+
+
+def write_config(tree_dir: Path, site_dir: Path) -> Path:
+    """``mkdocs.yml`` for a generated tree: its docs and overrides, no plugin at all."""
+    import yaml
+
+    config = engine_config(tree_dir)
+    config["site_dir"] = str(site_dir)
+    config["plugins"] = []
+    path = tree_dir / CONFIG_NAME
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return path
+
+
+SEARCH_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
+"""mkdocs-material's search scripts: copied by the theme even without search (docs/site.md)."""
+
+
+def drop_search_assets(site_dir: Path) -> None:
+    """Leave the search scripts out, as the plugin does (about 1 MB nobody requests)."""
+    import shutil
+
+    for folder in SEARCH_ASSETS:
+        shutil.rmtree(site_dir / folder, ignore_errors=True)
+
+
+class MkDocsMaterialRenderer:
+    """Renders a generated tree with MkDocs and mkdocs-material (no darksite plugin)."""
+
+    name = "mkdocs-material"
+
+    def build(self, tree_dir: Path, site_dir: Path) -> None:
+        from mkdocs.config import load_config
+
+        config = load_config(config_file=str(write_config(tree_dir, site_dir)))
+        _run_build(config)
+        drop_search_assets(site_dir)
+
+    def serve(self, tree_dir: Path, addr: str) -> None:
+        from mkdocs.commands.serve import serve
+
+        config_file = write_config(tree_dir, tree_dir / "_site")
+        try:
+            serve(config_file=str(config_file), livereload=True, dev_addr=addr)
+        except OSError as error:
+            raise ConfigError(f"cannot serve at {addr}: {error.strerror or error}") from None
+
+
+RENDERER = MkDocsMaterialRenderer()
