@@ -71,7 +71,7 @@ class Source:
         """A mark for character ``index`` of the text, in editor lines."""
         assert self.lines is not None, "read() the text first"
         line, column = self.lines.position(index)
-        return yaml.Mark(self.file, index, line - 1, column - 1, None, None)
+        return yaml.Mark(self.file, index, line - 1, column - 1, None, None)  # type: ignore[arg-type]  # PyYAML's stub says int; None means 'no snippet'
 
     def error(self, mark: yaml.Mark | None, code: str, path: str, message: str,
               hint: str | None = None) -> None:

@@ -49,6 +49,7 @@ class HttpSender:
                                     "http(s) URL (the value is not shown)")
         self.audience = audience
         self.parts = parts
+        self.host: str = parts.hostname
         self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self.idempotent = idempotent
         self.timeout = timeout
@@ -60,10 +61,10 @@ class HttpSender:
         try:
             if parts.scheme == "https":
                 conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                    parts.hostname, parts.port, timeout=self.timeout,
+                    self.host, parts.port, timeout=self.timeout,
                     context=ssl.create_default_context())
             else:
-                conn = http.client.HTTPConnection(parts.hostname, parts.port,
+                conn = http.client.HTTPConnection(self.host, parts.port,
                                                   timeout=self.timeout)
             conn.connect()
             conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

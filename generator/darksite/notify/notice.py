@@ -97,6 +97,8 @@ def _approval_refusal(path: Path, shown: str) -> str | None:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         return f"{shown}: cannot read it again ({error})"
+    if root is None:
+        return f"{shown} is empty: there is no approved text to send"
     state = approval_state(root)
     if state.approval is None:
         return (f"{shown} has never been approved: notifications carry approved text only. "

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from darksite import clock
 from darksite.notify.compose import (
@@ -65,7 +66,7 @@ class NotifyReport:
                 "uncertain") for run in self.runs)
 
 
-def open_settings(config_file) -> tuple[object, NotifySettings]:
+def open_settings(config_file: str | Path | None) -> tuple[Any, NotifySettings]:
     from darksite.project import open_project
 
     project = open_project(config_file)
@@ -109,7 +110,8 @@ def _prepare(audience: Audience, settings: NotifySettings, store: SecretStore,
                           r.unsubscribe_url) for r in listed.recipients]
         return _Prepared(audience, targets, lambda: SmtpSender(server, password), False)
     url = store.get(audience.url_secret or "", f"audiences.{audience.name}.url_secret")
-    key = (store.get(audience.signing_secret, f"audiences.{audience.name}.signing_secret")
+    key = (store.get(audience.signing_secret or "",
+                     f"audiences.{audience.name}.signing_secret")
            if audience.kind == "webhook" else None)
     idempotent = audience.kind == "webhook"
     timeout = audience.timeout

@@ -257,7 +257,8 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
             })
         except InvalidIncidentsError as refused:
             _discard_quietly(target, name)
-            named = {d.file: [] for d in refused.diagnostics if d.is_error}
+            named: dict[str, list[Diagnostic]] = {
+                d.file: [] for d in refused.diagnostics if d.is_error}
             for diagnostic in refused.diagnostics:
                 if diagnostic.file in named:
                     named[diagnostic.file].append(diagnostic)

@@ -238,7 +238,8 @@ class IncidentView(IncidentCard):
     def primary_contact(self) -> ContactView | None:
         """The route shown in the first screen: the first public one people can follow."""
         linked = [contact for contact in self.public_contacts if contact.href]
-        return (linked or list(self.public_contacts) or [None])[0]
+        candidates = linked or list(self.public_contacts)
+        return candidates[0] if candidates else None
 
 
 def incident_view(
