@@ -61,7 +61,7 @@ def require_valid(report: Report) -> Report:
     return report
 
 
-class _HeldBuildErrors(logging.Filter):
+class HeldBuildErrors(logging.Filter):
     """Holds MkDocs' own ERROR lines during a build, so that the caller reports them once.
 
     MkDocs logs a plugin's error text and then raises a bare ``Abort``; the
@@ -87,21 +87,27 @@ def build_site(
     """``mkdocs build`` with the darksite plugin: the same site ``mkdocs build`` gives.
 
     Raises :class:`InvalidIncidentsError` with every diagnostic when any
-    incident file has an error (MkDocs has then written nothing), and
-    :class:`PublishError` for any other build failure.
+    incident file has an error (MkDocs has then written nothing),
+    :class:`~darksite.fs_errors.FileSystemError` when the file system refuses
+    a write, :class:`~darksite.template_errors.TemplateProblemError` for a
+    mistake in the project's theme override, and :class:`PublishError` for
+    any other failure MkDocs reports. Anything else is a bug and propagates.
     """
+    import jinja2
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     from darksite.errors import PublishError
+    from darksite.fs_errors import explain
     from darksite.plugin import IncidentsInvalid
     from darksite.project import open_project
+    from darksite.template_errors import project_template_error
 
     overrides = {"site_dir": str(Path(site_dir).resolve())} if site_dir else {}
     project = open_project(config_file, **overrides)
     if rehearsal:
         project.plugin_config.rehearsal = True
-    held = _HeldBuildErrors()
+    held = HeldBuildErrors()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(held)
     try:
@@ -114,9 +120,13 @@ def build_site(
                 "files: nothing was built", cause.diagnostics) from None
         reason = "; ".join(held.messages) or str(error)
         raise PublishError(f"the site could not be built: {reason}") from None
-    except Exception as error:  # a template error in a theme override, say: no traceback
-        raise PublishError(
-            f"the site could not be built ({type(error).__name__}: {error})") from error
+    except OSError as error:  # disk full, read-only, permission: located, with advice
+        raise explain(error, doing="the site could not be built") from error
+    except jinja2.TemplateError as error:  # the project's own theme override, or a bug
+        located = project_template_error(error, project.config.theme.custom_dir)
+        if located is None:
+            raise  # a template darksite or the theme ships: a bug, which the CLI reports so
+        raise located from error
     finally:
         build_log.removeFilter(held)
     plugin = project.config.plugins["darksite"]

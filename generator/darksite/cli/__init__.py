@@ -1,8 +1,11 @@
 """``darksite``: a thin command line over the Python API.
 
 Each command group registers itself from its own module; this module only
-parses, dispatches and turns errors into exit codes: 0 success, 1 a problem
-the user can fix (printed without a traceback), 2 a usage error.
+parses, dispatches and turns errors into exit codes (see
+:mod:`darksite.cli.common`): 0 success, 1 a problem the user can fix
+(printed without a traceback), 2 a usage error, 70 a bug in darksite, 74
+a file system fault (disk full, read-only, permission). ``--debug``, on
+every command, shows the traceback.
 """
 
 from __future__ import annotations
@@ -22,10 +25,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog="darksite",
         description="Crisis-communication dark sites from one YAML file per incident.",
     )
+    parser.add_argument("--debug", action="store_true", default=False, help=DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for group in COMMAND_GROUPS:
         group.register(subparsers)
+    for command in subparsers.choices.values():  # --debug after the command name works too
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help=DEBUG_HELP)
     return parser
+
+
+DEBUG_HELP = ("show the Python traceback of an internal error (or set DARKSITE_DEBUG=1), "
+              "for a bug report")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from darksite import clock
 from darksite.errors import PublishError
+from darksite.fs_errors import kind_of, shown
 from darksite.ops.atomic import fsync_directory, write_atomic
 from darksite.ops.errors import NoReleaseError
 from darksite.ops.locking import PUBLISH_TIMEOUT, locked
@@ -69,12 +70,13 @@ class PublishDir:
         return self.root / CURRENT
 
     def ensure(self) -> None:
-        self.releases.mkdir(parents=True, exist_ok=True)
         if self.current.exists() and not self.current.is_symlink():
             raise PublishError(
-                f"{self.current} is a real folder, not a symlink darksite manages: move it "
-                "away (or publish to a new folder) so that it can be switched atomically"
+                f"{shown(self.current)} is {kind_of(self.current)}, not the symlink darksite "
+                "manages: move it away (or publish to a new folder) so that it can be switched "
+                "atomically; the live site was not changed"
             )
+        self.releases.mkdir(parents=True, exist_ok=True)
 
     def lock(self):
         return locked(self.root / LOCK_FILE, what=f"the publish folder {self.root}",
