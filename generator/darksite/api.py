@@ -98,7 +98,7 @@ def build_site(
     from mkdocs.exceptions import MkDocsException
 
     from darksite.errors import PublishError
-    from darksite.fs_errors import explain
+    from darksite.fs_errors import explain, on_its_disk
     from darksite.plugin import IncidentsInvalid
     from darksite.project import open_project
     from darksite.template_errors import project_template_error
@@ -121,7 +121,8 @@ def build_site(
         reason = "; ".join(held.messages) or str(error)
         raise PublishError(f"the site could not be built: {reason}") from None
     except OSError as error:  # disk full, read-only, permission: located, with advice
-        raise explain(error, doing="the site could not be built") from error
+        told = explain(error, doing="the site could not be built")
+        raise on_its_disk(error, told, Path(project.config.site_dir)) from error
     except jinja2.TemplateError as error:  # the project's own theme override, or a bug
         located = project_template_error(error, project.config.theme.custom_dir)
         if located is None:

@@ -74,7 +74,7 @@ def shown(path: str | os.PathLike[str] | None) -> str:
     with contextlib.suppress(OSError, ValueError):
         absolute = Path(os.path.abspath(text))
         relative = absolute.relative_to(Path.cwd())
-        return str(relative) if str(relative) != "." else "."
+        return str(relative) if str(relative) != "." else str(absolute)
     return text
 
 
@@ -254,13 +254,13 @@ def boundary(*, outcome: str,
                 told = error.with_outcome(outcome)
                 folder = _argument(signature, where, args, kwargs)
                 if folder is not None and isinstance(error.__cause__, OSError):
-                    told = _on_its_disk(error.__cause__, told, Path(folder))
+                    told = on_its_disk(error.__cause__, told, Path(folder))
                 raise told from error.__cause__
             except OSError as error:
                 folder = _argument(signature, where, args, kwargs)
                 told = explain(error, outcome=outcome, fallback=folder)
                 if folder is not None:
-                    told = _on_its_disk(error, told, Path(folder))
+                    told = on_its_disk(error, told, Path(folder))
                 raise told from error
 
         return wrapped
@@ -277,7 +277,7 @@ def _argument(signature: inspect.Signature, name: str | None, args: tuple,
     return None
 
 
-def _on_its_disk(error: OSError, told: FileSystemError, folder: Path) -> FileSystemError:
+def on_its_disk(error: OSError, told: FileSystemError, folder: Path) -> FileSystemError:
     """A full or read-only disk told by the folder the user named, not a file deep inside.
 
     ``the disk holding out is full`` says what to free; a path inside a new
