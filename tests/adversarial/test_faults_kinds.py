@@ -77,6 +77,7 @@ def test_publish_lock_that_is_a_folder_keeps_the_live_site(published: Path) -> N
         "out/.publish.lock is a folder, where a file is needed: move it away (or name a file), "
         "then run the same command again; the live site was not changed")
     assert live_state(out) == before
+    assert_serves_complete_site(out)
 
 
 def test_publish_lock_that_is_a_dangling_symlink(published: Path) -> None:
