@@ -121,7 +121,8 @@ def build_site(
         reason = "; ".join(held.messages) or str(error)
         raise PublishError(f"the site could not be built: {reason}") from None
     except OSError as error:  # disk full, read-only, permission: located, with advice
-        told = explain(error, doing="the site could not be built")
+        told = explain(error, doing="the site could not be built",
+                       fallback=project.config.site_dir)
         raise on_its_disk(error, told, Path(project.config.site_dir)) from error
     except jinja2.TemplateError as error:  # the project's own theme override, or a bug
         located = project_template_error(error, project.config.theme.custom_dir)

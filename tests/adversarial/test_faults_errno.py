@@ -97,3 +97,17 @@ def test_wrong_kinds_from_the_kernel(tmp_path: Path, make: str, expected: str) -
         culprit = tmp_path / "status.json"
     told = str(explain(error))
     assert told.startswith(f"{culprit} {expected}"), told
+
+
+def test_a_fault_in_the_outputs_process_is_raised_again_in_the_build(tmp_path: Path) -> None:
+    """The feeds are written by a forked child; its full disk must read like the parent's."""
+    from darksite.outputs.background import OutputsChild
+
+    (tmp_path / "status.json").write_bytes(b"")
+    child = OutputsChild.start(lambda: (tmp_path / "status.json" / "x").mkdir())
+    with pytest.raises(NotADirectoryError) as caught:
+        child.join()
+    assert caught.value.errno == errno.ENOTDIR
+    assert caught.value.filename == str(tmp_path / "status.json" / "x")
+    assert str(explain(caught.value)).startswith(
+        f"{tmp_path / 'status.json'} is a regular file, where a folder is needed")
