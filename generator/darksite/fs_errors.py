@@ -143,9 +143,13 @@ def problem_text(error: OSError, path: Path | None, other: Path | None = None) -
     if code == errno.EROFS:
         return (f"{folder} is on a read-only file system: remount it read-write (or use a "
                 f"writable folder), {AGAIN}")
-    if code in (errno.EACCES, errno.EPERM):
+    if code == errno.EACCES:
         return (f"permission denied for {where}: give the user running darksite access "
-                f"(see ls -ld {where}; a file marked immutable needs chattr -i), {AGAIN}")
+                f"(see ls -ld {where}), {AGAIN}")
+    if code == errno.EPERM:
+        return (f"{where} may not be changed (operation not permitted): check its owner and "
+                f"attributes (ls -ld {where}; lsattr: an immutable file needs chattr -i), "
+                f"{AGAIN}")
     if code == errno.ENOTDIR and path is not None:
         culprit = _first_non_folder(path)
         if culprit is not None:

@@ -136,8 +136,7 @@ def test_config_file_that_cannot_be_read(project: Path) -> None:
     assert result.returncode == 74
     assert one_error_line(result.stderr) == (
         "darksite: cannot read mkdocs.yml: permission denied for mkdocs.yml: give the user "
-        "running darksite access (see ls -ld mkdocs.yml; a file marked immutable needs "
-        "chattr -i), then run the same command again")
+        "running darksite access (see ls -ld mkdocs.yml), then run the same command again")
 
 
 @needs_drop
@@ -154,7 +153,33 @@ def test_an_unreadable_incident_is_located_in_check_and_refused_by_update(projec
     assert one_error_line(updated.stderr) == (
         "darksite: cannot read incidents/draft-gas-leak.yaml: permission denied for "
         "incidents/draft-gas-leak.yaml: give the user running darksite access (see ls -ld "
-        "incidents/draft-gas-leak.yaml; a file marked immutable needs chattr -i), then run the "
-        "same command again; nothing was changed")
+        "incidents/draft-gas-leak.yaml), then run the same command again; nothing was changed")
     draft.chmod(0o644)
     assert draft.read_bytes() == before
+
+
+def _chattr(path: Path, flag: str) -> bool:
+    import subprocess
+
+    try:
+        return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+def test_an_immutable_incident_file_refuses_the_update(project: Path) -> None:
+    target = project / "incidents" / "water-outage.yaml"
+    before = files_of(project / "incidents")
+    if not _chattr(target, "+i"):
+        pytest.skip("chattr +i needs root and a file system with attributes")
+    try:
+        code, _, err = run("update", "water-outage", "Crews are on site.")
+    finally:
+        _chattr(target, "-i")
+    assert code == 74
+    assert one_error_line(err) == (
+        "darksite: cannot save incidents/water-outage.yaml: incidents/water-outage.yaml may not "
+        "be changed (operation not permitted): check its owner and attributes (ls -ld "
+        "incidents/water-outage.yaml; lsattr: an immutable file needs chattr -i), then run the "
+        "same command again; nothing was changed")
+    assert files_of(project / "incidents") == before
