@@ -111,3 +111,14 @@ def test_a_fault_in_the_outputs_process_is_raised_again_in_the_build(tmp_path: P
     assert caught.value.filename == str(tmp_path / "status.json" / "x")
     assert str(explain(caught.value)).startswith(
         f"{tmp_path / 'status.json'} is a regular file, where a folder is needed")
+
+
+def test_an_inotify_limit_is_not_told_as_a_full_disk(tmp_path: Path) -> None:
+    """watchdog reports the kernel's watch limit as ENOSPC (raising the real limit would need
+    a system-wide sysctl that other processes on the machine share, so the error is built)."""
+    from darksite.ops.watch import watch_failure
+
+    told = watch_failure(tmp_path, OSError(errno.ENOSPC, "inotify watch limit reached"))
+    assert told == (f"cannot watch {tmp_path}: the system's limit of inotify watches is reached "
+                    "(this is not a full disk): raise it, e.g. sudo sysctl "
+                    "fs.inotify.max_user_watches=524288, then run the same command again")

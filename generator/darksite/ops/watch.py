@@ -18,6 +18,7 @@ configured ``site_dir``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import threading
@@ -160,9 +161,16 @@ class TreeWatches:
         self.watches: list[ObservedWatch | None] = [None] * len(self.trees)
 
     def arm(self) -> list[Path]:
-        """Watch every tree whose folder exists; the paths watched."""
+        """Watch every tree whose folder exists; the paths watched.
+
+        A folder that cannot be watched at start (the kernel's inotify limits)
+        is a :class:`WatchLimitError`: watching nothing would be silent.
+        """
         for index in range(len(self.trees)):
-            self._arm(index)
+            try:
+                self._arm(index, strict=True)
+            except OSError as error:
+                raise WatchLimitError(watch_failure(self.trees[index].name, error)) from None
         return [tree.only or tree.path for tree, watch in zip(self.trees, self.watches,
                                                                   strict=True) if watch]
 
@@ -176,7 +184,7 @@ class TreeWatches:
                 changed = True
         return changed
 
-    def _arm(self, index: int) -> None:
+    def _arm(self, index: int, strict: bool = False) -> None:
         tree = self.trees[index]
         identity = folder_identity(tree.name)
         if identity is None:
@@ -190,6 +198,8 @@ class TreeWatches:
                                                          recursive=tree.recursive)
         except OSError:  # out of inotify watches, say: try again on the next poll
             self.identities[index] = None
+            if strict:
+                raise
             return
         self.identities[index] = identity
 
@@ -198,6 +208,25 @@ class TreeWatches:
         if watch is not None:
             with contextlib.suppress(KeyError, OSError):
                 self.observer.unschedule(watch)
+
+
+class WatchLimitError(DarksiteError):
+    """Raised when a folder cannot be watched at all (the kernel's inotify limits)."""
+
+
+def watch_failure(path: Path, error: OSError) -> str:
+    """Why ``path`` cannot be watched and what to do; inotify's ENOSPC is not a full disk."""
+    from darksite.fs_errors import explain, shown
+
+    if error.errno == errno.ENOSPC:
+        return (f"cannot watch {shown(path)}: the system's limit of inotify watches is reached "
+                "(this is not a full disk): raise it, e.g. sudo sysctl "
+                "fs.inotify.max_user_watches=524288, then run the same command again")
+    if error.errno == errno.EMFILE:
+        return (f"cannot watch {shown(path)}: the system's limit of inotify instances is "
+                "reached: raise it, e.g. sudo sysctl fs.inotify.max_user_instances=1024, or "
+                "stop other watchers, then run the same command again")
+    return str(explain(error, path, doing=f"cannot watch {shown(path)}"))
 
 
 def watched_trees(project) -> tuple[list[WatchedTree], list[Path]]:
