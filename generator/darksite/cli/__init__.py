@@ -42,7 +42,15 @@ DEBUG_HELP = ("show the Python traceback of an internal error (or set DARKSITE_D
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)  # exits 2 on a usage error, as argparse does
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    for position, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError as error:  # bytes the terminal sent that are not UTF-8
+            byte = argument[error.start].encode("utf-8", "surrogateescape").hex()
+            parser.error(f"argument {position} is not UTF-8 (byte 0x{byte}): type it again "
+                         "in a UTF-8 terminal, or convert it (iconv -f latin1 -t utf-8)")
+    args = parser.parse_args(arguments)  # exits 2 on a usage error, as argparse does
     return run_command(args.handler, args)
 
 
