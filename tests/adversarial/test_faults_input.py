@@ -183,3 +183,32 @@ def test_an_immutable_incident_file_refuses_the_update(project: Path) -> None:
         "incidents/water-outage.yaml; lsattr: an immutable file needs chattr -i), then run the "
         "same command again; nothing was changed")
     assert files_of(project / "incidents") == before
+
+
+def test_update_text_on_standard_input_that_is_not_utf8(project: Path) -> None:
+    import subprocess
+
+    from tests.conftest import DARKSITE
+
+    before = files_of(project / "incidents")
+    result = subprocess.run([DARKSITE, "update", "water-outage", "-"], cwd=project,
+                            input="Caf\xe9 is open again.\n".encode("latin-1"),
+                            capture_output=True, timeout=60)
+    assert result.returncode == 1
+    assert one_error_line(result.stderr.decode()) == (
+        "darksite: the text from standard input is not UTF-8 (byte 0xe9 at character 4): "
+        "convert it, e.g. iconv -f latin1 -t utf-8, then run the same command again; nothing "
+        "was changed")
+    assert files_of(project / "incidents") == before
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error(project: Path) -> None:
+    before = files_of(project / "incidents")
+    latin1 = b"Jos\xe9".decode("utf-8", "surrogateescape")  # what Python makes of such argv
+    code, _, err = run("approve", "water-outage", "--by", latin1)
+    assert code == 2
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == (
+        "darksite: error: argument 4 is not UTF-8 (byte 0xe9): type it again in a UTF-8 "
+        "terminal, or convert it (iconv -f latin1 -t utf-8)")
+    assert files_of(project / "incidents") == before
