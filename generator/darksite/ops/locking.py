@@ -44,11 +44,14 @@ def incident_lock_path(incident_file: Path) -> Path:
 def locked(lock_file: Path, *, what: str, timeout: float) -> Iterator[None]:
     """Hold the lock on ``lock_file``; :class:`LockTimeoutError` after ``timeout`` seconds."""
     lock = FileLock(str(lock_file), timeout=timeout)
-    try:
-        with file_boundary(lock_file, doing=f"cannot lock {what} (lock file {shown(lock_file)})",
-                           outcome="nothing was changed"):
+    timed_out = False
+    with file_boundary(lock_file, doing=f"cannot lock {what} (lock file {shown(lock_file)})",
+                       outcome="nothing was changed"):
+        try:
             lock.acquire()
-    except Timeout:
+        except Timeout:  # a TimeoutError, so an OSError: not a file system fault
+            timed_out = True
+    if timed_out:
         raise LockTimeoutError(
             f"{what} is being changed by another darksite command (lock {lock_file}); "
             f"waited {timeout:g} s. Try again in a moment. The lock is released as soon as "
