@@ -72,12 +72,27 @@ def test_outputs_written_by_the_child_equal_those_written_in_process(
 def test_a_failing_outputs_child_fails_the_build_with_its_message(
         root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, children: list[int]) -> None:
     def broken(*args, **kwargs):
-        raise OSError(28, "No space left on device", "feed.xml")
+        raise RuntimeError("the feed template is broken")
 
     monkeypatch.setattr(atom, "write_feeds", broken)
     with pytest.raises((PluginError, Abort)) as failed:
         build_project(root, site_dir=tmp_path / "site")
     error = failed.value if isinstance(failed.value, PluginError) else failed.value.__context__
-    assert "No space left on device" in str(error)
+    assert "RuntimeError: the feed template is broken" in str(error)
     assert "could not be written" in str(error)
+    assert len(children) == 1 and reaped(children[0])
+
+
+def test_a_full_disk_in_the_outputs_child_is_raised_as_the_same_os_error(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, children: list[int]) -> None:
+    """So that the CLI tells it like any full disk (darksite.fs_errors), path included."""
+    site = tmp_path / "site"
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(site / "feed.xml"))
+
+    monkeypatch.setattr(atom, "write_feeds", broken)
+    with pytest.raises(OSError) as failed:
+        build_project(root, site_dir=site)
+    assert failed.value.errno == 28 and failed.value.filename == str(site / "feed.xml")
     assert len(children) == 1 and reaped(children[0])

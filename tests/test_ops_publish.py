@@ -149,7 +149,7 @@ def test_publish_refuses_a_rehearsal_environment(root: Path,
 
 def test_publish_refuses_a_current_that_is_a_real_folder(root: Path) -> None:
     (root / "public" / "current").mkdir(parents=True)
-    with pytest.raises(PublishError, match="not a symlink"):
+    with pytest.raises(PublishError, match="is a folder, not the symlink"):
         publish(None, root / "public")
 
 

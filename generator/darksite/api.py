@@ -6,6 +6,7 @@ the CLI only parses arguments and prints.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,24 @@ def require_valid(report: Report) -> Report:
             f"{errors} error(s) in incident files: nothing was built", report.diagnostics
         )
     return report
+
+
+class HeldBuildErrors(logging.Filter):
+    """Holds MkDocs' own ERROR lines during a build, so that the caller reports them once.
+
+    MkDocs logs a plugin's error text and then raises a bare ``Abort``; the
+    darksite CLI prints the diagnostics itself, so the logged copy is held back.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage())
+            return False
+        return True
 
 
 def build_site(

@@ -1,8 +1,9 @@
 """The project's exceptions: one base class, so the CLI can catch exactly ours.
 
 Every user-facing failure is a :class:`DarksiteError`; the CLI prints its
-message (and diagnostics) and exits 1. Anything else is a bug and may show a
-traceback.
+message (and diagnostics) and exits 1 (74 for a
+:class:`~darksite.fs_errors.FileSystemError`). Anything else is a bug: one
+line asking for a report, exit 70, the traceback only with ``--debug``.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import yaml
 
 from darksite import clock, rules, site_names
 from darksite.diagnostics import Diagnostic, Severity, display_path, sorted_diagnostics
+from darksite.fs_errors import kind_of
 from darksite.incident_cache import CachedIncident, IncidentCache, can_fork, digest_of
 from darksite.model import Incident, Location, Status
 from darksite.validation import Reader
@@ -46,6 +47,27 @@ def incident_files(incidents_dir: Path) -> list[Path]:
     )
 
 
+def _not_files(incidents_dir: Path, root: Path) -> list[Diagnostic]:
+    """A warning for each ``*.yaml`` there that is not a file (a folder, a dangling link).
+
+    :func:`incident_files` skips them, so without this an incident someone
+    expects on the site would be missing without a word.
+    """
+    try:
+        entries = sorted(incidents_dir.iterdir()) if incidents_dir.is_dir() else []
+    except OSError:
+        return []
+    return [Diagnostic(
+        file=f"{display_path(path.parent, root)}/{path.name}", line=1, column=1,
+        severity=Severity.WARNING,
+        code="not-a-file", path="",
+        message=f"this is {kind_of(path)}, not an incident file, so it is left out",
+        hint="move it out of the incidents folder, or make it a regular .yaml file",
+    ) for path in entries
+        if path.suffix in INCIDENT_SUFFIXES and not path.name.startswith(".")
+        and not path.is_file()]
+
+
 def load_incidents(
     incidents_dir: Path, *, root: Path, docs_dir: Path | None = None, now: datetime | None = None,
     cache_dir: Path | None = None, save_in_background: bool = False,
@@ -70,6 +92,7 @@ def load_incidents(
             hint="create it, or set incidents_dir under the darksite plugin in mkdocs.yml",
         ))
     files = incident_files(incidents_dir)
+    diagnostics.extend(_not_files(incidents_dir, root))
     names = _relative_names(files, root)
     contents: dict[str, bytes] = {}
     for path in files:
@@ -78,7 +101,9 @@ def load_incidents(
         except OSError as error:
             diagnostics.append(Diagnostic(
                 file=names[path], line=1, column=1, severity=Severity.ERROR, code="unreadable",
-                path="", message=f"cannot read the file: {error.strerror}", hint=None))
+                path="", message=f"cannot read the file: {error.strerror}",
+                hint=f"give the user running darksite read access (ls -l {names[path]}), "
+                     "or move the file out of the incidents folder"))
     results, pending = _from_cache(contents, cache, docs_dir, moment)
     for name, result in zip(pending, _parse_all(pending, contents, docs_dir, moment),
                             strict=True):

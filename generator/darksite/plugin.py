@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, cast
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -34,6 +34,7 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from darksite import api, clock
+from darksite.bytecode_cache import bytecode_cache
 from darksite.diagnostics import Diagnostic
 from darksite.diagnostics import Severity as DiagnosticSeverity
 from darksite.model import Incident
@@ -240,7 +241,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         if env.bytecode_cache is None:
             # Compiling mkdocs-material's templates costs half a second per build; Jinja
             # checks each cached one against its source, so a changed template recompiles.
-            env.bytecode_cache = FileSystemBytecodeCache(_jinja_cache(self.settings))
+            env.bytecode_cache = bytecode_cache(self.settings.cache_dir / "jinja")
         self.renderer = MarkdownRenderer(
             config.markdown_extensions, config.mdx_configs, allow_html=self.settings.allow_html
         )
@@ -364,13 +365,6 @@ def _drop_search_assets(files: Files) -> None:
     """Leave the search scripts out of a site without search (about 1 MB nobody requests)."""
     for file in [f for f in files if f.src_uri.startswith(SEARCH_ASSETS)]:
         files.remove(file)
-
-
-def _jinja_cache(settings: Settings) -> str:
-    """``.darksite-cache/jinja/`` in the project (safe to delete, like the whole cache)."""
-    folder = settings.cache_dir / "jinja"
-    folder.mkdir(parents=True, exist_ok=True)
-    return str(folder)
 
 
 def _by_file(diagnostics: tuple[Diagnostic, ...]) -> dict[str, list[Diagnostic]]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from darksite.errors import ConfigError, ProjectNotFoundError
+from darksite.fs_errors import explain, kind_of, shown
 
 if TYPE_CHECKING:  # MkDocs is imported only when a project is opened the full way
     from mkdocs.config.defaults import MkDocsConfig
@@ -41,8 +42,16 @@ def find_config_file(explicit: str | Path | None = None, cwd: Path | None = None
     """The project's config file: ``explicit`` if given, else ``mkdocs.yml`` in ``cwd``."""
     if explicit is not None:
         path = Path(explicit)
+        if path.is_dir():
+            raise ProjectNotFoundError(
+                f"config file -f {path} is a folder: name the mkdocs.yml inside it "
+                f"(-f {path / CONFIG_NAMES[0]})")
         if not path.is_file():
-            raise ProjectNotFoundError(f"config file not found: {path}")
+            found = kind_of(path)
+            what = "does not exist" if found == "nothing" else f"is {found}"
+            raise ProjectNotFoundError(
+                f"config file not found: -f {path} {what}: check the path, or run darksite in "
+                "the project folder without -f")
         return path
     here = cwd or Path.cwd()
     for name in CONFIG_NAMES:
@@ -64,11 +73,14 @@ def open_project(config_file: str | Path | None = None, **overrides: Any) -> Pro
     try:
         config = load_config(config_file=str(path), **overrides)
     except mkdocs_exceptions.MkDocsException as error:
+        located = yaml_error_text(error.__context__)
+        if located is not None:
+            raise ConfigError(f"{located}: fix mkdocs.yml and run again") from None
         raise ConfigError(
             f"{path}: {error} (see the lines above; fix mkdocs.yml and run again)"
         ) from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from error
+        raise explain(error, path, doing=f"cannot read {shown(path)}") from error
     if "darksite" not in config.plugins:
         raise ConfigError(
             f"{path}: the darksite plugin is not enabled: add '- darksite' under 'plugins:'"
@@ -76,6 +88,40 @@ def open_project(config_file: str | Path | None = None, **overrides: Any) -> Pro
     plugin = config.plugins["darksite"]
     return Project(config=config, settings=to_settings(plugin.config, config))
 
+
+
+def yaml_error_text(error: BaseException | None) -> str | None:
+    """``mkdocs.yml:3:14: problem (context)`` for a YAML error in a config file; else None.
+
+    MkDocs' own message spreads over several lines and gives a byte position
+    for an encoding error; a person needs the file, line and column.
+    """
+    if isinstance(error, yaml.reader.ReaderError):
+        name = Path(str(error.name))
+        line, column = _line_and_column(name, error.position,
+                                        characters=error.encoding == "unicode")
+        if error.encoding == "unicode":  # a control character, say: PyYAML reads characters
+            what = f"character U+{int(error.character):04X} is not allowed in YAML (delete it)"
+        else:
+            what = f"byte 0x{int(error.character):02x} is not UTF-8 (save the file as UTF-8)"
+        return f"{shown(name)}:{line}:{column}: {what}"
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        context = f" ({error.context})" if error.context else ""
+        problem = error.problem or "invalid YAML"
+        return f"{shown(mark.name)}:{mark.line + 1}:{mark.column + 1}: {problem}{context}"
+    return None
+
+
+def _line_and_column(path: Path, position: int, *, characters: bool) -> tuple[int, int]:
+    """Line and column (from 1) of ``position`` in ``path``: a character or a byte index."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 1, 1
+    before = data.decode("utf-8", "replace")[:position] if characters else \
+        data[:position].decode("latin-1")
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,25 @@ def incident_folder(config_file: str | None):
 
 
 def _text(value: str) -> str:
-    return sys.stdin.read() if value == "-" else value
+    """TEXT, or standard input for ``-``; refused unless it is UTF-8 (never half-written)."""
+    from darksite.fs_errors import file_boundary
+    from darksite.ops.errors import IncidentEditError
+
+    where = "the text on the command line"
+    if value == "-":
+        where = "the text from standard input"
+        with file_boundary("standard input", doing="cannot read the text from standard input",
+                           outcome="nothing was changed"):
+            value = sys.stdin.read()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        byte = value[error.start].encode("utf-8", "surrogateescape")
+        raise IncidentEditError(
+            f"{where} is not UTF-8 (byte 0x{byte.hex()} at character {error.start + 1}): "
+            "convert it, e.g. iconv -f latin1 -t utf-8, then run the same command again; "
+            "nothing was changed") from None
+    return value
 
 
 def _values(pairs: list[str]) -> dict[str, str]:

@@ -20,6 +20,7 @@ import yaml
 from darksite import clock, loader, site_names
 from darksite.diagnostics import Diagnostic, display_path, has_errors
 from darksite.errors import IncidentNotFoundError, InvalidIncidentsError
+from darksite.fs_errors import file_boundary, kind_of
 from darksite.model import Incident
 from darksite.ops.atomic import write_atomic
 from darksite.ops.errors import IncidentExistsError, InvalidIdError, UnreadableYamlError
@@ -80,6 +81,15 @@ class IncidentFolder:
             candidate = self.incidents_dir / f"{name}{suffix}"
             if candidate.is_file():
                 return candidate
+            if candidate.is_symlink() or candidate.exists():
+                raise IncidentNotFoundError(
+                    f"{self.relative(candidate.parent)}/{candidate.name} is "
+                    f"{kind_of(candidate)}, not an incident file: "
+                    "make it a regular .yaml file (or move it away)")
+        if not self.incidents_dir.is_dir():
+            raise IncidentNotFoundError(
+                f"the incidents folder {self.relative(self.incidents_dir)}/ does not exist: "
+                "run darksite in the project folder (or pass -f PATH/mkdocs.yml)")
         known = sorted(path.stem for path in loader.incident_files(self.incidents_dir))
         close = [stem for stem in known if name in stem or stem in name][:5]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
@@ -141,7 +151,8 @@ def require_valid_text(folder: IncidentFolder, text: str, *, file: str, refused:
 
 def read_text(path: Path, file: str) -> str:
     """The file's text; undecodable files are reported with the loader's own diagnostics."""
-    data = path.read_bytes()
+    with file_boundary(path, doing=f"cannot read {file}", outcome="nothing was changed"):
+        data = path.read_bytes()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -18,6 +18,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from darksite.errors import LockTimeoutError
+from darksite.fs_errors import file_boundary, shown
 
 LOCK_DIR_NAME = ".darksite-locks"
 LOCK_SUFFIX = ".lock"
@@ -43,9 +44,14 @@ def incident_lock_path(incident_file: Path) -> Path:
 def locked(lock_file: Path, *, what: str, timeout: float) -> Iterator[None]:
     """Hold the lock on ``lock_file``; :class:`LockTimeoutError` after ``timeout`` seconds."""
     lock = FileLock(str(lock_file), timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
+    timed_out = False
+    with file_boundary(lock_file, doing=f"cannot lock {what} (lock file {shown(lock_file)})",
+                       outcome="nothing was changed"):
+        try:
+            lock.acquire()
+        except Timeout:  # a TimeoutError, so an OSError: not a file system fault
+            timed_out = True
+    if timed_out:
         raise LockTimeoutError(
             f"{what} is being changed by another darksite command (lock {lock_file}); "
             f"waited {timeout:g} s. Try again in a moment. The lock is released as soon as "
@@ -59,4 +65,8 @@ def locked(lock_file: Path, *, what: str, timeout: float) -> Iterator[None]:
 
 def incident_locked(incident_file: Path, timeout: float = EDIT_TIMEOUT):
     """Hold the edit lock of one incident file: read-modify-write happens inside it."""
-    return locked(incident_lock_path(incident_file), what=str(incident_file), timeout=timeout)
+    folder = incident_file.parent / LOCK_DIR_NAME
+    with file_boundary(folder, doing=f"cannot lock {shown(incident_file)} for editing",
+                       outcome="nothing was changed"):
+        lock_file = incident_lock_path(incident_file)
+    return locked(lock_file, what=shown(incident_file), timeout=timeout)

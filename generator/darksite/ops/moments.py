@@ -11,7 +11,7 @@ read them as they read a clock.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from darksite import clock
 from darksite.ops.errors import TimeValueError
@@ -19,6 +19,8 @@ from darksite.validation import parse_timestamp
 
 _SPAN = re.compile(r"\+(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m(?:in)?)?", re.ASCII)
 EXAMPLE = "2026-11-25T09:30:00+01:00"
+MAX_PROMISE_YEAR = 9998
+"""A span that lands later than this is a typo, and near year 9999 the UTC instant overflows."""
 
 
 def now_local() -> datetime:
@@ -50,6 +52,18 @@ def parse_moment(text: str, *, option: str) -> datetime:
             f"{option} '{text}' has no UTC offset, and darksite never guesses one: "
             f"write {value}+01:00 (your offset) or {value}Z for UTC"
         )
+    return in_range(moment, option=option, text=text)
+
+
+def in_range(moment: datetime, *, option: str, text: str) -> datetime:
+    """``moment`` if its UTC instant is a date Python (and the site) can show: years 1-9999."""
+    try:
+        moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise TimeValueError(
+            f"{option} '{text}' is outside the years 1 to 9999 once converted to UTC: write a "
+            f"real date, like {EXAMPLE}"
+        ) from None
     return moment
 
 
@@ -59,7 +73,13 @@ def parse_span(text: str) -> timedelta | None:
     if not match or not any(match.groupdict().values()):
         return None
     days, hours, minutes = (int(match[name] or 0) for name in ("d", "h", "m"))
-    return timedelta(days=days, hours=hours, minutes=minutes)
+    try:
+        return timedelta(days=days, hours=hours, minutes=minutes)
+    except OverflowError:
+        raise TimeValueError(
+            f"--next-update '{text}' is too far ahead: promise the next update in hours or "
+            "days, like +2h or +1d"
+        ) from None
 
 
 def parse_next_update(text: str, *, after: datetime) -> datetime:
@@ -71,7 +91,16 @@ def parse_next_update(text: str, *, after: datetime) -> datetime:
     if span is not None:
         if span <= timedelta(0):
             raise TimeValueError(f"--next-update '{text}' must be a span into the future")
-        return (after + span).replace(second=0, microsecond=0)
+        try:
+            promise = (after + span).replace(second=0, microsecond=0)
+        except OverflowError:
+            promise = None
+        if promise is None or promise.year > MAX_PROMISE_YEAR:
+            raise TimeValueError(
+                f"--next-update '{text}' is too far ahead: promise the next update in hours or "
+                "days, like +2h or +1d"
+            )
+        return in_range(promise, option="--next-update", text=text)
     if text.strip().startswith("+"):
         raise TimeValueError(
             f"--next-update '{text}' is not a span: write +2h, +90m, +1h30m or +1d"

@@ -23,6 +23,7 @@ Two things differ from a full build, on purpose:
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Collection
 from pathlib import Path
@@ -33,7 +34,7 @@ from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from darksite.api import Report
+from darksite.api import HeldBuildErrors, Report
 from darksite.render.markdown import MarkdownRenderer
 
 if TYPE_CHECKING:
@@ -61,10 +62,14 @@ def render_pages(config: MkDocsConfig, site_dir: Path, report: Report,
     # handed-in incidents must not outlive this call (a later full build would use them).
     plugin = cast("DarksitePlugin", config.plugins["darksite"])
     plugin.preloaded, plugin.partial = report, True
+    held = HeldBuildErrors()  # MkDocs logs a failing page, then raises: the caller reports it
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(held)
     try:
         return _render(config, site_dir, plugin, incident_src_uris)
     finally:
         plugin.preloaded, plugin.partial = None, False
+        build_log.removeFilter(held)
 
 
 def _render(config: MkDocsConfig, site_dir: Path, plugin,

@@ -41,6 +41,7 @@ from darksite import clock
 from darksite.api import Report, build_site
 from darksite.diagnostics import Diagnostic
 from darksite.errors import DarksiteError, InvalidIncidentsError, PublishError
+from darksite.fs_errors import FileSystemError, boundary
 from darksite.ops import fastpath
 from darksite.ops.approval import ApprovalProblem
 from darksite.ops.errors import NoReleaseError
@@ -65,6 +66,9 @@ from darksite.settings import REHEARSAL_ENV, rehearsal_requested
 
 DEFAULT_KEEP = 5
 log = logging.getLogger("darksite.publish")
+LIVE_SITE_UNCHANGED = "the live site was not changed"
+"""True of every failure up to the switch of ``current``; after it, only pruning runs,
+which never fails a publish (:func:`_prune`)."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ def _build(config_file: Path, release: Path, incidents: Report) -> Report:
     """
     try:
         return build_site(config_file, site_dir=release, incidents=incidents)
-    except InvalidIncidentsError:
+    except (InvalidIncidentsError, FileSystemError):
         raise
     except DarksiteError as error:
         raise PublishError(f"{error}; the live site was not changed") from None
@@ -129,6 +133,7 @@ def _allowed(allow_unapproved_changes: bool | Collection[str]) -> Collection[str
     return tuple(allow_unapproved_changes)
 
 
+@boundary(outcome=LIVE_SITE_UNCHANGED, where="to")
 def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
             allow_unapproved_changes: Collection[str] = (), full: bool = False) -> Published:
     """Build, verify and switch ``to/current`` to a new release; see the module docstring.
@@ -317,7 +322,17 @@ def _prune(target: PublishDir, keep: int) -> list[str]:
     ``DIR/.trash/`` here (atomic: it is gone from ``releases/`` at once) and
     deleted by a background ``rm`` (:func:`empty_trash`) once the publish
     lock is released. Manifests of releases that are gone are deleted too.
+
+    It runs after ``current`` was switched, so it never fails the publish:
+    what the file system refuses here is left for the next publish to prune.
     """
+    try:
+        return _prune_releases(target, keep)
+    except OSError:
+        return []
+
+
+def _prune_releases(target: PublishDir, keep: int) -> list[str]:
     complete = target.complete_releases()
     live = target.current_name()
     protected = set(complete[-keep:]) | {live, target.previous(live)}
@@ -421,6 +436,7 @@ def _leaks_in(made: Mapping[str, bytes], secrets: Secrets) -> list[Leak]:
         return find_leaks(Path(scratch), secrets)
 
 
+@boundary(outcome=LIVE_SITE_UNCHANGED, where="to")
 def rollback(to: str | Path, *, yes: bool = False):
     """Switch ``to/current`` back to the previous release; see :mod:`darksite.ops.rollback`."""
     from darksite.ops.rollback import rollback as roll_back
@@ -428,6 +444,7 @@ def rollback(to: str | Path, *, yes: bool = False):
     return roll_back(to, yes=yes)
 
 
+@boundary(outcome=LIVE_SITE_UNCHANGED, where="to")
 def rollback_incident(config_file: str | Path | None, to: str | Path, incident: str, *,
                       keep: int = DEFAULT_KEEP):
     """Publish the live site with ``incident``'s earlier public text: (Published, Restored).

@@ -19,9 +19,55 @@ import os
 from pathlib import Path
 
 from darksite.api import check_incidents, require_valid
-from darksite.errors import InvalidIncidentsError
+from darksite.errors import ConfigError, InvalidIncidentsError
 from darksite.ops.signals import stop_on_sigterm
 from darksite.settings import REHEARSAL_ENV
+
+ADDRESS_EXAMPLE = "-a 127.0.0.1:8000"
+
+
+def checked_address(dev_addr: str, *, origin: str = "-a") -> tuple[str, int]:
+    """(host, port) of ``HOST:PORT`` as MkDocs reads it, or a ConfigError saying what to write.
+
+    Checked before anything is built, so that a typo costs no build and
+    leaves no traceback (Python refuses a port above 65535 with an
+    OverflowError, deep inside the server).
+    """
+    import ipaddress
+
+    host, _, port_text = dev_addr.strip().rpartition(":")
+    host = host.strip("[]")
+    try:
+        if host != "localhost":
+            ipaddress.ip_address(host)  # what MkDocs' IpAddress option accepts, in the stdlib
+        port = int(port_text)
+    except ValueError:
+        raise ConfigError(
+            f"{origin} {dev_addr}: not an address and a port: write an IP address and a port, "
+            f"like {ADDRESS_EXAMPLE} (this machine only) or -a 0.0.0.0:8000 (every interface)"
+        ) from None
+    if not 1 <= port <= 65535:
+        raise ConfigError(
+            f"{origin} {dev_addr}: port {port} does not exist: use a port from 1 to 65535, "
+            f"like {ADDRESS_EXAMPLE}"
+        )
+    return host, port
+
+
+def refuse_address_in_use(host: str, port: int, shown: str) -> None:
+    """Fail at once, before the build, when another program already listens there."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ConfigError(
+                f"the rehearsal cannot start on {shown}: {error.strerror or error} (is another "
+                f"server using that address? stop it, or choose another with {ADDRESS_EXAMPLE})"
+            ) from None
 
 
 def rehearsal_url(dev_addr: str | None, config_dev_addr: object) -> str:
@@ -38,8 +84,14 @@ def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
     from darksite.pipeline.port import DEFAULT_RENDERER, adapter_module
     from darksite.project import open_project
 
+    if dev_addr:
+        host, port = checked_address(dev_addr)
     os.environ[REHEARSAL_ENV] = "1"
     project = open_project(config_file)
+    if not dev_addr:
+        host, port = project.config.dev_addr.host, project.config.dev_addr.port
+        checked_address(f"{host}:{port}", origin="dev_addr in mkdocs.yml:")
+    refuse_address_in_use(host, port, f"{host}:{port}")
     try:
         require_valid(check_incidents(project.settings))
     except InvalidIncidentsError as error:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from darksite import clock
 from darksite.errors import PublishError
+from darksite.fs_errors import kind_of, shown
 from darksite.ops.atomic import fsync_directory, write_atomic
 from darksite.ops.errors import NoReleaseError
 from darksite.ops.locking import PUBLISH_TIMEOUT, locked
@@ -69,15 +70,20 @@ class PublishDir:
         return self.root / CURRENT
 
     def ensure(self) -> None:
+        self.refuse_foreign_current()
         self.releases.mkdir(parents=True, exist_ok=True)
+
+    def refuse_foreign_current(self) -> None:
+        """Refuse to touch a ``current`` that is not darksite's symlink (a file, a folder)."""
         if self.current.exists() and not self.current.is_symlink():
             raise PublishError(
-                f"{self.current} is a real folder, not a symlink darksite manages: move it "
-                "away (or publish to a new folder) so that it can be switched atomically"
+                f"{shown(self.current)} is {kind_of(self.current)}, not the symlink darksite "
+                "manages: move it away (or publish to a new folder) so that it can be switched "
+                "atomically; the live site was not changed"
             )
 
     def lock(self):
-        return locked(self.root / LOCK_FILE, what=f"the publish folder {self.root}",
+        return locked(self.root / LOCK_FILE, what=f"the publish folder {shown(self.root)}",
                       timeout=PUBLISH_TIMEOUT)
 
     # -- releases --------------------------------------------------------------------------
@@ -197,6 +203,7 @@ class PublishDir:
 
     def rollback_target(self) -> tuple[str, str]:
         """(the live release, the one ``rollback`` would switch to), or NoReleaseError."""
+        self.refuse_foreign_current()
         live = self.current_name()
         if live is None:
             raise NoReleaseError(f"nothing is published in {self.root} yet: nothing to roll back")

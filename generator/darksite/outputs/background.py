@@ -21,6 +21,7 @@ build fails before the end (:meth:`OutputsChild.abandon`).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import threading
@@ -29,6 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MESSAGE_LIMIT = 64 * 1024
+OS_ERROR_PREFIX = "darksite-os-error:"
+"""Starts the child's report of an OSError, which :meth:`OutputsChild.join` raises again in
+the parent, so that a full disk in the child is told like one in the parent."""
 PR_SET_PDEATHSIG = 1
 
 try:  # imported here, not in the child (no import after a fork)
@@ -77,6 +81,9 @@ class OutputsChild:
             except BaseException as error:  # reported to the parent, which fails the build
                 code = 1
                 message = f"{type(error).__name__}: {error}"
+                if isinstance(error, OSError):  # a full disk, say: the parent raises it again
+                    message = OS_ERROR_PREFIX + json.dumps(
+                        [error.errno, error.strerror, error.filename, error.filename2])
                 if not str(error):
                     message += "\n" + traceback.format_exc()
                 os.write(write, message.encode("utf-8", "replace")[:MESSAGE_LIMIT])
@@ -86,7 +93,10 @@ class OutputsChild:
         return cls(pid=pid, errors=read)
 
     def join(self) -> str | None:
-        """Wait for the child; its error message, or None if it succeeded."""
+        """Wait for the child; its error message, or None if it succeeded.
+
+        An OSError in the child (a full disk) is raised again here, as it was.
+        """
         chunks = []
         while chunk := os.read(self.errors, 4096):
             chunks.append(chunk)
@@ -95,6 +105,9 @@ class OutputsChild:
         message = b"".join(chunks).decode("utf-8", "replace")
         if os.waitstatus_to_exitcode(status) == 0 and not message:
             return None
+        if message.startswith(OS_ERROR_PREFIX):
+            code, reason, filename, other = json.loads(message[len(OS_ERROR_PREFIX):])
+            raise OSError(code, reason, filename, None, other)
         return message or f"the outputs process ended with status {status}"
 
     def abandon(self) -> None:

@@ -22,12 +22,12 @@ from pathlib import Path
 
 from jinja2 import (
     Environment,
-    FileSystemBytecodeCache,
     PackageLoader,
     StrictUndefined,
     select_autoescape,
 )
 
+from darksite.bytecode_cache import bytecode_cache
 from darksite.model import Incident
 from darksite.outputs.atom import SITE_FEED_PATH, incident_feed_path
 from darksite.outputs.context import OutputContext
@@ -47,13 +47,7 @@ KEPT_UPDATES = 3
 def _environment(cache_dir: Path | None = None) -> Environment:
     """The lite templates; compiled once per project (``.darksite-cache/jinja/``) when it has
     a cache folder, since compiling them costs more than rendering a page."""
-    cache = None
-    if cache_dir is not None:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            cache = FileSystemBytecodeCache(str(cache_dir))
-        except OSError:
-            cache = None
+    cache = bytecode_cache(cache_dir) if cache_dir is not None else None
     return Environment(
         bytecode_cache=cache,
         loader=PackageLoader("darksite.outputs", "templates"),

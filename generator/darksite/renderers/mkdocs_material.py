@@ -24,32 +24,27 @@ from darksite.pipeline.tree import engine_config
 CONFIG_NAME = "mkdocs.yml"
 
 
-class _HeldBuildErrors(logging.Filter):
-    """Holds MkDocs' own ERROR lines during a build, so that the caller reports them once.
-
-    MkDocs logs a plugin's error text and then raises a bare ``Abort``; the
-    darksite CLI prints the diagnostics itself, so the logged copy is held back.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[str] = []
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR:
-            self.messages.append(record.getMessage())
-            return False
-        return True
-
-
 def _run_build(config: Any) -> None:
-    """``mkdocs build`` of a loaded config; MkDocs failures become :class:`PublishError`."""
+    """``mkdocs build`` of a loaded config, every failure as a darksite error.
+
+    :class:`InvalidIncidentsError` with every diagnostic when an incident
+    file has an error (MkDocs has then written nothing);
+    :class:`~darksite.fs_errors.FileSystemError` when the file system refuses
+    a write; :class:`~darksite.template_errors.TemplateProblemError` for a
+    mistake in the project's theme override; :class:`PublishError` for any
+    other failure MkDocs reports. Anything else is a bug and propagates, for
+    the CLI to report as one.
+    """
+    import jinja2
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from darksite.api import HeldBuildErrors
+    from darksite.fs_errors import explain, on_its_disk
     from darksite.plugin import IncidentsInvalid
+    from darksite.template_errors import project_template_error
 
-    held = _HeldBuildErrors()
+    held = HeldBuildErrors()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(held)
     try:
@@ -62,9 +57,14 @@ def _run_build(config: Any) -> None:
                 "files: nothing was built", cause.diagnostics) from None
         reason = "; ".join(held.messages) or str(error)
         raise PublishError(f"the site could not be built: {reason}") from None
-    except Exception as error:  # a template error in a theme override, say: no traceback
-        raise PublishError(
-            f"the site could not be built ({type(error).__name__}: {error})") from error
+    except OSError as error:  # disk full, read-only, permission: located, with advice
+        told = explain(error, doing="the site could not be built", fallback=config.site_dir)
+        raise on_its_disk(error, told, Path(config.site_dir)) from error
+    except jinja2.TemplateError as error:  # the project's own theme override, or a bug
+        located = project_template_error(error, config.theme.custom_dir)
+        if located is None:
+            raise  # a template darksite or the theme ships: a bug, which the CLI reports so
+        raise located from error
     finally:
         build_log.removeFilter(held)
 
