@@ -29,8 +29,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
-from watchdog.observers.api import ObservedWatch
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from darksite.errors import DarksiteError, PublishError
 from darksite.ops.publish import DEFAULT_KEEP, Published, publish
