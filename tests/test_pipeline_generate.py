@@ -132,10 +132,15 @@ def test_template_syntax_in_a_title_stays_text_in_the_overrides(sample: Path) ->
 
 
 def test_an_incident_that_would_replace_a_page_is_refused(sample: Path) -> None:
+    """``check`` refuses it first (issue 9), so the pipeline's build never gets that far."""
+    from darksite.api import require_valid
+
     (sample / "site_src" / f"{ACTIVE}.md").write_text("# Hand-written\n", encoding="utf-8")
+    report = check_incidents(open_project(sample / "mkdocs.yml").settings)
     with pytest.raises(InvalidIncidentsError) as caught:
-        generated(sample)
-    assert caught.value.diagnostics[0].code == "page-clash"
+        require_valid(report)
+    clash = [d for d in caught.value.diagnostics if d.code == "page-clash"]
+    assert [(d.file, d.path) for d in clash] == [(f"incidents/{ACTIVE}.yaml", "id")]
 
 
 def test_relative_urls_follow_mkdocs_url_filter() -> None:

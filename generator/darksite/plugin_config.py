@@ -115,6 +115,8 @@ def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Se
         allow_html=bool(plugin_config.allow_html),
         social_image=plugin_config.social_image,
         time_zone=plugin_config.time_zone,
+        subscribe_url=plugin_config.notify.subscribe_url,
+        subscribe_text=plugin_config.notify.subscribe_text,
         organisation=Organisation(
             name=org.name,
             boilerplate=org.boilerplate,

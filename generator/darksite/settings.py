@@ -67,6 +67,9 @@ class Settings:
     allow_html: bool = False
     social_image: str | None = None
     time_zone: str | None = None
+    subscribe_url: str | None = None
+    """The organisation's own sign-up page for updates (``notify.subscribe_url``), if any."""
+    subscribe_text: str | None = None
     """The site's one clock, an IANA name (``Europe/London``); None keeps each file's offsets."""
     organisation: Organisation = field(default_factory=Organisation)
     checks: CheckSettings = field(default_factory=CheckSettings)

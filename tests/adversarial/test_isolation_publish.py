@@ -9,6 +9,7 @@ exit 1.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -191,3 +192,19 @@ def test_a_new_file_reusing_a_live_id_is_held_back_and_the_live_one_stays(
     assert live.snapshot_b() == before
     assert "IMPOSTOR" not in live.page("gas-b")
     assert "WA-NEW-UPDATE" in live.page("water-a")
+
+
+def test_a_missing_incidents_folder_never_publishes_an_empty_site(tmp_path: Path) -> None:
+    """Read as "no incidents", it would take every live crisis page off the site."""
+    from darksite.errors import PublishError
+    from darksite.ops.publish import publish
+    from tests.conftest import incident_yaml, make_project
+
+    root = make_project(tmp_path / "project", {"water.yaml": incident_yaml("water")})
+    out = tmp_path / "public"
+    first = publish(root / "mkdocs.yml", out)
+    (root / "incidents").rename(root / "incidents.moved")
+    with pytest.raises(PublishError, match=r"the incidents folder does not exist \(incidents/\)"):
+        publish(root / "mkdocs.yml", out)
+    assert os.readlink(out / "current") == f"releases/{first.release}"
+    assert (out / "current" / "water" / "index.html").is_file()

@@ -35,17 +35,22 @@ def checked_address(dev_addr: str, *, origin: str = "-a") -> tuple[str, int]:
     """
     import ipaddress
 
-    host, _, port_text = dev_addr.strip().rpartition(":")
+    advice = (f"write an IP address and a port, like {ADDRESS_EXAMPLE} (this machine only) "
+              "or -a 0.0.0.0:8000 (every interface)")
+    host, colon, port_text = dev_addr.strip().rpartition(":")
+    if not colon:
+        raise ConfigError(f"{origin} {dev_addr}: Must be a string of format 'IP:PORT': {advice}")
     host = host.strip("[]")
+    if host != "localhost":  # what MkDocs' IpAddress option accepts, checked with the stdlib
+        try:
+            ipaddress.ip_address(host)
+        except ValueError as error:
+            raise ConfigError(f"{origin} {dev_addr}: {error}: {advice}") from None
     try:
-        if host != "localhost":
-            ipaddress.ip_address(host)  # what MkDocs' IpAddress option accepts, in the stdlib
         port = int(port_text)
     except ValueError:
-        raise ConfigError(
-            f"{origin} {dev_addr}: not an address and a port: write an IP address and a port, "
-            f"like {ADDRESS_EXAMPLE} (this machine only) or -a 0.0.0.0:8000 (every interface)"
-        ) from None
+        raise ConfigError(f"{origin} {dev_addr}: {port_text!r} is not a valid port: {advice}"
+                          ) from None
     if not 1 <= port <= 65535:
         raise ConfigError(
             f"{origin} {dev_addr}: port {port} does not exist: use a port from 1 to 65535, "

@@ -33,7 +33,7 @@ import yaml
 from darksite import checks, loader
 from darksite.api import Report
 from darksite.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
-from darksite.errors import InvalidIncidentsError
+from darksite.errors import InvalidIncidentsError, PublishError
 from darksite.model import Incident, Status
 from darksite.ops.approval import ApprovalProblem, review_active
 from darksite.ops.manifest import (
@@ -149,7 +149,16 @@ def select(settings: Settings, files: list[IncidentFile], live: ReleaseManifest 
     publish); ``root`` the publish folder (its source store); ``allowed`` the
     ids (or file stems) whose changed approved text may go out;
     ``force_held`` files the build refused (with the build's diagnostics).
+
+    A missing incidents folder stops the publish: read as "no incidents", it
+    would take every live crisis page off the site (a mistyped
+    ``incidents_dir``, or a checkout caught half-way).
     """
+    if not settings.incidents_dir.is_dir():
+        raise PublishError(
+            f"the incidents folder does not exist ({settings.relative(settings.incidents_dir)}/): "
+            "create it, or set incidents_dir under the darksite plugin in mkdocs.yml; "
+            "the live site was not changed")
     records = {record.file: record for record in live.incidents} if live else {}
     unknown = live_release is not None and live is None
     forced = dict(force_held or {})

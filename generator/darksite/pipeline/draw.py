@@ -38,14 +38,8 @@ from darksite.settings import Settings
 KEPT_TEMPLATES = frozenset({"partials/darksite-palette.html"})
 """Theme partials the generated ``main.html`` still includes (they read only engine config)."""
 
-INCIDENT_BODY = """<div class="darksite-incident darksite-incident--{{ incident.status }}" \
-lang="{{ incident.lang }}">
-{% for section in sections %}{% include "partials/incident/" ~ section ~ ".html" %}
-{% endfor %}</div>
-"""
-SECTIONS = ("title", "warnings", "status", "times", "alternates", "summary", "statement",
-            "apology", "actions", "updates", "next-update", "contacts", "faq", "spokesperson")
-"""The sections of ``themes/incident.html``, in page order."""
+INCIDENT_BODY = '{% include "partials/incident/article.html" %}'
+"""The article, from the same partial ``themes/incident.html`` includes (no copy to drift)."""
 
 HEAD = '{% include "partials/darksite-head.html" ignore missing %}'
 HOME_ACTIVE = """<h1 class="darksite-home-title">{% if darksite.active | length > 1 %}Current \
@@ -199,7 +193,7 @@ class Drawing:
                 "title": view.title, "is_homepage": False}
         config = {"site_name": self.settings.site_name, "site_url": site_url}
         head = self.draw(HEAD, url, incident=view, page=page, config=config)
-        return self.draw(INCIDENT_BODY, url, incident=view, sections=SECTIONS), head.strip()
+        return self.draw(INCIDENT_BODY, url, incident=view), head.strip()
 
 
 # -- the pages -----------------------------------------------------------------------------
