@@ -309,7 +309,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         if failure is not None:
             raise PluginError(f"the feeds, status.json and lite pages could not be written: "
                               f"{failure}")
-        write_hosting_files(Path(config.site_dir))
+        write_hosting_files(Path(config.site_dir), self.settings.site_url)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build must not leave the outputs process behind (no zombie)."""

@@ -20,8 +20,11 @@ from markupsafe import Markup
 
 from darksite.render.safety import SafetyExtension, disable_raw_html
 
-CACHE_SIZE = 50_000
-"""Rendered fields kept per renderer: every Markdown field of a few thousand incidents."""
+CACHE_SIZE = None
+"""Rendered fields kept per renderer: all of them. One renderer serves one build, whose
+fields are finite (about 22 per incident), so the memo grows with N and never evicts:
+a bound of 50,000 overflowed past about 2,800 incidents and every field was then
+rendered again for each output that shows it."""
 
 
 class MarkdownRenderer:
