@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from darksite.outputs import lite, sitemap, status
+from darksite.render import pages
 from tests.conftest import build_project, incident_yaml, make_project
 from tests.test_outputs_channels import load_incident, make_context
 
@@ -69,6 +70,7 @@ def bounded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     patch = pytest.MonkeyPatch()
     patch.setattr(status, "RESOLVED_SHOWN", 2)
     patch.setattr(lite, "PAGE_SIZE", 2)
+    patch.setattr(pages, "ARCHIVE_PAGE_SIZE", 2)
     try:
         site = build_project(root)
     finally:
@@ -106,6 +108,26 @@ def test_a_real_build_paginates_the_lite_index_with_prev_and_next(bounded_site: 
                 continue
             target = (page.parent / href).resolve()
             assert target.is_file() or (target / "index.html").is_file(), (page, href)
+
+
+def test_a_real_build_paginates_the_archive_with_prev_and_next(bounded_site: Path) -> None:
+    first = bounded_site / "archive" / "index.html"
+    second = bounded_site / "archive" / "page" / "2" / "index.html"
+    third = bounded_site / "archive" / "page" / "3" / "index.html"
+    assert first.is_file() and second.is_file() and third.is_file()
+    assert not (bounded_site / "archive" / "page" / "4").exists()
+    text = first.read_text(encoding="utf-8")
+    assert "GAS4-TITLE" in text and "GAS3-TITLE" in text and "GAS2-TITLE" not in text
+    assert "page 1 of 3" in text
+    assert '<a rel="next" href="page/2/"' in text and '<a rel="prev"' not in text
+    middle = second.read_text(encoding="utf-8")
+    assert "GAS2-TITLE" in middle and "GAS1-TITLE" in middle and "GAS4-TITLE" not in middle
+    assert '<a rel="prev" href="../../"' in middle and '<a rel="next" href="../3/"' in middle
+    last = third.read_text(encoding="utf-8")
+    assert "GAS0-TITLE" in last and '<a rel="next"' not in last
+    assert '<a rel="prev" href="../2/"' in last
+    sitemap_text = (bounded_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "archive/page/2/" in sitemap_text
 
 
 def test_lite_page_count() -> None:

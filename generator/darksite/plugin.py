@@ -36,7 +36,7 @@ from mkdocs.utils.templates import TemplateContext
 from darksite import api, clock
 from darksite.diagnostics import Diagnostic
 from darksite.diagnostics import Severity as DiagnosticSeverity
-from darksite.model import Incident
+from darksite.model import Incident, Status
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
 from darksite.render.markdown import MarkdownRenderer
@@ -145,7 +145,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self._refuse_clashes(files, generated, archive)
         if not _search_enabled(config):
             _drop_search_assets(files)
-        for file in (*(file for _, file in generated), archive):
+        for file in (*(file for _, file in generated), archive, *self._archive_pages(config)):
             files.append(file)
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(
@@ -176,6 +176,16 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
                 InclusionLevel.NOT_IN_NAV if config.nav is not None else InclusionLevel.INCLUDED
             ),
         )
+
+    def _archive_pages(self, config: MkDocsConfig) -> list[File]:
+        """Archive pages 2, 3...: out of the nav, one per ``ARCHIVE_PAGE_SIZE`` resolved."""
+        resolved = sum(1 for i in self.shown if i.status is Status.RESOLVED)
+        return [
+            File.generated(config, pages.archive_src_uri(number),
+                           content=pages.archive_page_markdown(number),
+                           inclusion=InclusionLevel.NOT_IN_NAV)
+            for number in range(2, pages.archive_page_count(resolved) + 1)
+        ]
 
     def _refuse_clashes(
         self, files: Files, generated: list[tuple[Incident, File]], archive: File
