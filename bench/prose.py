@@ -207,11 +207,14 @@ class Prose:
     # -- fields ---------------------------------------------------------------
 
     def _unique(self, make: Callable[[], str]) -> str:
-        while True:
+        """``make()`` until it gives a text never given before (each text carries several
+        random numbers and times, so a second draw is already rare)."""
+        for _attempt in range(1_000):
             text = make()
             if text not in self.seen:
                 self.seen.add(text)
                 return text
+        raise RuntimeError("the prose generator ran out of unique texts: widen its pools")
 
     def words(self, count: int) -> str:
         """Sentences until about ``count`` words: one paragraph."""
@@ -248,7 +251,9 @@ class Prose:
         return "\n".join(f"- {self.sentence()}" for _ in range(count))
 
     def question(self) -> str:
-        return self._unique(lambda: self.sentence(QUESTIONS))
+        """A plain-text FAQ question: people ask the same questions, so repeats are allowed
+        (the pool of questions is finite; only Markdown fields must never repeat)."""
+        return self.sentence(QUESTIONS)
 
     def step(self) -> str:
         """One action (plain text, about 25 words)."""
