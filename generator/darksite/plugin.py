@@ -251,6 +251,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.renderer = MarkdownRenderer(
             config.markdown_extensions, config.mdx_configs, allow_html=self.settings.allow_html
         )
+        self.renderer.load_cache(self.settings.cache_dir)  # fields rendered by earlier builds
         from darksite.outputs.background import OutputsChild, can_fork
 
         if self.preloaded is None and self.command != "serve" and can_fork():
@@ -314,12 +315,14 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         child, self.outputs_child = self.outputs_child, None
         if child is None:
             self._outputs_writer(config, hosting=True)()
-            return
-        failure = child.join()
-        if failure is not None:
-            raise PluginError(f"the feeds, status.json and lite pages could not be written: "
-                              f"{failure}")
-        write_hosting_files(Path(config.site_dir), self.settings.site_url)
+        else:
+            failure = child.join()
+            if failure is not None:
+                raise PluginError(f"the feeds, status.json and lite pages could not be written: "
+                                  f"{failure}")
+            write_hosting_files(Path(config.site_dir), self.settings.site_url)
+        if self.renderer is not None:
+            self.renderer.save_cache(self.settings.cache_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build must not leave the outputs process behind (no zombie)."""
