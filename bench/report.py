@@ -119,6 +119,32 @@ def _commit() -> str | None:
 
 TABLE_HEADER = "| figure | goal (2-core machine) | result | verdict |"
 
+CHANGED = """## What changed from the earlier figures, and why
+
+The figures before issue 18 (`darksite build` 1.05x bare mkdocs-material at
+N=1,000, 117 MB) were measured on a corpus that did not look like real
+incidents, in a way that hid part of the cost:
+
+- **The corpus repeated itself.** Its fields were assembled from a few dozen
+  fixed paragraphs per topic: only 24% of its Markdown fields were unique.
+  darksite memoises rendered Markdown by text and bare MkDocs does not, so
+  darksite skipped three quarters of the rendering the baseline had to do.
+  The sets here are of the realistic size (about 1,850 words per incident)
+  and every Markdown field is unique (measured: the first row of the table).
+- **Wall time hid the second core.** A build forked a child that wrote the
+  feeds, `status.json` and the lite pages while MkDocs rendered the pages;
+  the child rendered every field again (its memo was not the parent's), so
+  the build used about 40% more CPU than one process for almost no wall
+  gain. On a machine shared with other work, CPU is wall time. The table
+  now gives CPU (user + system of the process and its children) beside
+  wall time, and the child is off by default (`DARKSITE_OUTPUTS_FORK=1`
+  turns it back on).
+- **Outputs grew without bound.** `status.json` carried every resolved
+  incident with every update (12.7 MB at 1,000 incidents); the archive and
+  the lite index listed everything on one page. They are bounded now
+  (docs/outputs.md, "Bounds"); the sizes are under "Every measurement".
+"""
+
 
 def table(figures: Sequence[Figure]) -> str:
     lines = [TABLE_HEADER, "|---|---|---|---|"]
@@ -202,6 +228,8 @@ on the same machine minutes apart.
   new text is then in `LIVE/current/<id>/index.html`.
 
 {chr(10).join(details)}
+
+{CHANGED}
 
 ## Reproduce
 
