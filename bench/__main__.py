@@ -1,11 +1,12 @@
-"""``python -m bench``: darksite's benchmarks against the goals of issue 6.
+"""``python -m bench``: darksite's benchmarks against the goals of issues 6 and 18.
 
-Quick mode (the default, run by the test suite) measures N = 10 and 100 once
+Quick mode (the default, run by the test suite) measures N = 10 and 40 once
 each and writes ``bench/results/performance-quick.md`` (not committed);
-``--full`` measures N = 10, 100 and 1,000, median of 3, and writes
-``docs/performance.md``. Exit 0 when the run completed, whatever the
-verdicts (the report says which goals fail), 1 when a measured command
-failed, 2 for a usage error.
+``--full`` measures N = 100, 1,000 and 3,000, median of 3, and writes
+``docs/performance.md``; ``--huge`` adds N = 10,000; ``--sizes`` replaces the
+sizes (e.g. ``--full --sizes 100,1000`` when time is short). Exit 0 when
+the run completed, whatever the verdicts (the report says which goals
+fail), 1 when a measured command failed, 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bench.measure import BenchError
 from bench.run import (
     BARE_BASELINE,
     FULL,
+    HUGE,
     QUICK,
     judge,
     measure_live,
@@ -42,7 +44,11 @@ QUICK_OUTPUT = REPO / "bench" / "results" / "performance-quick.md"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--full", action="store_true",
-                        help="N = 10, 100, 1,000 with medians of 3 (default: quick mode)")
+                        help="N = 100, 1,000, 3,000 with medians of 3 (default: quick mode)")
+    parser.add_argument("--huge", action="store_true",
+                        help="as --full, plus N = 10,000")
+    parser.add_argument("--sizes", default=None,
+                        help="comma-separated set sizes instead of the mode's")
     parser.add_argument("--runs", type=int, default=None,
                         help="runs per figure (default: 1 quick, 3 full; at least 3 for medians)")
     parser.add_argument("--output", type=Path, default=None,
@@ -60,12 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    plan = FULL if args.full else QUICK
+    plan = HUGE if args.huge else FULL if args.full else QUICK
+    if args.sizes:
+        try:
+            sizes = tuple(sorted(int(n) for n in args.sizes.split(",")))
+        except ValueError:
+            build_parser().error("--sizes takes numbers separated by commas")
+        if len(sizes) < 2 or sizes[0] < 2:
+            build_parser().error("--sizes needs at least two sizes of 2 or more")
+        plan = dataclasses.replace(plan, sizes=sizes)
     if args.runs is not None:
         if args.runs < 1:
             build_parser().error("--runs must be at least 1")
         plan = dataclasses.replace(plan, runs=args.runs)
-    output = args.output or (FULL_OUTPUT if args.full else QUICK_OUTPUT)
+    output = args.output or (FULL_OUTPUT if plan.mode != "quick" else QUICK_OUTPUT)
     chain = CommandChain(args.update_command, args.publish_command)
     work = args.work or Path(tempfile.mkdtemp(prefix="darksite-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -96,7 +110,7 @@ def _measure(plan, work: Path, chain: CommandChain) -> tuple[str, list[report.Fi
     warm_up(work, log)
     sizes = {n: measure_size(n, work, plan.runs, log) for n in plan.sizes}
     live = {n: measure_live(n, work, plan.runs, chain, log) for n in plan.live_sizes}
-    origins = own_origins(sizes[plan.large].darksite_root)
+    origins = own_origins(sizes[plan.goal].darksite_root)
     figures, details = judge(plan, sizes, live, origins)
     text = report.render(figures, mode=plan.mode, runs=plan.runs, sizes=plan.sizes,
                          details=details, baseline=BARE_BASELINE,

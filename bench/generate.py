@@ -40,6 +40,7 @@ from bench.corpus import (
     TOPICS,
     Topic,
 )
+from bench.prose import Prose
 from darksite import clock
 
 OFFSETS = (0, 0, 0, 1, 1, 2, -5)
@@ -79,9 +80,10 @@ def generate_incidents(count: int, *, now: datetime | None = None,
     """``count`` valid incidents; raises :class:`InvalidSyntheticIncident` on a bad one."""
     moment = (now or clock.now()).replace(second=0, microsecond=0)
     rng = random.Random(f"{seed}:{count}")
+    prose = Prose(rng)
     incidents = []
     for index, status in enumerate(status_mix(count)):
-        data = _incident_data(rng, index, status, moment)
+        data = _incident_data(rng, index, status, moment, prose)
         text = incident_yaml(data)
         validate(text, data["id"], moment)
         incidents.append(SyntheticIncident(id=data["id"], status=status, yaml_text=text,
@@ -108,7 +110,9 @@ def validate(text: str, incident_id: str, now: datetime) -> None:
 # -- the data -------------------------------------------------------------------
 
 
-def _incident_data(rng: random.Random, index: int, status: str, now: datetime) -> dict[str, Any]:
+def _incident_data(rng: random.Random, index: int, status: str, now: datetime,
+                   prose: Prose) -> dict[str, Any]:
+    """One incident of the realistic size: about 1,850 words, every Markdown field unique."""
     topic = TOPICS[index % len(TOPICS)]
     zone = timezone(timedelta(hours=rng.choice(OFFSETS)))
     started, resolved = _window(rng, status, now)
@@ -119,7 +123,7 @@ def _incident_data(rng: random.Random, index: int, status: str, now: datetime) -
     fill = _filler(slots, draft=status == "draft")
     data: dict[str, Any] = {
         "id": incident_id,
-        "title": fill(rng.choice(topic.titles))[:120].rstrip(),
+        "title": fill(rng.choice(topic.titles))[:100].rstrip() + f" (ref {index + 1})",
         "status": status,
         "severity": rng.choice(("critical", "major", "major", "minor")),
     }
@@ -129,31 +133,44 @@ def _incident_data(rng: random.Random, index: int, status: str, now: datetime) -
         data["resolved_at"] = resolved.astimezone(zone)
     data["summary"] = fill(rng.choice(topic.summaries))[:280].rstrip()
     data["affected"] = [fill("Customers in {place}"), _cap(slots["service"])]
-    data["statement"] = _statement(rng, topic, fill)
+    data["statement"] = _statement(prose, fill, status)
     person = rng.choice(PEOPLE)
     data["apology"] = {
-        "text": fill(rng.choice(APOLOGIES).replace("{impact}", rng.choice(IMPACTS))),
+        "text": fill(rng.choice(APOLOGIES).replace("{impact}", rng.choice(IMPACTS)))
+        + " " + prose.paragraph(25),
         "by": {"name": person[0], "role": person[1]},
     }
-    data["actions"] = _actions(rng, topic, fill, status, started, now, zone)
+    data["actions"] = _actions(rng, prose, status, started, now, zone)
     if status != "draft":
-        data["updates"] = _updates(rng, topic, fill, status, started, resolved, now, zone)
+        data["updates"] = _updates(rng, prose, status, started, resolved, now, zone)
     if status == "active":
         data["next_update"] = (now + timedelta(hours=rng.choice((2, 3, 4)))).astimezone(zone)
     data["contacts"] = _contacts(rng, index)
-    data["faq"] = [{"q": fill(q), "a": fill(a)} for q, a in
-                   rng.sample(topic.faq, k=min(len(topic.faq), rng.randint(2, 4)))]
+    data["faq"] = [{"q": prose.question(), "a": prose.paragraph(FAQ_WORDS)}
+                   for _ in range(FAQ_ANSWERS)]
     speaker = rng.choice(PEOPLE)
     data["spokesperson"] = {
         "name": speaker[0], "role": speaker[1],
-        "quote": fill("We caused this, and we will put it right. Every customer in {place} "
-                      "will hear from us directly, and we will publish what we learn."),
+        "quote": fill("We caused this, and we will put it right in {place}. ")
+        + prose.paragraph(QUOTE_WORDS),
     }
     data["internal"] = {
         "notes": f"INTERNAL-BENCH-NOTE {index}: legal has cleared the wording.",
         "owner": rng.choice(TEAMS),
     }
     return data
+
+
+STATEMENT_WORDS = 400
+ACTIONS = 5
+UPDATES = 10
+UPDATE_WORDS = 62
+CONTACTS = 4
+FAQ_ANSWERS = 5
+FAQ_WORDS = 50
+QUOTE_WORDS = 35
+"""The realistic incident of issue 18: a 400-word statement, 5 actions, 10 updates,
+4 contacts, 5 FAQ answers, a spokesperson quote (about 1,850 words in all)."""
 
 
 def _window(rng: random.Random, status: str, now: datetime) -> tuple[datetime, datetime | None]:
@@ -203,37 +220,25 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _statement(rng: random.Random, topic: Topic, fill) -> str:
-    parts = [fill(p) for p in topic.what_happened]
-    parts.append("### What we know\n\n" + _bullets(fill(k) for k in topic.known))
-    parts.append("### What we do not know yet\n\n" + _bullets(fill(u) for u in topic.unknown))
-    parts.append("### What you should do\n\n" + _bullets(fill(a) for a in topic.advice))
-    if rng.random() < 0.3:
-        parts.append("We will publish a full report here: "
-                     "[post-incident reports](https://www.example.com/reports/).")
-    return "\n\n".join(parts)
+def _statement(prose: Prose, fill, status: str) -> str:
+    text = prose.statement(STATEMENT_WORDS)
+    if status == "draft":  # a prepared scenario keeps its placeholders
+        text += fill("\n\nAbout {count} customers in {place} are affected.")
+    return text
 
 
 def _bullets(lines) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def _actions(rng: random.Random, topic: Topic, fill, status: str, started: datetime,
+def _actions(rng: random.Random, prose: Prose, status: str, started: datetime,
              now: datetime, zone: timezone) -> list[dict[str, Any]]:
-    count = rng.randint(3, min(8, len(topic.actions) + 3))
-    steps = [fill(step) for step in topic.actions]
-    reviews = ("We will publish the findings of our internal review on this page by "
-               "{due_day}.", "We will write to every affected customer with the review's "
-               "findings by {due_day}.", "We will brief the regulator on the review's "
-               "findings by {due_day}.")
-    while len(steps) < count:  # topics with few steps: add the ones every crisis has
-        steps.append(fill(reviews[(len(steps) - len(topic.actions)) % len(reviews)]))
     actions = []
-    for position, step in enumerate(steps[:count]):
-        action: dict[str, Any] = {"step": step, "owner": rng.choice(TEAMS)}
+    for position in range(ACTIONS):
+        action: dict[str, Any] = {"step": prose.step(), "owner": rng.choice(TEAMS)}
         if status == "draft":
             action["status"] = "planned"
-        elif position < count // 2 or (status == "resolved" and rng.random() < 0.7):
+        elif position < ACTIONS // 2 or (status == "resolved" and rng.random() < 0.7):
             action["status"] = "done"
             done = min(started + timedelta(hours=rng.randint(1, 48)), now)
             action["done_at"] = done.astimezone(zone) if rng.random() < 0.5 else done.date()
@@ -244,10 +249,10 @@ def _actions(rng: random.Random, topic: Topic, fill, status: str, started: datet
     return actions
 
 
-def _updates(rng: random.Random, topic: Topic, fill, status: str, started: datetime,
+def _updates(rng: random.Random, prose: Prose, status: str, started: datetime,
              resolved: datetime | None, now: datetime, zone: timezone) -> list[dict[str, Any]]:
-    """2-10 updates, strictly increasing, none in the future; a resolved one ends resolved."""
-    count = rng.randint(2, 10)
+    """Ten updates, strictly increasing, none in the future; a resolved one ends resolved."""
+    count = UPDATES
     end = resolved if resolved is not None else now - timedelta(minutes=rng.randint(10, 50))
     span = (end - started).total_seconds()
     moments = sorted({int(span * (position + 1) / count) for position in range(count)})
@@ -260,18 +265,16 @@ def _updates(rng: random.Random, topic: Topic, fill, status: str, started: datet
         last = position == len(moments) - 1
         phase = "resolved" if last and status == "resolved" else \
             phases[min(len(phases) - 1, position * len(phases) // max(1, count - 1))]
-        text = fill(topic.updates[min(position, len(topic.updates) - 1)])
-        if position >= len(topic.updates):
-            text = (f"Update {position + 1}: work continues in {fill('{place}')}. "
-                    "Next update within four hours.")
-        updates.append({"at": at.astimezone(zone), "phase": phase, "text": text})
+        updates.append({"at": at.astimezone(zone), "phase": phase,
+                        "text": prose.paragraph(UPDATE_WORDS)})
     return updates
 
 
 def _contacts(rng: random.Random, index: int) -> list[dict[str, Any]]:
-    picks = rng.sample(CONTACT_LABELS, k=rng.randint(3, 6))
-    if not any(_is_private(label) for label, _kind, _audience, _hours in picks):
-        picks.append(CONTACT_LABELS[3])  # every incident offers a private route
+    public = [c for c in CONTACT_LABELS if not _is_private(c[0])]
+    private = [c for c in CONTACT_LABELS if _is_private(c[0])]
+    # every incident offers a private route
+    picks = [*rng.sample(public, k=CONTACTS - 1), rng.choice(private)]
     contacts = []
     for label, kind, audience, hours in picks:
         contact: dict[str, Any] = {"label": label, "kind": kind,
@@ -470,3 +473,34 @@ def markdown_page(data: dict[str, Any]) -> str:
     out += ["## Spokesperson", "", f"**{speaker['name']}**, {speaker['role']}", "",
             "> " + speaker["quote"].replace("\n", "\n> "), ""]
     return "\n".join(out)
+
+
+# -- how realistic the set is -------------------------------------------------------
+
+
+def markdown_fields(data: dict[str, Any]) -> list[str]:
+    """Every Markdown field of one incident (docs/format.md): what a build must render."""
+    fields = [data["statement"], data["apology"]["text"]]
+    fields += [u["text"] for u in data.get("updates", ())]
+    fields += [f["a"] for f in data.get("faq", ())]
+    if data.get("spokesperson", {}).get("quote"):
+        fields.append(data["spokesperson"]["quote"])
+    return fields
+
+
+def unique_markdown_share(incidents: list[SyntheticIncident]) -> tuple[int, int]:
+    """(unique Markdown fields, all Markdown fields) over the set."""
+    fields = [text for i in incidents for text in markdown_fields(i.data)]
+    return len(set(fields)), len(fields)
+
+
+def public_words(data: dict[str, Any]) -> int:
+    """Words in the incident's public fields (title to quote; not ``internal``)."""
+    texts = [data["title"], data["summary"], *data["affected"], *markdown_fields(data)]
+    texts += [a["step"] for a in data["actions"]]
+    texts += [f"{c['label']} {c['value']} {c.get('hours', '')} {c['audience']}"
+              for c in data["contacts"]]
+    texts += [f["q"] for f in data["faq"]]
+    texts += [data["spokesperson"]["name"], data["spokesperson"]["role"],
+              data["apology"]["by"]["name"], data["apology"]["by"]["role"]]
+    return sum(len(t.split()) for t in texts)

@@ -116,3 +116,53 @@ def archive_markdown(public: Sequence[SyntheticIncident]) -> str:
         lines += [f"## [{incident.data['title']}](../{incident.id}/index.md)", "",
                   f"{incident.data['started_at']:%d %B %Y}. {incident.data['summary']}", ""]
     return "\n".join(lines)
+
+
+HUGO_CONFIG = """\
+# The Hugo baseline: the same words as content pages, a minimal layout, nothing else.
+baseURL = "https://status.example.com/"
+title = "Northwind Utilities status"
+disableKinds = ["taxonomy", "term", "RSS"]
+uglyURLs = false
+[markup.goldmark.renderer]
+  unsafe = false
+"""
+
+HUGO_BASEOF = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} - {{ .Site.Title }}</title></head>
+<body><header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+"""
+
+HUGO_SINGLE = '{{ define "main" }}<article>{{ .Content }}</article>{{ end }}\n'
+HUGO_LIST = ('{{ define "main" }}{{ .Content }}<ul>{{ range .Pages }}'
+             '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n')
+
+
+def write_hugo_project(root: Path, incidents: Sequence[SyntheticIncident]) -> Path:
+    """The same public words as Hugo content pages (``content/<id>.md`` -> ``/<id>/``),
+    an archive and a home page, with a three-template layout: Hugo at its plainest."""
+    import json
+
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    (layouts / "baseof.html").write_text(HUGO_BASEOF, encoding="utf-8")
+    (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    content = root / "content"
+    content.mkdir(exist_ok=True)
+    public = [i for i in incidents if i.is_public]
+    for incident in public:
+        front = f"---\ntitle: {json.dumps(incident.data['title'])}\n---\n"
+        (content / f"{incident.id}.md").write_text(front + markdown_page(incident.data),
+                                                   encoding="utf-8")
+    (content / "archive.md").write_text("---\ntitle: Archive\n---\n" + archive_markdown(public),
+                                        encoding="utf-8")
+    (content / "_index.md").write_text("---\ntitle: Home\n---\n" + home_markdown(public, ""),
+                                       encoding="utf-8")
+    return root

@@ -83,6 +83,7 @@ def _system() -> str:
 def versions() -> dict[str, str]:
     """The versions that decide the figures (darksite's with its git commit when known)."""
     found = {"Python": platform.python_version()}
+    found["hugo"] = _hugo_version()
     for package in ("mkdocs", "mkdocs-material", "darksite"):
         try:
             found[package] = metadata.version(package)
@@ -92,6 +93,14 @@ def versions() -> dict[str, str]:
     if commit:
         found["darksite"] += f" (commit {commit})"
     return found
+
+
+def _hugo_version() -> str:
+    try:
+        done = subprocess.run(["hugo", "version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "not installed"
+    return done.stdout.split()[1] if done.returncode == 0 and done.stdout.split() else "unknown"
 
 
 def _commit() -> str | None:
@@ -109,6 +118,32 @@ def _commit() -> str | None:
 
 
 TABLE_HEADER = "| figure | goal (2-core machine) | result | verdict |"
+
+CHANGED = """## What changed from the earlier figures, and why
+
+The figures before issue 18 (`darksite build` 1.05x bare mkdocs-material at
+N=1,000, 117 MB) were measured on a corpus that did not look like real
+incidents, in a way that hid part of the cost:
+
+- **The corpus repeated itself.** Its fields were assembled from a few dozen
+  fixed paragraphs per topic: only 24% of its Markdown fields were unique.
+  darksite memoises rendered Markdown by text and bare MkDocs does not, so
+  darksite skipped three quarters of the rendering the baseline had to do.
+  The sets here are of the realistic size (about 1,850 words per incident)
+  and every Markdown field is unique (measured: the first row of the table).
+- **Wall time hid the second core.** A build forked a child that wrote the
+  feeds, `status.json` and the lite pages while MkDocs rendered the pages;
+  the child rendered every field again (its memo was not the parent's), so
+  the build used about 40% more CPU than one process for almost no wall
+  gain. On a machine shared with other work, CPU is wall time. The table
+  now gives CPU (user + system of the process and its children) beside
+  wall time, and the child is off by default (`DARKSITE_OUTPUTS_FORK=1`
+  turns it back on).
+- **Outputs grew without bound.** `status.json` carried every resolved
+  incident with every update (12.7 MB at 1,000 incidents); the archive and
+  the lite index listed everything on one page. They are bounded now
+  (docs/outputs.md, "Bounds"); the sizes are under "Every measurement".
+"""
 
 
 def table(figures: Sequence[Figure]) -> str:
@@ -140,7 +175,7 @@ def render(figures: Sequence[Figure], *, mode: str, runs: int, sizes: Sequence[i
     )
     return f"""# Performance
 
-Measured by `python -m bench{' --full' if mode == 'full' else ''}` on {moment}: {mode_text}.
+Measured by `python -m bench{'' if mode == 'quick' else ' --' + mode}` on {moment}: {mode_text}.
 All figures come from one run of the command, so ratios compare builds made
 on the same machine minutes apart.
 
@@ -156,17 +191,28 @@ on the same machine minutes apart.
 
 - **Incident sets.** `bench/generate.py` writes N synthetic incident files,
   seeded (the same set every run), each loaded by darksite's own loader before
-  use: a statement of several paragraphs with headings and lists, an apology,
-  3-8 actions, 2-10 updates, 3-6 contacts with a private one, an FAQ and a
-  spokesperson; about 5% drafts with placeholders, up to 5 active incidents,
-  the rest resolved.
-- **Builds.** Each build is its own process (`python -m darksite build -d DIR`
-  and `python -m mkdocs build -q -d DIR`), timed on the wall clock, the two
-  alternating run by run; the median is reported. Peak memory is the child's
-  own `ru_maxrss` from `os.wait4`. darksite keeps parsed incidents in
-  `.darksite-cache/` (keyed by file content), as it does in production, so
-  every build after the warm-up finds it; `darksite check` is measured both
-  with that cache and with it deleted (cold).
+  use, of the realistic size of issue 18: a 400-word statement with headings
+  and lists, an apology, 5 actions, 10 updates, 4 contacts (one private),
+  5 FAQ answers and a spokesperson quote, about 1,850 public words in all;
+  about 5% drafts with placeholders, up to 5 active incidents, the rest
+  resolved. The prose comes from `bench/prose.py`: many sentence templates
+  whose slots take places, streets, services, causes, teams, people, numbers
+  and times, and no field is emitted twice, so every Markdown field is unique
+  (the share is measured and reported in the table).
+- **Builds.** Each build is its own process (`python -m darksite build -d DIR`,
+  `python -m darksite publish --full --to DIR`, `python -m mkdocs build -q -d DIR`,
+  `hugo --quiet --destination DIR`), interleaved run by run (A/B, the order
+  swapped on odd runs); the median is reported. Wall time is the clock around
+  the process; CPU time is the growth of `getrusage(RUSAGE_CHILDREN)` (user +
+  system) around it, so a second core used by a forked child or by Hugo's
+  threads is counted. Peak memory is the child's own `ru_maxrss` from
+  `os.wait4` (with its waited-for children). A **cold** build starts without
+  `.darksite-cache/`; a **warm** build follows another build with nothing
+  changed. `darksite check` is measured both with that cache and without.
+- **Hugo.** Debian's `hugo`, the same Markdown pages as the bare baseline as
+  content pages (`content/<id>.md`), with a three-template layout
+  (`bench/projects.py`): the floor of what a static generator needs for the
+  same words.
 - **The bare baseline.** {baseline}
 - **Page weight.** The built HTML is parsed for every same-origin resource it
   makes a browser fetch (stylesheets, scripts, icons, images, media,
@@ -183,14 +229,18 @@ on the same machine minutes apart.
 
 {chr(10).join(details)}
 
+{CHANGED}
+
 ## Reproduce
 
 ```sh
 pip install -e '.[test]'
 python -m bench           # quick mode: writes bench/results/performance-quick.md
-python -m bench --full    # N = 10, 100, 1,000, median of 3: writes docs/performance.md
+python -m bench --full    # N = 100, 1,000, 3,000, median of 3: writes docs/performance.md
+python -m bench --huge    # the same and N = 10,000
+python -m bench --full --sizes 100,1000   # when time is short
 ```
 
-`python -m bench --help` lists the options (`--runs`, `--output`, `--keep`,
+`python -m bench --help` lists the options (`--sizes`, `--runs`, `--output`, `--keep`,
 `--update-command`, `--publish-command`).
 """

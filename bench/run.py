@@ -13,10 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.generate import SyntheticIncident, generate_incidents
+from bench.generate import (
+    SyntheticIncident,
+    generate_incidents,
+    public_words,
+    unique_markdown_share,
+)
 from bench.live import CommandChain, LiveMeasurement, measure_update_to_live
-from bench.measure import BenchError, Run, median_seconds, peak_mib, run
-from bench.projects import write_bare_project, write_darksite_project
+from bench.measure import BenchError, Run, median_cpu, median_seconds, peak_mib, run
+from bench.projects import write_bare_project, write_darksite_project, write_hugo_project
 from bench.report import Figure
 from bench.weight import other_origin_requests, page_weight
 
@@ -33,8 +38,18 @@ BARE_BASELINE = (
 )
 
 LIVE_GOAL_SIZE = 1_000
+GOAL_SIZE = 1_000
 LITE_BUDGET = 14 * 1024
 LITE_AIM = 6 * 1024
+STATUS_BUDGET = 1_000_000
+HUGO = shutil.which("hugo")
+
+OUTPUT_FILES = {
+    "status.json": "status.json",
+    "archive page": "archive/index.html",
+    "lite index": "lite/index.html",
+    "sitemap": "sitemap.xml",
+}
 
 
 @dataclass(frozen=True)
@@ -51,16 +66,18 @@ class Plan:
         return self.sizes[-1]
 
     @property
-    def medium(self) -> int:
-        return self.sizes[-2]
+    def goal(self) -> int:
+        """The size the goals name (N=1,000), or the largest measured below it."""
+        return GOAL_SIZE if GOAL_SIZE in self.sizes else self.large
 
     @property
     def at_goal_sizes(self) -> bool:
-        return self.large >= 1_000
+        return GOAL_SIZE in self.sizes
 
 
-QUICK = Plan(mode="quick", sizes=(10, 100), runs=1, live_sizes=(20,))
-FULL = Plan(mode="full", sizes=(10, 100, 1_000), runs=3, live_sizes=(20, 1_000))
+QUICK = Plan(mode="quick", sizes=(10, 40), runs=1, live_sizes=(20,))
+FULL = Plan(mode="full", sizes=(100, 1_000, 3_000), runs=3, live_sizes=(20, 1_000))
+HUGE = Plan(mode="huge", sizes=(100, 1_000, 3_000, 10_000), runs=3, live_sizes=(20, 1_000))
 
 
 @dataclass
@@ -72,14 +89,35 @@ class SizeResult:
     darksite_root: Path
     darksite_site: Path
     bare_site: Path
-    darksite_builds: list[Run] = field(default_factory=list)
+    hugo_site: Path
+    cold_builds: list[Run] = field(default_factory=list)
+    warm_builds: list[Run] = field(default_factory=list)
+    publishes: list[Run] = field(default_factory=list)
     bare_builds: list[Run] = field(default_factory=list)
+    hugo_builds: list[Run] = field(default_factory=list)
     checks: list[Run] = field(default_factory=list)
     cold_checks: list[Run] = field(default_factory=list)
+    output_bytes: dict[str, int] = field(default_factory=dict)
+    site_bytes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Total bytes and file count of each built site (darksite, bare, hugo)."""
+    unique_fields: tuple[int, int] = (0, 0)
+    words: float = 0.0
+
+    @property
+    def darksite_builds(self) -> list[Run]:
+        return self.cold_builds
 
     @property
     def ratio(self) -> float:
-        return median_seconds(self.darksite_builds) / median_seconds(self.bare_builds)
+        return median_seconds(self.cold_builds) / median_seconds(self.bare_builds)
+
+    @property
+    def cpu_ratio(self) -> float:
+        return median_cpu(self.cold_builds) / median_cpu(self.bare_builds)
+
+    @property
+    def warm_ratio(self) -> float:
+        return median_seconds(self.warm_builds) / median_seconds(self.bare_builds)
 
     def first_active(self) -> str:
         for incident in self.incidents:
@@ -96,37 +134,89 @@ def mkdocs_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args]
 
 
+def tree_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) under ``folder``."""
+    sizes = [p.stat().st_size for p in folder.rglob("*") if p.is_file()]
+    return sum(sizes), len(sizes)
+
+
 def measure_size(n: int, work: Path, runs: int, log: Log) -> SizeResult:
-    """Generate N incidents, write both projects, build each ``runs`` times, check ``runs``."""
+    """Generate N incidents, write the three projects, build each ``runs`` times, interleaved.
+
+    Each run makes a cold darksite build (no ``.darksite-cache``), a bare
+    mkdocs-material build, a warm darksite build (nothing changed since the
+    last build), a Hugo build and a ``publish --full`` into a fresh folder;
+    odd runs swap the neighbours, so no kind always runs first.
+    """
     incidents = generate_incidents(n)
     base = work / f"n{n}"
     darksite_root = write_darksite_project(base / "darksite", incidents)
     bare_root = write_bare_project(base / "bare", incidents, darksite_root)
+    hugo_root = write_hugo_project(base / "hugo", incidents)
+    public = [i for i in incidents if i.is_public]
     result = SizeResult(n=n, incidents=incidents, darksite_root=darksite_root,
-                        darksite_site=base / "darksite-site", bare_site=base / "bare-site")
-    build_darksite = darksite_argv("build", "-d", str(result.darksite_site))
-    build_bare = mkdocs_argv("build", "-q", "-d", str(result.bare_site))
+                        darksite_site=base / "darksite-site", bare_site=base / "bare-site",
+                        hugo_site=base / "hugo-site",
+                        unique_fields=unique_markdown_share(incidents),
+                        words=sum(public_words(i.data) for i in public) / max(1, len(public)))
+    cache = darksite_root / ".darksite-cache"
+    build = darksite_argv("build", "-d", str(result.darksite_site))
+
+    def cold() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        result.cold_builds.append(run(build, cwd=darksite_root))
+
+    def warm() -> None:
+        result.warm_builds.append(run(build, cwd=darksite_root))
+
+    def bare() -> None:
+        result.bare_builds.append(
+            run(mkdocs_argv("build", "-q", "-d", str(result.bare_site)), cwd=bare_root))
+
+    def hugo() -> None:
+        if HUGO:
+            shutil.rmtree(result.hugo_site, ignore_errors=True)
+            result.hugo_builds.append(run([HUGO, "--quiet", "--destination",
+                                           str(result.hugo_site)], cwd=hugo_root))
+
+    def publish() -> None:
+        live = base / f"live{len(result.publishes)}"
+        shutil.rmtree(live, ignore_errors=True)
+        result.publishes.append(run(darksite_argv("publish", "--full", "--to", str(live)),
+                                    cwd=darksite_root))
+        shutil.rmtree(live, ignore_errors=True)
+
     for index in range(runs):
-        order = [("darksite", build_darksite), ("bare", build_bare)]
-        for name, argv in order if index % 2 == 0 else reversed(order):
-            root = darksite_root if name == "darksite" else bare_root
-            measured = run(argv, cwd=root)
-            (result.darksite_builds if name == "darksite" else result.bare_builds).append(measured)
+        order = [cold, bare, warm, hugo, publish] if index % 2 == 0 else \
+            [bare, cold, hugo, warm, publish]
+        for step in order:
+            step()
         result.checks.append(run(darksite_argv("check"), cwd=darksite_root))
-        shutil.rmtree(darksite_root / ".darksite-cache", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
         result.cold_checks.append(run(darksite_argv("check"), cwd=darksite_root))
-    log(f"N={n:>5}: darksite build {median_seconds(result.darksite_builds):6.2f} s, "
-        f"bare mkdocs build {median_seconds(result.bare_builds):6.2f} s, "
-        f"check {median_seconds(result.cold_checks):5.2f} s cold, "
-        f"{median_seconds(result.checks):5.2f} s warm, "
-        f"peak {peak_mib(result.darksite_builds):6.1f} MiB")
+    for name, path in OUTPUT_FILES.items():
+        target = result.darksite_site / path
+        result.output_bytes[name] = target.stat().st_size if target.exists() else 0
+    result.site_bytes["darksite"] = tree_size(result.darksite_site)
+    result.site_bytes["bare"] = tree_size(result.bare_site)
+    if HUGO:
+        result.site_bytes["hugo"] = tree_size(result.hugo_site)
+    hugo_text = f"{median_seconds(result.hugo_builds):5.2f} s" if result.hugo_builds else "n/a"
+    log(f"N={n:>5}: darksite cold {median_seconds(result.cold_builds):6.2f} s "
+        f"(CPU {median_cpu(result.cold_builds):6.2f}), warm "
+        f"{median_seconds(result.warm_builds):6.2f} s, publish --full "
+        f"{median_seconds(result.publishes):6.2f} s; bare mkdocs "
+        f"{median_seconds(result.bare_builds):6.2f} s (CPU {median_cpu(result.bare_builds):6.2f}); "
+        f"hugo {hugo_text}; peak build {peak_mib(result.cold_builds):6.1f} MiB, publish "
+        f"{peak_mib(result.publishes):6.1f} MiB; status.json "
+        f"{result.output_bytes['status.json'] / 1e6:.2f} MB")
     return result
 
 
 def warm_up(work: Path, log: Log) -> None:
     """One untimed build of each kind, so that the first timed run does not pay for cold caches."""
     result = measure_size(5, work / "warm-up", 1, lambda _line: None)
-    log(f"warm-up done ({result.darksite_builds[0].seconds:.2f} s)")
+    log(f"warm-up done ({result.cold_builds[0].seconds:.2f} s)")
 
 
 def measure_live(n: int, work: Path, runs: int, chain: CommandChain,
@@ -158,40 +248,67 @@ def kb(size: int) -> str:
 def judge(plan: Plan, sizes: dict[int, SizeResult],
           live: dict[int, list[LiveMeasurement] | str], own_origins: Sequence[str]
           ) -> tuple[list[Figure], list[str]]:
-    """The table's rows against issue 6's goals, and the detail lines under it."""
-    large, medium = sizes[plan.large], sizes[plan.medium]
+    """The table's rows against issue 18's goals (and issue 6's), and the detail lines."""
+    goal, large = sizes[plan.goal], sizes[plan.large]
     sized = plan.at_goal_sizes or None  # None: indicative only
+    at = f"N={plan.goal:,}"
     figures = []
-    ratio = large.ratio
+    unique = [r.unique_fields for r in sizes.values()]
+    share = sum(u for u, _ in unique) / max(1, sum(t for _, t in unique))
     figures.append(Figure(
-        f"`darksite build` / bare `mkdocs build`, N={plan.large:,}", "<= 1.10",
-        f"{ratio:.2f} ({median_seconds(large.darksite_builds):.2f} s / "
-        f"{median_seconds(large.bare_builds):.2f} s)", ratio <= 1.10))
-    growth = median_seconds(large.darksite_builds) / median_seconds(medium.darksite_builds)
+        "unique Markdown fields in the incident sets", "~100% (the old corpus: 24%)",
+        f"{share:.1%} of {sum(t for _, t in unique):,} fields; "
+        f"{goal.words:,.0f} public words per incident at {at}", share >= 0.99))
     figures.append(Figure(
-        f"build time at N={plan.large:,} / at N={plan.medium:,}",
-        "<= 11 at 1,000 / 100 (linear)",
-        f"{growth:.2f}", growth <= 11 if sized else None))
+        f"cold `darksite build` / bare mkdocs-material, wall, {at}", "<= 1.0",
+        f"{goal.ratio:.2f} ({median_seconds(goal.cold_builds):.2f} s / "
+        f"{median_seconds(goal.bare_builds):.2f} s)", goal.ratio <= 1.0 if sized else None))
+    figures.append(Figure(
+        f"same, CPU (process and children), {at}", "<= 1.0",
+        f"{goal.cpu_ratio:.2f} ({median_cpu(goal.cold_builds):.2f} s / "
+        f"{median_cpu(goal.bare_builds):.2f} s)", goal.cpu_ratio <= 1.0 if sized else None))
+    figures.append(Figure(
+        f"warm `darksite build` (nothing changed) / bare, wall, {at}", "<= 0.3",
+        f"{goal.warm_ratio:.2f} ({median_seconds(goal.warm_builds):.2f} s)",
+        goal.warm_ratio <= 0.3 if sized else None))
+    if plan.large > plan.goal:
+        factor = plan.large / plan.goal
+        growth = median_seconds(large.cold_builds) / median_seconds(goal.cold_builds)
+        cpu_growth = median_cpu(large.cold_builds) / median_cpu(goal.cold_builds)
+        figures.append(Figure(
+            f"cold build time at N={plan.large:,} / at {at}",
+            f"<= {1.05 * factor:.2f} (10.5 at 10,000 / 1,000: linear), wall and CPU",
+            f"wall {growth:.2f}, CPU {cpu_growth:.2f}",
+            max(growth, cpu_growth) <= 1.05 * factor))
+    else:
+        figures.append(Figure("cold build time growth past N=1,000", "<= 10.5 at 10,000 / 1,000",
+                              "not measured in this mode", None))
+    build_peak, publish_peak = mb(peak_mib(goal.cold_builds)), mb(peak_mib(goal.publishes))
+    figures.append(Figure(f"peak memory of `darksite build`, {at}", "<= 150 MB",
+                          f"{build_peak:.0f} MB", build_peak <= 150 if sized else None))
+    figures.append(Figure(f"peak memory of `darksite publish --full`, {at}", "<= 200 MB",
+                          f"{publish_peak:.0f} MB", publish_peak <= 200 if sized else None))
+    biggest = max(r.output_bytes["status.json"] for r in sizes.values())
+    figures.append(Figure(
+        "`status.json` at every N", "<= 1 MB",
+        ", ".join(f"N={n:,}: {r.output_bytes['status.json'] / 1e3:,.0f} KB"
+                  for n, r in sorted(sizes.items())), biggest <= STATUS_BUDGET))
     figures.append(_live_figure(plan, live))
-    check, cold = median_seconds(large.checks), median_seconds(large.cold_checks)
-    figures.append(Figure(f"`darksite check` at N={plan.large:,}", "<= 2 s at N=1,000",
+    check, cold = median_seconds(goal.checks), median_seconds(goal.cold_checks)
+    figures.append(Figure(f"`darksite check` at {at}", "<= 2 s at N=1,000",
                           f"{cold:.2f} s with no parse cache, {check:.2f} s with it",
                           max(check, cold) <= 2 if sized else None))
-    peak = mb(peak_mib(large.darksite_builds))
-    figures.append(Figure(f"peak memory of a build at N={plan.large:,}",
-                          "<= 150 MB at N=1,000", f"{peak:.0f} MB",
-                          peak <= 150 if sized else None))
-    active = large.first_active()
+    active = goal.first_active()
     page = f"{active}/index.html"
-    ours, bare = page_weight(large.darksite_site, page), page_weight(large.bare_site, page)
+    ours, bare = page_weight(goal.darksite_site, page), page_weight(goal.bare_site, page)
     figures.append(Figure(
         "full incident page, everything it loads, gzipped",
         f"<= bare mkdocs-material page with the same content ({kb(bare.gzipped_bytes)}, "
         f"{bare.requests} requests)",
         f"{kb(ours.gzipped_bytes)} in {ours.requests} requests",
         ours.gzipped_bytes <= bare.gzipped_bytes))
-    lites = [page_weight(large.darksite_site, f"lite/{i.id}/index.html")
-             for i in large.incidents if i.is_public]
+    lites = [page_weight(goal.darksite_site, f"lite/{i.id}/index.html")
+             for i in goal.incidents if i.is_public]
     heaviest = max(lites, key=lambda w: w.gzipped_bytes)
     lite_sizes = sorted(w.gzipped_bytes for w in lites)
     figures.append(Figure(
@@ -200,12 +317,12 @@ def judge(plan: Plan, sizes: dict[int, SizeResult],
         f"({heaviest.requests} request(s))",
         heaviest.gzipped_bytes <= LITE_BUDGET))
     foreign = {
-        page: urls for page, urls in other_origin_requests(large.darksite_site).items()
+        page: urls for page, urls in other_origin_requests(goal.darksite_site).items()
         if any(not url.startswith(tuple(own_origins)) for url in urls)
     }
     count = sum(len(urls) for urls in foreign.values())
     figures.append(Figure("requests to other origins from any page", "0",
-                          f"{count} (over every page of the N={plan.large:,} build)",
+                          f"{count} (over every page of the {at} build)",
                           count == 0))
     details = _details(plan, sizes, ours, bare, heaviest, foreign, live)
     return figures, details
@@ -231,20 +348,49 @@ def _live_figure(plan: Plan, live: dict[int, list[LiveMeasurement] | str]) -> Fi
                   "; ".join(parts), passed, note=missing or "")
 
 
+def _runs(runs: Sequence[Run]) -> str:
+    if not runs:
+        return "n/a"
+    return (f"{median_seconds(runs):.2f} s, CPU {median_cpu(runs):.2f} s "
+            f"({', '.join(f'{r.seconds:.2f}' for r in runs)})")
+
+
 def _details(plan, sizes, ours, bare, heaviest, foreign, live) -> list[str]:
     lines = ["## Every measurement", "",
-             "| N | darksite build (median) | bare mkdocs build (median) | ratio | "
-             "`darksite check` | peak memory of the build |",
-             "|---|---|---|---|---|---|"]
+             "Wall time median, CPU median (user + system of the process and its children), "
+             "and every run's wall time.", "",
+             "| N | cold `darksite build` | warm `darksite build` | `darksite publish --full` | "
+             "bare mkdocs-material | Hugo | cold / bare (wall, CPU) | cold / Hugo (wall) |",
+             "|---|---|---|---|---|---|---|---|"]
     for n, result in sorted(sizes.items()):
+        hugo = (f"{median_seconds(result.cold_builds) / median_seconds(result.hugo_builds):.1f}"
+                if result.hugo_builds else "n/a")
         lines.append(
-            f"| {n:,} | {median_seconds(result.darksite_builds):.2f} s "
-            f"({', '.join(f'{r.seconds:.2f}' for r in result.darksite_builds)}) | "
-            f"{median_seconds(result.bare_builds):.2f} s "
-            f"({', '.join(f'{r.seconds:.2f}' for r in result.bare_builds)}) | "
-            f"{result.ratio:.2f} | {median_seconds(result.cold_checks):.2f} s cold, "
-            f"{median_seconds(result.checks):.2f} s warm | "
-            f"{mb(peak_mib(result.darksite_builds)):.0f} MB |")
+            f"| {n:,} | {_runs(result.cold_builds)} | {_runs(result.warm_builds)} | "
+            f"{_runs(result.publishes)} | {_runs(result.bare_builds)} | "
+            f"{_runs(result.hugo_builds)} | {result.ratio:.2f}, {result.cpu_ratio:.2f} | "
+            f"{hugo} |")
+    lines += ["", "| N | peak memory: build | publish --full | bare mkdocs | Hugo | "
+              "`darksite check` cold, warm | unique Markdown fields |",
+              "|---|---|---|---|---|---|---|"]
+    for n, result in sorted(sizes.items()):
+        hugo = f"{mb(peak_mib(result.hugo_builds)):.0f} MB" if result.hugo_builds else "n/a"
+        unique, total = result.unique_fields
+        lines.append(
+            f"| {n:,} | {mb(peak_mib(result.cold_builds)):.0f} MB | "
+            f"{mb(peak_mib(result.publishes)):.0f} MB | "
+            f"{mb(peak_mib(result.bare_builds)):.0f} MB | "
+            f"{hugo} | {median_seconds(result.cold_checks):.2f} s, "
+            f"{median_seconds(result.checks):.2f} s | {unique:,} of {total:,} |")
+    lines += ["", "Output sizes (bytes) of the cold build:", "",
+              "| N | " + " | ".join(OUTPUT_FILES) + " | darksite site (files) | "
+              "bare site (files) | Hugo site (files) |",
+              "|---|" + "---|" * (len(OUTPUT_FILES) + 3)]
+    for n, result in sorted(sizes.items()):
+        sites = [result.site_bytes.get(name) for name in ("darksite", "bare", "hugo")]
+        lines.append(
+            f"| {n:,} | " + " | ".join(f"{result.output_bytes[name]:,}" for name in OUTPUT_FILES)
+            + " | " + " | ".join(f"{s[0]:,} ({s[1]:,})" if s else "n/a" for s in sites) + " |")
     lines += ["", "Update-to-live, each run (update + publish = total):", ""]
     for n, measured in sorted(live.items()):
         if isinstance(measured, str):

@@ -2,8 +2,9 @@
 
 No timing is asserted here (timings belong to ``docs/performance.md``): these
 tests pin that the command completes, that its report has the table the
-README and issue 6 promise, and that the synthetic incidents are valid,
-realistic and the same on every run.
+README and issues 6 and 18 promise, and that the synthetic incidents are
+valid, of the realistic size of issue 18, unique in every Markdown field and
+the same on every run.
 """
 
 from __future__ import annotations
@@ -14,17 +15,28 @@ from pathlib import Path
 
 import pytest
 from bench.__main__ import main as bench_main
-from bench.generate import generate_incidents, markdown_page, status_mix
+from bench.generate import (
+    generate_incidents,
+    markdown_page,
+    public_words,
+    status_mix,
+    unique_markdown_share,
+)
 from bench.weight import other_origin_requests, page_weight
 
 from darksite.loader import load_incident_text
 
 FIGURES = (
-    "`darksite build` / bare `mkdocs build`",
-    "build time at N=",
+    "unique Markdown fields in the incident sets",
+    "cold `darksite build` / bare mkdocs-material, wall",
+    "same, CPU (process and children)",
+    "warm `darksite build` (nothing changed) / bare, wall",
+    "cold build time",
+    "peak memory of `darksite build`",
+    "peak memory of `darksite publish --full`",
+    "`status.json` at every N",
     "update-to-live",
     "`darksite check` at N=",
-    "peak memory of a build",
     "full incident page, everything it loads, gzipped",
     "lite page, gzipped, all in",
     "requests to other origins from any page",
@@ -69,10 +81,20 @@ def test_quick_report_names_machine_versions_mode_and_how_to_reproduce(quick_rep
 
 
 def test_quick_mode_marks_size_dependent_goals_indicative(quick_report: str) -> None:
-    rows = {row[0].split(" at N=")[0]: row for row in table_rows(quick_report)}
-    assert rows["build time"][3] == "indicative"
-    assert rows["`darksite check`"][3] == "indicative"
-    assert rows["peak memory of a build"][3] == "indicative"
+    rows = table_rows(quick_report)
+    for figure in (*FIGURES[1:7], "`darksite check` at N="):
+        [row] = [r for r in rows if r[0].startswith(figure)]
+        assert row[3] == "indicative", row
+    unique = rows[0]
+    assert unique[2].startswith("100.0% of") and unique[3] == "pass"
+
+
+def test_quick_report_gives_cpu_hugo_and_output_sizes(quick_report: str) -> None:
+    assert "| N | cold `darksite build` | warm `darksite build` | `darksite publish --full` |" \
+        in quick_report
+    assert re.search(r"^- hugo: \S+", quick_report, re.MULTILINE)
+    assert "Output sizes (bytes) of the cold build" in quick_report
+    assert "status.json | archive page | lite index | sitemap" in quick_report
 
 
 def test_every_generated_incident_loads_without_error() -> None:
@@ -83,20 +105,29 @@ def test_every_generated_incident_loads_without_error() -> None:
         assert loaded.status.value == incident.status
 
 
-def test_generated_incidents_are_realistic_in_shape() -> None:
+def test_generated_incidents_have_the_realistic_size_of_issue_18() -> None:
     incidents = generate_incidents(200)
     statuses = collections.Counter(i.status for i in incidents)
     assert statuses["resolved"] > statuses["draft"] > statuses["active"] >= 1
     for incident in incidents:
         data = incident.data
-        assert 3 <= len(data["actions"]) <= 8
+        assert len(data["actions"]) == 5
         assert len(data["statement"].split("\n\n")) >= 4
+        assert 380 <= len(data["statement"].split()) <= 470
+        assert len(data["contacts"]) == 4
         assert any(c.get("private") for c in data["contacts"])
-        assert data["faq"] and data["apology"]["by"]["name"]
+        assert len(data["faq"]) == 5 and data["apology"]["by"]["name"]
+        assert data["spokesperson"]["quote"]
         if incident.is_public:
-            assert 2 <= len(data["updates"]) <= 10
+            assert len(data["updates"]) == 10
+            assert 1_650 <= public_words(data) <= 2_050, public_words(data)
         else:
             assert "{{ " in incident.yaml_text  # scenarios keep their placeholders
+
+
+def test_every_markdown_field_of_a_set_is_unique() -> None:
+    unique, total = unique_markdown_share(generate_incidents(300))
+    assert total > 300 * 15 and unique == total
 
 
 def test_generation_is_the_same_on_every_run() -> None:
@@ -110,6 +141,7 @@ def test_status_mix_has_an_active_incident_from_two_incidents_on() -> None:
     assert "active" in status_mix(2)
     assert status_mix(1000).count("active") == 5
     assert status_mix(1000).count("draft") == 50
+    assert status_mix(3000).count("active") == 5
 
 
 def test_markdown_twin_carries_the_public_words_and_no_internal_note() -> None:

@@ -35,7 +35,8 @@ def files(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The pids of the outputs processes started during the test."""
+    """The pids of the outputs processes started during the test (the child switched on)."""
+    monkeypatch.setenv(background.FORK_SWITCH, "1")
     started: list[int] = []
     original = background.OutputsChild.start.__func__  # type: ignore[attr-defined]
 

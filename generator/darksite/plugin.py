@@ -37,7 +37,7 @@ from darksite import api, clock
 from darksite.bytecode_cache import bytecode_cache
 from darksite.diagnostics import Diagnostic
 from darksite.diagnostics import Severity as DiagnosticSeverity
-from darksite.model import Incident
+from darksite.model import Incident, Status
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
 from darksite.render.markdown import MarkdownRenderer
@@ -149,7 +149,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self._refuse_clashes(files, generated, archive)
         if not _search_enabled(config):
             _drop_search_assets(files)
-        for file in (*(file for _, file in generated), archive):
+        for file in (*(file for _, file in generated), archive, *self._archive_pages(config)):
             files.append(file)
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(
@@ -180,6 +180,16 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
                 InclusionLevel.NOT_IN_NAV if config.nav is not None else InclusionLevel.INCLUDED
             ),
         )
+
+    def _archive_pages(self, config: MkDocsConfig) -> list[File]:
+        """Archive pages 2, 3...: out of the nav, one per ``ARCHIVE_PAGE_SIZE`` resolved."""
+        resolved = sum(1 for i in self.shown if i.status is Status.RESOLVED)
+        return [
+            File.generated(config, pages.archive_src_uri(number),
+                           content=pages.archive_page_markdown(number),
+                           inclusion=InclusionLevel.NOT_IN_NAV)
+            for number in range(2, pages.archive_page_count(resolved) + 1)
+        ]
 
     def _refuse_clashes(
         self, files: Files, generated: list[tuple[Incident, File]], archive: File
@@ -245,6 +255,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.renderer = MarkdownRenderer(
             config.markdown_extensions, config.mdx_configs, allow_html=self.settings.allow_html
         )
+        self.renderer.load_cache(self.settings.cache_dir)  # fields rendered by earlier builds
         from darksite.outputs.background import OutputsChild, can_fork
 
         if not self.partial and self.command != "serve" and can_fork():
@@ -310,12 +321,14 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         child, self.outputs_child = self.outputs_child, None
         if child is None:
             self._outputs_writer(config, hosting=True)()
-            return
-        failure = child.join()
-        if failure is not None:
-            raise PluginError(f"the feeds, status.json and lite pages could not be written: "
-                              f"{failure}")
-        write_hosting_files(Path(config.site_dir))
+        else:
+            failure = child.join()
+            if failure is not None:
+                raise PluginError(f"the feeds, status.json and lite pages could not be written: "
+                                  f"{failure}")
+            write_hosting_files(Path(config.site_dir), self.settings.site_url)
+        if self.renderer is not None:
+            self.renderer.save_cache(self.settings.cache_dir)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build must not leave the outputs process behind (no zombie)."""

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from darksite.model import Incident
-from darksite.outputs import atom, embed, lite, press, robots, status
+from darksite.outputs import atom, embed, lite, press, robots, sitemap, status
 from darksite.outputs import hosting as hosting_files
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import SiteWriter
@@ -54,7 +54,9 @@ def write_outputs(
     """
     ctx = OutputContext.for_settings(settings, renderer, now)
     shown = shown_incidents(incidents, settings)
-    writer = SiteWriter(Path(site_dir))
+    # A full build writes into a folder MkDocs has just emptied (or a fresh release):
+    # no temporary file and rename per output (see SiteWriter).
+    writer = SiteWriter(Path(site_dir), atomic=False)
     atom.write_feeds(writer, shown, ctx)
     status.write_status(writer, shown, ctx)
     lite.write_lite_pages(writer, shown, ctx)
@@ -62,11 +64,14 @@ def write_outputs(
     embed.write_embed(writer, ctx)
     robots.write_robots(writer, ctx)
     if hosting:
-        write_hosting_files(site_dir)
+        write_hosting_files(site_dir, settings.site_url)
 
 
-def write_hosting_files(site_dir: Path) -> None:
-    """``_headers`` and the nginx snippet: last, since they list the finished site."""
+def write_hosting_files(site_dir: Path, site_url: str | None = None) -> None:
+    """The sitemap index if needed, then ``_headers`` and the nginx snippet: last, since
+    they list the finished site (MkDocs has written its sitemap by then)."""
+    base = (site_url or "").rstrip("/") + "/" if site_url else ""
+    sitemap.split_sitemap(Path(site_dir), base)
     hosting_files.write_hosting(SiteWriter(Path(site_dir)), Path(site_dir))
 
 

@@ -53,10 +53,22 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+FORK_SWITCH = "DARKSITE_OUTPUTS_FORK"
+"""Set to ``1`` to write the outputs in a forked child again (off by default, below)."""
+
+
 def can_fork() -> bool:
-    """Whether a child can safely write the outputs: fork exists, one thread, two CPUs."""
-    return (hasattr(os, "fork") and threading.active_count() == 1
-            and (os.cpu_count() or 1) > 1)
+    """Whether a child should write the outputs: asked for, fork exists, one thread, two CPUs.
+
+    Off unless ``DARKSITE_OUTPUTS_FORK=1``: measured on realistic incidents
+    (every field unique, issue 18), the child renders every Markdown field a
+    second time (its memo is not the parent's), so it saved almost no wall time
+    for about 40% more CPU, and on a machine shared by several builds the CPU
+    is the wall time. In one process the outputs reuse the fields the pages
+    rendered.
+    """
+    return (os.environ.get(FORK_SWITCH) == "1" and hasattr(os, "fork")
+            and threading.active_count() == 1 and (os.cpu_count() or 1) > 1)
 
 
 @dataclass

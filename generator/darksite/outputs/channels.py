@@ -57,17 +57,29 @@ def shorten_to_fit(
 
     Returns ``compose(text)`` when it fits whole, else ``compose(words + ellipsis)``
     for as many words as fit, else ``None`` (not even one word fits).
+
+    A longer prefix is never shorter on any channel (each adds characters; a
+    character outside GSM-7 only lowers the SMS limit), so whether ``count``
+    words fit is monotone and a binary search finds the longest in about
+    log2(words) length counts instead of one count per word dropped.
     """
     whole = compose(text)
     if _fits(channel, whole):
         return whole
     words = text.split()
-    for count in range(len(words) - 1, 0, -1):
-        cut = " ".join(words[:count]).rstrip(",;:-–—(")
-        candidate = compose(cut + ellipsis)
-        if _fits(channel, candidate):
-            return candidate
-    return None
+
+    def candidate(count: int) -> str:
+        return compose(" ".join(words[:count]).rstrip(",;:-–—(") + ellipsis)
+
+    low, high, best = 1, len(words) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        text_middle = candidate(middle)
+        if _fits(channel, text_middle):
+            best, low = text_middle, middle + 1
+        else:
+            high = middle - 1
+    return best
 
 
 def short_post(channel: str, title: str, summary: str, url: str, separator: str = "\n\n") -> str:

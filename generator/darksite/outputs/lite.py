@@ -68,6 +68,14 @@ def gzipped_size(text: str) -> int:
     return len(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
 
 
+def _wire_size(page: str) -> int:
+    """``gzipped_size``, skipped when the page is under budget uncompressed (gzip never grows
+    a page of text by more than a few bytes, so it cannot be over): one gzip at most per page
+    variant, none for most pages."""
+    raw = len(page.encode("utf-8"))
+    return raw if raw <= BUDGET_BYTES - 64 else gzipped_size(page)
+
+
 def lite_path(incident_id: str) -> str:
     return f"{LITE_DIR}/{incident_id}/index.html"
 
@@ -106,27 +114,79 @@ def incident_page(incident: Incident, ctx: OutputContext) -> str:
     view = shared_incident_view(incident, ctx.renderer, ctx.settings)
     page = render_incident_page(view, ctx)
     kept = len(view.updates)
-    while gzipped_size(page) > BUDGET_BYTES and kept > KEPT_UPDATES:
+    size = _wire_size(page)
+    while size > BUDGET_BYTES and kept > KEPT_UPDATES:
         kept = max(KEPT_UPDATES, kept - max(1, kept // 4))
         trimmed = dataclasses.replace(view, updates=view.updates[:kept])
         page = render_incident_page(trimmed, ctx, omitted_updates=len(view.updates) - kept)
-    if gzipped_size(page) > BUDGET_BYTES and view.faq:
+        size = _wire_size(page)
+    if size > BUDGET_BYTES and view.faq:
         trimmed = dataclasses.replace(view, updates=view.updates[:kept], faq=())
         page = render_incident_page(trimmed, ctx, omitted_updates=len(view.updates) - kept)
     return page
 
 
+PAGE_SIZE = 100
+"""Resolved incidents per page of ``/lite/``: the index stays a few KB at any number."""
+
+
+def index_page_path(number: int) -> str:
+    """``lite/index.html`` for page 1 (its URL never changes), ``lite/page/N/index.html`` after."""
+    return INDEX_PATH if number == 1 else f"{LITE_DIR}/page/{number}/index.html"
+
+
+def page_count(resolved: int, page_size: int | None = None) -> int:
+    """Pages of the lite index for ``resolved`` incidents (at least one)."""
+    return max(1, -(-resolved // (page_size or PAGE_SIZE)))
+
+
 def index_page(incidents: Sequence[Incident], ctx: OutputContext) -> str:
-    """``/lite/``: the active incidents with their summaries, then the resolved ones."""
+    """``/lite/``: the active incidents with their summaries, then the newest resolved ones."""
+    return _index_pages(incidents, ctx, only_first=True)[0][1]
+
+
+def index_pages(incidents: Sequence[Incident], ctx: OutputContext) -> list[tuple[str, str]]:
+    """Every page of the lite index as (site path, text): page 1, then older resolved ones."""
+    return _index_pages(incidents, ctx)
+
+
+def _index_pages(incidents: Sequence[Incident], ctx: OutputContext,
+                 only_first: bool = False) -> list[tuple[str, str]]:
+    site = site_view(incidents, ctx.settings)
+    count = page_count(len(site.resolved))
+    pages = []
+    for number in range(1, 2 if only_first else count + 1):
+        up = "../" if number == 1 else "../../../"
+        link_base = "" if number == 1 else "../../"
+        pages.append((index_page_path(number), _index_page(
+            ctx, site, number, count, up, link_base)))
+    return pages
+
+
+def _href(from_number: int, to_number: int) -> str:
+    """Relative link between two pages of the lite index."""
+    back = "" if from_number == 1 else "../../"
+    return back + ("" if to_number == 1 else f"page/{to_number}/") or "./"
+
+
+def _index_page(ctx: OutputContext, site, number: int, count: int, root: str,
+                link_base: str) -> str:
+    start = (number - 1) * PAGE_SIZE
     return _environment(_cache_dir(ctx)).get_template("lite/index.html").render(
         **common_context(ctx, ctx.settings.lang),
-        site=site_view(incidents, ctx.settings),
-        root="../",
+        site=site,
+        resolved=site.resolved[start:start + PAGE_SIZE],
+        page_number=number,
+        page_count=count,
+        link_base=link_base,
+        prev_href=_href(number, number - 1) if number > 1 else None,
+        next_href=_href(number, number + 1) if number < count else None,
+        root=root,
         # The full site is the page to index: the same incidents, with everything.
         canonical=ctx.url() if ctx.settings.site_url else None,
         description=(f"Current and resolved incidents from {ctx.settings.organisation.name}, "
                      "text only, for slow connections."),
-        feed_href="../" + SITE_FEED_PATH,
+        feed_href=root + SITE_FEED_PATH,
         feed_title=f"{ctx.settings.site_name}: updates",
     )
 
@@ -150,7 +210,8 @@ def with_resolved_from(text: str, published: str) -> str:
 def write_lite_pages(
     writer: SiteWriter, incidents: Sequence[Incident], ctx: OutputContext
 ) -> None:
-    """``/lite/index.html`` and one ``/lite/<id>/index.html`` per shown incident."""
-    writer.write_text(INDEX_PATH, index_page(incidents, ctx))
+    """Every page of ``/lite/`` and one ``/lite/<id>/index.html`` per shown incident."""
+    for path, text in index_pages(incidents, ctx):
+        writer.write_text(path, text)
     for incident in incidents:
         writer.write_text(lite_path(incident.id), incident_page(incident, ctx))

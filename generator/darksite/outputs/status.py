@@ -7,9 +7,14 @@ shape (``page``, ``status.indicator``, ``incidents[].incident_updates``,
 them, never instead of them. ``schema_version`` changes only when a field is
 removed or changes meaning; new fields may appear at any time.
 
-As in Statuspage, ``incidents`` holds only unresolved incidents; resolved
-public incidents are in the darksite field ``resolved_incidents``. Drafts never
-appear in a public build.
+As in Statuspage, ``incidents`` holds only unresolved incidents, in full;
+the darksite field ``resolved_incidents`` holds a bounded recent history (the
+:data:`RESOLVED_SHOWN` most recently resolved, each with at most
+:data:`UPDATES_SHOWN` updates), and ``resolved_history`` says how many there
+are in all and where the rest are (the archive, the lite index, each
+incident's feed and page). Widgets poll this file every minute: it must stay
+small at any number of incidents (at most about 1 MB; docs/outputs.md).
+Drafts never appear in a public build.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ from darksite.outputs.writer import SiteWriter
 
 STATUS_PATH = "status.json"
 SCHEMA_VERSION = 1
+RESOLVED_SHOWN = 25
+"""Resolved incidents in ``resolved_incidents``: the most recently resolved."""
+UPDATES_SHOWN = 5
+"""Newest updates of each resolved incident in ``status.json``; all of them are in its feed."""
 
 INDICATOR_DESCRIPTIONS = {
     "none": "No active incidents",
@@ -88,12 +97,18 @@ def update_json(
     }
 
 
-def incident_json(incident: Incident, ctx: OutputContext) -> dict[str, Any]:
-    """One incident in Statuspage's shape, plus darksite's own fields."""
+def incident_json(incident: Incident, ctx: OutputContext,
+                  newest_updates: int | None = None) -> dict[str, Any]:
+    """One incident in Statuspage's shape, plus darksite's own fields.
+
+    ``newest_updates`` keeps only that many of the newest updates (for the
+    bounded history of resolved incidents); ``updates_total`` gives the count.
+    """
     statuses = _update_statuses(incident)
+    pairs = list(zip(incident.updates, statuses, strict=True))
     updates = [
         update_json(incident, update, status, ctx)
-        for update, status in zip(incident.updates, statuses, strict=True)
+        for update, status in (pairs[-newest_updates:] if newest_updates else pairs)
     ]
     monitoring = next(
         (u.at for u, s in zip(incident.updates, statuses, strict=True) if s == "monitoring"),
@@ -114,6 +129,7 @@ def incident_json(incident: Incident, ctx: OutputContext) -> dict[str, Any]:
         "shortlink": url,
         "page_id": page_id(ctx),
         "incident_updates": list(reversed(updates)),
+        "updates_total": len(pairs),
         "components": [],
         # darksite's fields (see docs/outputs.md)
         "url": url,
@@ -167,13 +183,26 @@ def status_document(incidents: Sequence[Incident], ctx: OutputContext,
         "components": [],
         "incidents": [incident_json(i, ctx) for i in active],
         "scheduled_maintenances": [],
-        "resolved_incidents": [incident_json(i, ctx) for i in resolved],
+        "resolved_incidents": [incident_json(i, ctx, UPDATES_SHOWN)
+                               for i in resolved[:RESOLVED_SHOWN]],
+        "resolved_history": resolved_history(resolved, ctx),
         "organisation": {"name": settings.organisation.name},
         "feed_url": ctx.url(SITE_FEED_PATH),
     }
     if settings.rehearsal:
         document["rehearsal"] = True
     return document
+
+
+def resolved_history(resolved: Sequence[Incident], ctx: OutputContext) -> dict[str, Any]:
+    """How many are resolved, how many ``resolved_incidents`` shows, where the rest are."""
+    return {
+        "total": len(resolved),
+        "shown": min(len(resolved), RESOLVED_SHOWN),
+        "updates_shown_per_incident": UPDATES_SHOWN,
+        "archive_url": ctx.url("archive/"),
+        "lite_url": ctx.url("lite/"),
+    }
 
 
 def status_json(incidents: Sequence[Incident], ctx: OutputContext,
@@ -184,22 +213,31 @@ def status_json(incidents: Sequence[Incident], ctx: OutputContext,
 
 
 RESOLVED_KEY = '\n  "resolved_incidents": '
+HISTORY_KEY = '\n  "resolved_history": '
+
+
+def _resolved_span(text: str) -> tuple[int, int]:
+    """Where ``resolved_incidents`` and ``resolved_history`` are in a ``status.json`` text."""
+    start = text.index(RESOLVED_KEY)
+    history = text.index(HISTORY_KEY, start)
+    return start, text.index('\n  "', history + 1)
 
 
 def with_resolved_from(text: str, published: str) -> str:
     """``text``, written without resolved incidents, with those of a published ``status.json``.
 
-    For the fast path of ``publish``, when no resolved incident changed.
+    For the fast path of ``publish``, when no resolved incident changed: the
+    resolved list and its ``resolved_history`` come from ``published``.
     Exact because both are ``json.dumps(indent=2)`` of the same shape: a
     top-level key is the only line indented by exactly two spaces, and JSON
     strings hold no raw line breaks.
     """
     empty = RESOLVED_KEY + "[],"
-    start = published.index(RESOLVED_KEY)
-    end = published.index('\n  "', start + 1)
     if text.count(empty) != 1:
         raise ValueError("status.json was not written without resolved incidents")
-    return text.replace(empty, published[start:end], 1)
+    start, end = _resolved_span(text)
+    old_start, old_end = _resolved_span(published)
+    return text[:start] + published[old_start:old_end] + text[end:]
 
 
 def write_status(writer: SiteWriter, incidents: Sequence[Incident], ctx: OutputContext) -> None:

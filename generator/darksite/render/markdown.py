@@ -7,12 +7,25 @@ fields (footnotes, abbreviations and heading ids must not leak from one field
 into the next). The same field is rendered for the page, the feeds and the
 lite page, so results are memoised per renderer: the output depends only on
 the text and the renderer's fixed configuration.
+
+Across builds, :meth:`MarkdownRenderer.load_cache` and :meth:`save_cache`
+keep the rendered fields in ``.darksite-cache/`` keyed by a digest of each
+text, in a file named by a digest of the renderer's configuration (extension
+names and options, raw-HTML policy, the Markdown and darksite versions): a
+build after an edit renders only the fields that changed. A configuration
+that cannot be named reliably (extension objects rather than names) is never
+cached, and an unreadable cache file only means rendering again.
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import json
+import os
+import pickle
+import tempfile
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -20,8 +33,17 @@ from markupsafe import Markup
 
 from darksite.render.safety import SafetyExtension, disable_raw_html
 
-CACHE_SIZE = 50_000
-"""Rendered fields kept per renderer: every Markdown field of a few thousand incidents."""
+CACHE_SIZE = None
+"""Rendered fields kept per renderer: all of them. One renderer serves one build, whose
+fields are finite (about 22 per incident), so the memo grows with N and never evicts:
+a bound of 50,000 overflowed past about 2,800 incidents and every field was then
+rendered again for each output that shows it."""
+
+CACHE_FORMAT = 1
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 class MarkdownRenderer:
@@ -46,14 +68,95 @@ class MarkdownRenderer:
         )
         if not allow_html:
             disable_raw_html(self._md)
-        self._convert = functools.lru_cache(maxsize=CACHE_SIZE)(self._convert_uncached)
+        self._memo: dict[str, Markup] = {}
+        self._stored: dict[bytes, str] = {}
+        """Fields rendered by earlier builds (``load_cache``), by text digest."""
+        self._new = False
+        self.config_key = _config_key(extensions, extension_configs, allow_html)
 
     def render(self, text: str | None) -> Markup:
         """``text`` as HTML; an empty Markup for no text."""
         if not text:
             return Markup("")
-        return self._convert(text)
+        found = self._memo.get(text)
+        if found is None:
+            stored = self._stored.get(text_digest(text)) if self._stored else None
+            if stored is not None:
+                found = Markup(stored)
+            else:
+                found = self._convert_uncached(text)
+                self._new = True
+            self._memo[text] = found
+        return found
 
     def _convert_uncached(self, text: str) -> Markup:
         self._md.reset()
         return Markup(self._md.convert(text))
+
+    # -- across builds -------------------------------------------------------------
+
+    def _cache_file(self, folder: Path) -> Path | None:
+        return folder / f"markdown-{self.config_key}.pickle" if self.config_key else None
+
+    def load_cache(self, folder: Path) -> None:
+        """Take the fields an earlier build with this configuration rendered."""
+        path = self._cache_file(folder)
+        if path is None:
+            return
+        try:
+            with open(path, "rb") as stream:
+                stamp, entries = pickle.load(stream)  # our own file, like incident_cache
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
+                AttributeError, ImportError, IndexError):
+            return
+        if stamp == CACHE_FORMAT and isinstance(entries, dict):
+            self._stored = entries
+
+    def save_cache(self, folder: Path) -> None:
+        """Keep this build's fields (only those: the file never outgrows the site)."""
+        path = self._cache_file(folder)
+        if path is None or not (self._new or len(self._memo) != len(self._stored)):
+            return
+        entries = {text_digest(text): str(html) for text, html in self._memo.items()}
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=folder, prefix=".markdown-", suffix=".tmp")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((CACHE_FORMAT, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except (OSError, pickle.PicklingError):
+            Path(temp).unlink(missing_ok=True)
+
+
+def _source_digest() -> str:
+    """The safety extension's own source: an edit to it must not reuse old HTML."""
+    from darksite.render import safety
+
+    try:
+        return hashlib.sha256(Path(safety.__file__).read_bytes()).hexdigest()
+    except OSError:
+        return "unknown"
+
+
+_SAFETY = _source_digest()
+
+
+def _config_key(extensions: Sequence[str | markdown.Extension],
+                extension_configs: Mapping[str, Mapping[str, Any]] | None,
+                allow_html: bool) -> str | None:
+    """A digest naming everything the HTML depends on besides the text, or None."""
+    from darksite import __version__
+
+    if not all(isinstance(e, str) for e in extensions):
+        return None
+    try:
+        named = json.dumps([list(extensions), {k: dict(v) for k, v in
+                                               (extension_configs or {}).items()},
+                            allow_html, markdown.__version__, __version__, _SAFETY],
+                           sort_keys=True)
+    except (TypeError, ValueError):  # an option that is a function or an object
+        return None
+    return hashlib.sha256(named.encode("utf-8")).hexdigest()[:24]

@@ -26,6 +26,8 @@ HOME_TEMPLATE = "home.html"
 
 ARCHIVE_SRC_URI = "archive/index.md"
 ARCHIVE_TITLE = "Archive of resolved incidents"
+ARCHIVE_PAGE_SIZE = 100
+"""Resolved incidents per archive page: page 1 stays ``/archive/``, then ``/archive/page/N/``."""
 
 RESERVED_IDS = site_names.RESERVED_IDS
 """Names the site itself uses (:mod:`darksite.site_names`): an incident id would clash."""
@@ -58,13 +60,26 @@ def incident_page_markdown(incident: Incident) -> str:
     })
 
 
-def archive_page_markdown() -> str:
-    """The generated source of the archive page."""
-    return front_matter({
+def archive_page_markdown(number: int = 1) -> str:
+    """The generated source of page ``number`` of the archive (the template slices the list)."""
+    meta: dict[str, Any] = {
         "template": ARCHIVE_TEMPLATE,
-        "title": ARCHIVE_TITLE,
+        "title": ARCHIVE_TITLE if number == 1 else f"{ARCHIVE_TITLE}, page {number}",
         "hide": ["toc"],
-    })
+        "darksite_archive_page": number,
+        "darksite_archive_page_size": ARCHIVE_PAGE_SIZE,
+    }
+    return front_matter(meta)
+
+
+def archive_src_uri(number: int) -> str:
+    """``archive/index.md`` for page 1, ``archive/page/N/index.md`` after it."""
+    return ARCHIVE_SRC_URI if number == 1 else f"archive/page/{number}/index.md"
+
+
+def archive_page_count(resolved: int) -> int:
+    """Pages of the archive for ``resolved`` incidents (at least one)."""
+    return max(1, -(-resolved // ARCHIVE_PAGE_SIZE))
 
 
 DEFAULT_HOME_TEXT = (
