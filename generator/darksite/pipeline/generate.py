@@ -39,7 +39,7 @@ from darksite.errors import InvalidIncidentsError
 from darksite.model import Incident, Status
 from darksite.outputs import atom, embed, lite, press, robots, status
 from darksite.outputs.context import OutputContext
-from darksite.outputs.writer import SiteWriter
+from darksite.outputs.writer import OutputCollisionError, SiteWriter
 from darksite.pipeline.cache import OutputCache
 from darksite.pipeline.draw import (
     KEPT_TEMPLATES,
@@ -130,8 +130,10 @@ class _MemoryWriter(SiteWriter):
         self.texts: dict[str, str] = {}
 
     def write_text(self, relative_path: str, text: str) -> Path:
+        if relative_path in self.written:
+            raise OutputCollisionError(f"two darksite outputs both write {relative_path}")
         self.texts[relative_path] = text
-        self.written.append(relative_path)
+        self.written.add(relative_path)
         return Path(relative_path)
 
 
