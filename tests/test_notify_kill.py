@@ -125,11 +125,11 @@ def _mount_tmpfs(path: Path, size: str) -> bool:
 
 def _fill(folder: Path) -> Path:
     filler = folder / "filler"
-    with filler.open("wb") as handle:
+    # Unbuffered: a buffered file would raise ENOSPC again when the with-block closes it.
+    with filler.open("wb", buffering=0) as handle:
         try:
             while True:
                 handle.write(b"\0" * 65536)
-                handle.flush()
         except OSError:
             pass
     return filler

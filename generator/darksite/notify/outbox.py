@@ -26,6 +26,7 @@ before this one went out).
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -95,6 +96,31 @@ class Target:
     unsubscribe: str | None = None
 
 
+RESERVE_SUFFIX = ".reserve"
+RESERVE_BYTES = 1 << 20
+"""Space kept beside the outbox (a ballast file) for recording results on a full disk."""
+
+
+def _make_reserve(path: Path) -> None:
+    """Keep :data:`RESERVE_BYTES` allocated at ``path``; quietly none when there is no room."""
+    try:
+        if path.exists() and path.stat().st_size >= RESERVE_BYTES:
+            return
+        with open(path, "wb") as handle:
+            os.posix_fallocate(handle.fileno(), 0, RESERVE_BYTES)
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _give_up_reserve(path: Path) -> bool:
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True
+
+
 def _now() -> str:
     return clock.now().isoformat(timespec="seconds")
 
@@ -131,6 +157,8 @@ class Outbox:
             raise _explain(error, path) from None
         except OSError as error:
             raise OutboxError(f"the outbox {path} cannot be created: {error.strerror}") from None
+        self.reserve = path.with_name(path.name + RESERVE_SUFFIX)
+        _make_reserve(self.reserve)
 
     def close(self) -> None:
         self.db.close()
@@ -248,15 +276,27 @@ class Outbox:
 
     def settle(self, row_id: int, state: str, detail: str = "", *, permanent: bool = False,
                attempts: int | None = None) -> None:
-        """Record what became of a message (``sent``, ``pending`` again, ``failed``...)."""
+        """Record what became of a message (``sent``, ``pending`` again, ``failed``...).
+
+        The one write that must not fail for want of space: the message has
+        already gone, and a result that cannot be recorded leaves it
+        ``uncertain``. So on a full disk the reserve file is given up and the
+        write tried once more; the next :meth:`claim` then fails before
+        anything else is sent, and the command stops with "the disk is full".
+        """
         assert state in STATES
+        update = ("UPDATE messages SET state=?, detail=?, permanent=?, updated_at=?, "
+                  "attempts=COALESCE(?, attempts) WHERE id=? AND state IN ('pending','sending')")
+        values = (state, detail[:500], int(permanent), _now(), attempts, row_id)
         try:
-            self.db.execute(
-                "UPDATE messages SET state=?, detail=?, permanent=?, updated_at=?, "
-                "attempts=COALESCE(?, attempts) WHERE id=? AND state IN ('pending','sending')",
-                (state, detail[:500], int(permanent), _now(), attempts, row_id))
+            self.db.execute(update, values)
         except sqlite3.Error as error:
-            raise _explain(error, self.path) from None
+            if "full" not in str(error).lower() or not _give_up_reserve(self.reserve):
+                raise _explain(error, self.path) from None
+            try:
+                self.db.execute(update, values)
+            except sqlite3.Error as again:
+                raise _explain(again, self.path) from None
 
     # Reporting -------------------------------------------------------------------------
 
