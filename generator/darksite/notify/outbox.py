@@ -26,6 +26,7 @@ before this one went out).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -97,6 +98,7 @@ class Target:
 
 
 RESERVE_SUFFIX = ".reserve"
+_SLOTS = itertools.count()
 RESERVE_BYTES = 1 << 20
 """Space kept beside the outbox (a ballast file) for recording results on a full disk."""
 
@@ -157,7 +159,9 @@ class Outbox:
             raise _explain(error, path) from None
         except OSError as error:
             raise OutboxError(f"the outbox {path} cannot be created: {error.strerror}") from None
-        self.reserve = path.with_name(path.name + RESERVE_SUFFIX)
+        # One reserve per connection: the send loop's connections (one per thread) may
+        # each need to record a result on the same full disk.
+        self.reserve = path.with_name(f"{path.name}{RESERVE_SUFFIX}-{next(_SLOTS) % 16}")
         _make_reserve(self.reserve)
 
     def close(self) -> None:

@@ -74,6 +74,13 @@ class ChangeCollector(FileSystemEventHandler):
         self.changed = threading.Event()
         self.last_change = 0.0
         self.lock = threading.Lock()
+        self.lost: set[Path] = set()
+        """Watched folders whose own watch ended (deleted or moved away): re-armed by name.
+
+        A folder deleted and made again at once may get the same inode back,
+        so :meth:`TreeWatches.rearm`'s identity check alone can miss it; the
+        kernel's last event for the old watch cannot.
+        """
 
     def relevant(self, raw: str) -> bool:
         if not raw:
@@ -96,6 +103,13 @@ class ChangeCollector(FileSystemEventHandler):
         return False
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory and event.event_type in ("deleted", "moved"):
+            gone = Path(str(event.src_path))
+            if any(gone == tree.path for tree in self.trees):
+                with self.lock:
+                    self.lost.add(gone)
+                self.note_change()
+            return
         if event.is_directory or event.event_type not in RELEVANT_EVENTS:
             return
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
@@ -103,6 +117,11 @@ class ChangeCollector(FileSystemEventHandler):
             with self.lock:
                 self.last_change = time.monotonic()
             self.changed.set()
+
+    def take_lost(self) -> set[Path]:
+        with self.lock:
+            lost, self.lost = self.lost, set()
+        return lost
 
     def note_change(self) -> None:
         with self.lock:
@@ -177,8 +196,9 @@ class TreeWatches:
     def rearm(self) -> bool:
         """Re-arm each tree whose folder was replaced, removed or created; True if any was."""
         changed = False
+        lost = self.collector.take_lost()
         for index, tree in enumerate(self.trees):
-            if folder_identity(tree.name) != self.identities[index]:
+            if tree.path in lost or folder_identity(tree.name) != self.identities[index]:
                 self._disarm(index)
                 self._arm(index)
                 changed = True
