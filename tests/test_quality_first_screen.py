@@ -85,3 +85,20 @@ def test_a_resolved_page_has_no_first_screen_and_speaks_in_the_past(
     page.close()
     assert glance == 0
     assert heading == "What we did"
+
+
+def test_the_home_card_of_an_active_incident_carries_its_helpline_and_next_update(
+        viewport, sites: SampleSites, public_url: str) -> None:
+    name, size, context = viewport
+    page = context.new_page()
+    page.goto(public_url)
+    card = page.locator(f"article[aria-labelledby='card-{sites.active_id}']").first
+    contact = card.locator(".darksite-card__contact a")
+    promise = card.locator(".darksite-card__next time")
+    href = contact.get_attribute("href")
+    boxes = {"helpline": contact.bounding_box(), "next update": promise.bounding_box()}
+    page.close()
+    assert href == "tel:+441614960310"
+    for what, box in boxes.items():
+        assert box is not None, what
+        assert box["y"] + box["height"] <= size["height"], f"{what} below the first {name} screen"

@@ -99,10 +99,18 @@ class IncidentCard:
     started: Markup
     resolved: Markup
     last_updated: Markup
+    next_update: Markup
+    primary_contact: ContactView | None
+    """The route shown first (home card, first screen): the first public one people can follow."""
 
     @property
     def is_active(self) -> bool:
         return self.model.is_active
+
+    @property
+    def shows_next_update(self) -> bool:
+        """A promised update matters while the incident is not resolved."""
+        return bool(self.next_update) and self.model.status is not Status.RESOLVED
 
     @property
     def is_draft(self) -> bool:
@@ -129,7 +137,16 @@ def _card_fields(incident: Incident, url_for: UrlFor,
         "started": time_element(incident.started_at, zone),
         "resolved": time_element(incident.resolved_at, zone),
         "last_updated": time_element(incident.last_updated, zone),
+        "next_update": time_element(incident.next_update, zone),
+        "primary_contact": _primary_contact(incident),
     }
+
+
+def _primary_contact(incident: Incident) -> ContactView | None:
+    public = incident.public_contacts
+    linked = [contact for contact in public if contact_href(contact)]
+    chosen = linked or list(public)
+    return contact_view(chosen[0]) if chosen else None
 
 
 def incident_card(incident: Incident, url_for: UrlFor = directory_url,
@@ -221,7 +238,6 @@ class IncidentView(IncidentCard):
     actions: tuple[ActionView, ...]
     updates: tuple[UpdateView, ...]
     """Newest first: a reader wants the latest news at the top."""
-    next_update: Markup
     public_contacts: tuple[ContactView, ...]
     private_contacts: tuple[ContactView, ...]
     faq: tuple[FaqView, ...]
@@ -229,17 +245,6 @@ class IncidentView(IncidentCard):
     warnings: tuple[Markup, ...]
     """Check diagnostics for this file; filled in rehearsal only, never public."""
 
-    @property
-    def shows_next_update(self) -> bool:
-        """A promised update matters while the incident is not resolved."""
-        return bool(self.next_update) and self.model.status is not Status.RESOLVED
-
-    @property
-    def primary_contact(self) -> ContactView | None:
-        """The route shown in the first screen: the first public one people can follow."""
-        linked = [contact for contact in self.public_contacts if contact.href]
-        candidates = linked or list(self.public_contacts)
-        return candidates[0] if candidates else None
 
 
 def incident_view(
@@ -288,7 +293,6 @@ def incident_view(
             )
             for update in incident.updates_newest_first
         ),
-        next_update=time_element(incident.next_update, zone),
         public_contacts=tuple(contact_view(c) for c in incident.public_contacts),
         private_contacts=tuple(contact_view(c) for c in incident.private_contacts),
         faq=tuple(FaqView(question=text(entry.q), answer=md(entry.a)) for entry in incident.faq),
