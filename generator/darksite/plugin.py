@@ -36,7 +36,6 @@ from mkdocs.utils.templates import TemplateContext
 from darksite import api, clock
 from darksite.bytecode_cache import bytecode_cache
 from darksite.diagnostics import Diagnostic
-from darksite.diagnostics import Severity as DiagnosticSeverity
 from darksite.model import Incident, Status
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
@@ -207,21 +206,12 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
             )
         problems = []
         for incident, file in generated:
-            if incident.id in pages.RESERVED_IDS:
-                message = f"the id '{incident.id}' is used by the site itself"
-                code = "reserved-id"
-            elif file.dest_uri in taken:
-                source = self.settings.relative(self.settings.docs_dir / taken[file.dest_uri])
-                message = f"the page of incident '{incident.id}' would replace {source}"
-                code = "page-clash"
-            else:
-                continue
-            where = incident.location("id")
-            problems.append(Diagnostic(
-                file=incident.source, line=where.line, column=where.column,
-                severity=DiagnosticSeverity.ERROR, code=code, path="id", message=message,
-                hint="choose another id, and rename the file to match",
-            ))
+            source = taken.get(file.dest_uri)
+            replaces = (self.settings.relative(self.settings.docs_dir / source)
+                        if source is not None else None)
+            problem = pages.id_clash(incident, replaces)
+            if problem is not None:
+                problems.append(problem)
         if problems:
             raise IncidentsInvalid(problems)
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import darksite
 from darksite import clock
-from darksite.diagnostics import Diagnostic, Severity
+from darksite.diagnostics import Diagnostic
 from darksite.errors import InvalidIncidentsError
 from darksite.model import Incident, Status
 from darksite.outputs import atom, embed, lite, press, robots, status
@@ -165,27 +165,15 @@ def default_nav(docs_paths: Iterable[str]) -> list[str]:
 def refuse_clashes(shown: Sequence[Incident], docs_paths: Iterable[str]) -> None:
     """An incident page that would replace a hand-written page, or a site folder, is an error.
 
-    The plugin refuses the same (:meth:`darksite.plugin.DarksitePlugin._refuse_clashes`).
+    The plugin refuses the same, with the same :func:`darksite.render.pages.id_clash`.
     """
     taken = set()
     for path in docs_paths:
         if path.endswith(".md"):
             stem = path.removesuffix(".md").removesuffix("/index").removesuffix("index")
             taken.add(stem.rstrip("/"))
-    problems = []
-    for incident in shown:
-        if incident.id in pages.RESERVED_IDS:
-            message, code = f"the id '{incident.id}' is used by the site itself", "reserved-id"
-        elif incident.id in taken:
-            message = f"the page of incident '{incident.id}' would replace a page in the docs"
-            code = "page-clash"
-        else:
-            continue
-        where = incident.location("id")
-        problems.append(Diagnostic(
-            file=incident.source, line=where.line, column=where.column,
-            severity=Severity.ERROR, code=code, path="id", message=message,
-            hint="choose another id, and rename the file to match"))
+    problems = [problem for incident in shown if (problem := pages.id_clash(
+        incident, "a page in the docs" if incident.id in taken else None)) is not None]
     if problems:
         raise InvalidIncidentsError(
             f"{len(problems)} error(s) in incident files: nothing was built", problems)

@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from darksite import site_names
+from darksite.diagnostics import Diagnostic, Severity
 from darksite.model import Incident
 
 INCIDENT_TEMPLATE = "incident.html"
@@ -30,6 +31,28 @@ ARCHIVE_PAGE_SIZE = 100
 """Resolved incidents per archive page: page 1 stays ``/archive/``, then ``/archive/page/N/``."""
 
 RESERVED_IDS = site_names.RESERVED_IDS
+
+
+def id_clash(incident: Incident, replaces: str | None) -> Diagnostic | None:
+    """The error for an incident whose page the site cannot have, located at its ``id``.
+
+    ``replaces`` names the hand-written page its page would replace, if any.
+    ``check`` refuses both cases first (the loader); the plugin and the
+    generated tree ask again here against the files the build really has,
+    because a silently replaced page is worse than a failed build.
+    """
+    if incident.id in RESERVED_IDS:
+        message, code = f"the id '{incident.id}' is used by the site itself", "reserved-id"
+    elif replaces is not None:
+        message = f"the page of incident '{incident.id}' would replace {replaces}"
+        code = "page-clash"
+    else:
+        return None
+    where = incident.location("id")
+    return Diagnostic(
+        file=incident.source, line=where.line, column=where.column, severity=Severity.ERROR,
+        code=code, path="id", message=message,
+        hint="choose another id, and rename the file to match")
 """Names the site itself uses (:mod:`darksite.site_names`): an incident id would clash."""
 
 HIDDEN_SIDEBARS = ("navigation", "toc")
