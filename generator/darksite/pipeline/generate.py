@@ -37,7 +37,7 @@ from darksite import clock
 from darksite.diagnostics import Diagnostic
 from darksite.errors import InvalidIncidentsError
 from darksite.model import Incident, Status
-from darksite.outputs import atom, embed, lite, press, robots, status
+from darksite.outputs import atom, embed, lite, press, robots, status, statuspage
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import OutputCollisionError, SiteWriter
 from darksite.pipeline.cache import OutputCache
@@ -268,6 +268,8 @@ def generate(
         lambda: atom.site_feed(shown, drawing.ctx))
     add(f"{OUTPUTS}/{status.STATUS_PATH}", listing("status", shown),
         lambda: status.status_json(shown, drawing.ctx))
+    for path, text in sorted(statuspage.api_files(shown, drawing.ctx).items()):
+        add(f"{OUTPUTS}/{path}", listing(f"api:{path}", shown), partial(str, text))
     add(f"{OUTPUTS}/{lite.INDEX_PATH}", listing("lite-index", shown),
         lambda: lite.index_page(shown, drawing.ctx))
     for path, text in sorted(_group(lambda w: embed.write_embed(w, drawing.ctx)).items()):
