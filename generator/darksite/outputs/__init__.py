@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from darksite.model import Incident
-from darksite.outputs import atom, embed, lite, press, robots, sitemap, status, statuspage
+from darksite.outputs import atom, cards, embed, lite, press, robots, sitemap, status, statuspage
 from darksite.outputs import hosting as hosting_files
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import SiteWriter
@@ -64,6 +64,8 @@ def write_outputs(
     press.write_press_releases(writer, shown, ctx)
     embed.write_embed(writer, ctx)
     robots.write_robots(writer, ctx)
+    cards.write_cards(Path(site_dir), ctx,
+                      settings.cache_dir / "cards" if settings.root.is_dir() else None)
     if hosting:
         write_hosting_files(site_dir, settings.site_url)
 

@@ -37,7 +37,7 @@ from darksite import clock
 from darksite.diagnostics import Diagnostic
 from darksite.errors import InvalidIncidentsError
 from darksite.model import Incident, Status
-from darksite.outputs import atom, embed, lite, press, robots, status, statuspage
+from darksite.outputs import atom, cards, embed, lite, press, robots, status, statuspage
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import OutputCollisionError, SiteWriter
 from darksite.pipeline.cache import OutputCache
@@ -274,6 +274,8 @@ def generate(
         lambda: lite.index_page(shown, drawing.ctx))
     for path, text in sorted(_group(lambda w: embed.write_embed(w, drawing.ctx)).items()):
         add(f"{OUTPUTS}/{path}", _digest("embed", base, path), partial(str, text))
+    for path, digest, draw in cards.card_makers(drawing.ctx):
+        add(f"{OUTPUTS}/{path}", _digest("card", digest), draw)
     for path, text in sorted(_group(lambda w: robots.write_robots(w, drawing.ctx)).items()):
         add(f"{OUTPUTS}/{path}", _digest("robots", base, path), partial(str, text))
     return GeneratedTree(files=dict(sorted(files.items())))
