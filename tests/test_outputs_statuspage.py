@@ -177,3 +177,13 @@ def test_the_headers_file_opens_cors_once_on_every_url_and_the_404(built: Path):
         values = [h["Access-Control-Allow-Origin"] for pattern, h in rules
                   if pattern.match(url) and "Access-Control-Allow-Origin" in h]
         assert values == ["*"], url
+
+
+def test_a_rehearsal_build_marks_every_api_file(tmp_path: Path):
+    root = make_project(tmp_path / "project", {
+        "flood-drill.yaml": incident_yaml("flood-drill", marker="DRAFTED", status="draft")})
+    site = build_project(root, rehearsal=True)
+    for path in statuspage.PATHS:
+        assert json.loads((site / path).read_text(encoding="utf-8"))["rehearsal"] is True, path
+    summary = json.loads((site / statuspage.SUMMARY_PATH).read_text(encoding="utf-8"))
+    assert [i["id"] for i in summary["incidents"]] == ["flood-drill"]
