@@ -123,7 +123,7 @@ def test_a_configured_image_replaces_the_cards(tmp_path: Path):
                              plugin_options={"social_image": "media/photo.png"})
     for path in ("index.html", "water-2026/index.html", "lite/index.html"):
         assert head(site / path).meta["og:image"] == SITE + "media/photo.png", path
-    assert not (site / cards.CARD_DIR).exists()
+    assert not any((site / cards.card_path(kind)).exists() for kind in cards.KINDS)
 
 
 def test_check_reports_a_missing_social_image_where_it_is_set(tmp_path: Path, capsys):

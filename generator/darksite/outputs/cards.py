@@ -33,7 +33,7 @@ from PIL import Image, ImageDraw, ImageFont
 from darksite.model import Incident, Status, prominence_order
 from darksite.outputs.context import OutputContext
 
-CARD_DIR = "assets/darksite/cards"
+CARD_DIR = "assets/darksite"
 KINDS = ("none", "minor", "major", "critical", "resolved")
 WIDTH, HEIGHT = 1200, 630
 """The size every platform shows uncropped (OpenGraph's 1.91:1)."""
@@ -51,8 +51,9 @@ FORMAT = "darksite-card-3"
 
 
 def card_path(kind: str) -> str:
-    """The site path of a card (``assets/darksite/cards/critical.png``)."""
-    return f"{CARD_DIR}/{kind}.png"
+    """The site path of a card (``assets/darksite/card-critical.png``): ``card-`` so that no
+    common word becomes a reserved incident id (:mod:`darksite.site_names`)."""
+    return f"{CARD_DIR}/card-{kind}.png"
 
 
 def incident_kind(incident: Incident) -> str:
