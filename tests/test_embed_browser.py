@@ -10,13 +10,17 @@ served without the hosting headers proves that it is that header doing it.
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.browser_support import serve
+from tests.browser_support import header_rules, serve
 from tests.conftest import build_project, incident_yaml, make_project
 
 pytestmark = pytest.mark.browser
@@ -93,7 +97,8 @@ def test_without_the_cors_header_the_fallback_link_stays(origins, browser):
     page = browser.new_page()
     with page.expect_event("requestfailed", timeout=10_000) as failed:
         page.goto(origins["host"] + "bare.html")
-    assert failed.value.url == origins["bare"] + "status.json"
+    # crossorigin="anonymous": without the CORS header the browser refuses the script itself
+    assert failed.value.url == origins["bare"] + "embed/banner.js"
     page.wait_for_load_state("networkidle")
     assert page.locator(".darksite-banner").count() == 0
     assert page.locator("[data-darksite-banner] a").inner_text() == "Testwind status"
@@ -106,4 +111,178 @@ def test_with_no_active_incident_the_banner_container_is_hidden(origins, browser
         page.goto(origins["host"] + "quiet.html")
     page.locator("[data-darksite-banner]").wait_for(state="hidden", timeout=10_000)
     assert page.locator(".darksite-banner").count() == 0
+    page.close()
+
+
+# -- the banner respects the host page (issue 16) ------------------------------------------
+
+NONCE = "r4nd0m-n0nce-1234"
+HOST_SECRET_PATH = "account/12345/private-page.html"
+
+
+class _Recorder:
+    """Every request the dark site's server receives: (path, headers)."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, dict[str, str]]] = []
+
+    def clear(self) -> None:
+        self.requests.clear()
+
+    def of(self, suffix: str) -> list[dict[str, str]]:
+        return [headers for path, headers in self.requests if path.split("?")[0].endswith(suffix)]
+
+
+@contextmanager
+def serve_with(directory: Path, *, hosting: bool = False, recorder: _Recorder | None = None,
+               headers: dict[str, str] | None = None) -> Iterator[str]:
+    """``directory`` on 127.0.0.1 with the site's ``_headers`` rules (``hosting``), extra
+    ``headers`` on every response, and every request recorded in ``recorder``."""
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def end_headers(self) -> None:
+            if recorder is not None:
+                recorder.requests.append((self.path, dict(self.headers.items())))
+            if hosting:
+                rules = header_rules((directory / "_headers").read_text())
+                for pattern, values in rules:
+                    if pattern.match(self.path.split("?")[0]):
+                        for name, value in values.items():
+                            if name != "Content-Type":
+                                self.send_header(name, value)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def host_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A dark site (recording each request) and two host origins: one that sets a cookie and
+    sends its whole address as referrer (``unsafe-url``), one with a strict
+    Content-Security-Policy whose nonce is :data:`NONCE`."""
+    base = tmp_path_factory.mktemp("host-page")
+    site, plain, strict = base / "site", base / "plain", base / "strict"
+    for folder in (site, plain, strict):
+        folder.mkdir()
+    recorder = _Recorder()
+    with ExitStack() as stack:
+        dark = stack.enter_context(serve_with(site, hosting=True, recorder=recorder))
+        csp = (f"default-src 'none'; script-src 'nonce-{NONCE}'; style-src 'nonce-{NONCE}'; "
+               f"connect-src {dark.rstrip('/')}")
+        cookie = {"Set-Cookie": "host_session=HOST-SECRET-COOKIE; Path=/"}
+        # A host whose own policy sends its whole address to every site it loads from.
+        lax = {**cookie, "Referrer-Policy": "unsafe-url"}
+        urls = {"dark": dark,
+                "plain": stack.enter_context(serve_with(plain, headers=lax)),
+                "strict": stack.enter_context(serve_with(
+                    strict, headers={**cookie, "Content-Security-Policy": csp}))}
+        build_at(base / "project", {"water-2026.yaml": incident_yaml("water-2026",
+                                                                     marker="LIVE")},
+                 dark, site)
+        snippet = (site / "embed" / "snippet.html").read_text()
+        bare_snippet = snippet.replace(' crossorigin="anonymous" referrerpolicy="no-referrer"',
+                                       "")
+        assert bare_snippet != snippet
+        nonced = snippet.replace("<script ", f'<script nonce="{NONCE}" ')
+        override = (":root{--darksite-major:rgb(1, 2, 3)}"
+                    ".darksite-banner{padding:17px}.darksite-banner-link{color:rgb(4, 5, 6)}")
+        pages = {
+            plain / HOST_SECRET_PATH: host_page(snippet),
+            plain / "bare.html": host_page(bare_snippet),
+            plain / "override.html": host_page(f"<style>{override}</style>{snippet}"),
+            plain / "unstyled.html": host_page(snippet.replace(
+                "<script ", '<script data-styles="none" ')),
+            strict / "nonce.html": host_page(f'<style nonce="{NONCE}">{override}</style>'
+                                             + nonced),
+            strict / "no-nonce.html": host_page(snippet),
+        }
+        for path, text in pages.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        yield {**urls, "recorder": recorder}
+
+
+def banner_style(page, origin: str, name: str) -> dict[str, str]:
+    page.goto(origin + name)
+    page.locator(".darksite-banner a").wait_for(timeout=10_000)
+    return page.evaluate("""() => {
+        const box = getComputedStyle(document.querySelector('.darksite-banner'));
+        const link = getComputedStyle(document.querySelector('.darksite-banner-link'));
+        return {background: box.backgroundColor, color: box.color, padding: box.paddingTop,
+                link: link.color};
+    }""")
+
+
+def test_the_snippet_sends_no_host_cookie_or_page_address(host_world, browser):
+    recorder: _Recorder = host_world["recorder"]
+    context = browser.new_context()
+    page = context.new_page()
+    recorder.clear()
+    page.goto(host_world["plain"] + HOST_SECRET_PATH + "?token=HOST-SECRET-QUERY")
+    page.locator(".darksite-banner a").wait_for(timeout=10_000)
+    assert any("HOST-SECRET-COOKIE" in c["value"] for c in context.cookies())
+    for path in ("embed/banner.js", "status.json"):
+        [headers] = recorder.of(path)
+        sent = " ".join(f"{k}: {v}" for k, v in headers.items())
+        assert "HOST-SECRET" not in sent and "account/12345" not in sent, (path, sent)
+        assert "Cookie" not in headers and "Referer" not in headers, (path, headers)
+    context.close()
+    # The control: the same page without the two attributes leaks both, so the test can see it
+    # (a fresh context: the first one has the script in its cache).
+    context = browser.new_context()
+    page = context.new_page()
+    context.add_cookies([{"name": "host_session", "value": "HOST-SECRET-COOKIE",
+                          "url": host_world["plain"]}])
+    recorder.clear()
+    page.goto(host_world["plain"] + "bare.html?token=HOST-SECRET-QUERY")
+    page.locator(".darksite-banner a").wait_for(timeout=10_000)
+    [headers] = recorder.of("embed/banner.js")
+    assert "HOST-SECRET-COOKIE" in headers.get("Cookie", "")
+    assert headers.get("Referer") == host_world["plain"] + "bare.html?token=HOST-SECRET-QUERY"
+    context.close()
+
+
+def test_the_banner_is_styled_by_default_and_the_host_overrides_it(host_world, browser):
+    page = browser.new_page()
+    default = banner_style(page, host_world["plain"], HOST_SECRET_PATH)
+    assert default == {"background": "rgb(180, 83, 9)", "color": "rgb(255, 255, 255)",
+                       "padding": "9.6px", "link": "rgb(255, 255, 255)"}
+    assert page.locator(".darksite-banner.darksite-major[data-impact=major]").count() == 1
+    overridden = banner_style(page, host_world["plain"], "override.html")
+    assert overridden == {**default, "background": "rgb(1, 2, 3)", "padding": "17px",
+                          "link": "rgb(4, 5, 6)"}
+    unstyled = banner_style(page, host_world["plain"], "unstyled.html")
+    assert unstyled["background"] == "rgba(0, 0, 0, 0)"
+    assert page.locator("#darksite-banner-styles").count() == 0
+    page.close()
+
+
+def test_a_strict_csp_host_runs_and_styles_the_banner_with_its_nonce(host_world, browser):
+    page = browser.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    style = banner_style(page, host_world["strict"], "nonce.html")
+    assert style["background"] == "rgb(1, 2, 3)" and style["padding"] == "17px"
+    assert page.evaluate("document.getElementById('darksite-banner-styles').nonce") == NONCE
+    assert refused == []
+    # Without the nonce the host's policy refuses the script: the fallback link stays.
+    page.goto(host_world["strict"] + "no-nonce.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".darksite-banner").count() == 0
+    assert page.locator("[data-darksite-banner] a").inner_text() == "Testwind status"
+    assert any("script" in text for text in refused)
     page.close()

@@ -110,3 +110,24 @@ def test_a_missing_page_gets_the_sites_404_page(server):
     status, _, body = get(base, "/no-such-incident/")
     assert status == 404
     assert body == (site / "404.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", ["/status.json", "/api/v2/summary.json",
+                                  "/api/v2/incidents/unresolved.json", "/embed/banner.js",
+                                  "/api/v2/components.json"])
+def test_every_json_file_and_the_banner_are_cors_open(server, path):
+    base, _ = server
+    status, headers, _ = get(base, path)
+    assert status == 200
+    assert headers.get_all("Access-Control-Allow-Origin") == ["*"]
+    assert headers["Cache-Control"] == SHORT
+
+
+@pytest.mark.parametrize("path", ["/no-such-incident/", "/api/v2/no-such.json", "/_headers"])
+def test_the_404_page_is_cors_open(server, path):
+    """A widget asking for a missing file must see a 404, not a CORS failure."""
+    base, site = server
+    status, headers, body = get(base, path)
+    assert status == 404
+    assert headers.get_all("Access-Control-Allow-Origin") == ["*"]
+    assert body == (site / "404.html").read_text(encoding="utf-8")

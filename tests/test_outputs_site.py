@@ -39,7 +39,7 @@ INCIDENTS = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_new_project(tmp_path_factory.mktemp("outputs") / "project", INCIDENTS,
-                             plugin_options={"social_image": "assets/social.png"})
+                             plugin_options={"social_image": "media/photo.png"})
 
 
 def text_of(path: Path) -> str:
@@ -125,7 +125,7 @@ def test_incident_page_has_sharing_meta_json_ld_and_feed_autodiscovery(site):
     assert collected.meta["og:title"].startswith("LIVE-TITLE")
     assert collected.meta["og:description"].startswith("LIVE-SUMMARY")
     assert collected.meta["og:url"] == "https://status.example.com/water-2026/"
-    assert collected.meta["og:image"] == "https://status.example.com/assets/social.png"
+    assert collected.meta["og:image"] == "https://status.example.com/media/photo.png"
     assert collected.meta["twitter:card"] == "summary_large_image"
     feeds = {link["href"] for link in collected.links
              if "alternate" in (link.get("rel") or "").split()

@@ -13,6 +13,7 @@ from darksite.api import check_incidents
 from darksite.errors import InvalidIncidentsError
 from darksite.ops.errors import LeakError
 from darksite.ops.verify import Secrets, missing_incident_pages, verify_release
+from darksite.outputs import statuspage
 from darksite.pipeline.cache import OutputCache
 from darksite.pipeline.draw import relative_url
 from darksite.pipeline.generate import generate
@@ -83,7 +84,7 @@ def test_one_edit_changes_only_that_incident_and_what_lists_it(sample: Path) -> 
     # banner, the home page or the 404 page (those list the active ones).
     assert changed == own_files(RESOLVED) | {
         "docs/archive/index.md", "outputs/feed.xml", "outputs/status.json",
-        "outputs/lite/index.html"}
+        "outputs/lite/index.html", *(f"outputs/{path}" for path in statuspage.PATHS)}
     bytes_changed = {path for path in after if after.data(path) != before.data(path)}
     assert bytes_changed <= changed
     assert f"docs/{RESOLVED}/index.md" in bytes_changed

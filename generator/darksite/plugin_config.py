@@ -82,7 +82,8 @@ class DarksitePluginConfig(base.Config):
     """
     social_image = c.Optional(c.Type(str))
     """The image shown when a page is shared (OpenGraph, Twitter card): a path in `docs_dir` or an
-    absolute URL on the site.
+    absolute URL on the site. Without it, darksite draws its own card per severity
+    (docs/outputs.md); `darksite check` reports a path that names no file.
     """
     time_zone = c.Optional(TimeZoneName())
     """The site's one clock, an IANA name such as `Europe/London`: every time on every page

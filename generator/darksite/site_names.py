@@ -28,6 +28,10 @@ SITE_NAMES = frozenset({
     # the theme's assets (mkdocs-material's and themes/assets/)
     "assets", "images", "javascripts", "stylesheets", "favicon", "darksite", "lunr",
     "workers",
+    # the Statuspage API (api/v2/summary.json, incidents/unresolved.json, ...)
+    "api", "v2", "summary", "incidents", "unresolved", "components", "scheduled-maintenances",
+    # the sharing cards (assets/darksite/card-<kind>.png)
+    "card-none", "card-minor", "card-major", "card-critical", "card-resolved",
 })
 """Every slug-shaped name (file stem or folder) a build writes besides incident pages."""
 

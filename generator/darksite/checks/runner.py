@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from darksite.checks.registry import RULES, THEMES, CheckContext, Finding, Rule
+from darksite.checks.social import social_image_problems
 from darksite.checks.text import is_english
 from darksite.diagnostics import Diagnostic, Severity
 from darksite.model import Incident
@@ -35,6 +36,7 @@ def run_checks(
     rules = enabled_rules(settings)
     english_rules = [r for r in rules if not r.english_only]
     found: list[Diagnostic] = list(_unknown_disabled_codes(settings))
+    found.extend(social_image_problems(settings))
     for incident in incidents:
         applicable = rules if is_english(incident, settings) else english_rules
         diagnostics = [

@@ -10,7 +10,8 @@ which only these are made again:
   only pages that show an active incident's details: :mod:`partial_build`);
 - each changed incident's feed and lite page, and the site feed,
   ``status.json`` and ``/lite/``, whose parts about resolved incidents are
-  carried over from the live files (:func:`darksite.outputs.rewrite_outputs`);
+  carried over from the live files (:func:`darksite.outputs.rewrite_outputs`),
+  and the ``/api/v2/`` files made from that ``status.json``;
 - the sitemap, if the build date changed.
 
 Every other file is provably the same as a full build would make it: its

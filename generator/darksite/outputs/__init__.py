@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from darksite.model import Incident
-from darksite.outputs import atom, embed, lite, press, robots, sitemap, status
+from darksite.outputs import atom, cards, embed, lite, press, robots, sitemap, status, statuspage
 from darksite.outputs import hosting as hosting_files
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import SiteWriter
@@ -59,10 +59,13 @@ def write_outputs(
     writer = SiteWriter(Path(site_dir), atomic=False)
     atom.write_feeds(writer, shown, ctx)
     status.write_status(writer, shown, ctx)
+    statuspage.write_api(writer, shown, ctx)
     lite.write_lite_pages(writer, shown, ctx)
     press.write_press_releases(writer, shown, ctx)
     embed.write_embed(writer, ctx)
     robots.write_robots(writer, ctx)
+    cards.write_cards(Path(site_dir), ctx,
+                      settings.cache_dir / "cards" if settings.root.is_dir() else None)
     if hosting:
         write_hosting_files(site_dir, settings.site_url)
 
@@ -121,7 +124,11 @@ def rewrite_outputs(
     write(atom.SITE_FEED_PATH, atom.site_feed(shown, ctx, kept=kept),
           atom.site_feed(shown, ctx, kept=()))
     fresh = status.status_json(shown, ctx, updated_moments)
-    write(status.STATUS_PATH, status.with_resolved_from(fresh, live(status.STATUS_PATH)), fresh)
+    carried = status.with_resolved_from(fresh, live(status.STATUS_PATH))
+    write(status.STATUS_PATH, carried, fresh)
+    fresh_api = statuspage.files_from_status_text(fresh)
+    for path, text in statuspage.files_from_status_text(carried).items():
+        write(path, text, fresh_api[path])
     fresh = lite.index_page(shown, ctx)
     write(lite.INDEX_PATH, lite.with_resolved_from(fresh, live(lite.INDEX_PATH)), fresh)
     return made

@@ -5,7 +5,8 @@ point to the dark site the moment an incident is live, without a redeploy of
 that website. The snippet is a plain link (the fallback without JavaScript);
 the script reads ``status.json`` across origins (``status.json`` is served
 with ``Access-Control-Allow-Origin: *``, see :mod:`darksite.outputs.hosting`)
-and replaces the link with the active incident's title and link.
+and replaces the link with the active incident's title and link, styled by
+classes and CSS custom properties the host page can override.
 
 ``banner.js`` is a hand-written static file shipped in this package: no
 bundler, no framework, at most 2 KB gzipped.
@@ -22,6 +23,12 @@ from darksite.outputs.writer import SiteWriter
 EMBED_DIR = "embed"
 SCRIPT_PATH = f"{EMBED_DIR}/banner.js"
 SNIPPET_PATH = f"{EMBED_DIR}/snippet.html"
+SCRIPT_ATTRIBUTES = 'crossorigin="anonymous" referrerpolicy="no-referrer"'
+"""On the snippet's script tag: the request for the script carries no cookie of the host
+(``crossorigin="anonymous"``: a CORS request without credentials, which needs the
+``Access-Control-Allow-Origin`` the hosting files send) and no address of the host page
+(``no-referrer``). The script fetches ``status.json`` the same way. A strict-CSP host adds
+its own ``nonce="..."``; the banner's stylesheet then carries it (docs/outputs.md)."""
 SCRIPT_BUDGET_BYTES = 2 * 1024
 """The script's ceiling, gzipped: it loads on every page of somebody else's website."""
 
@@ -42,7 +49,7 @@ def snippet(ctx: OutputContext) -> str:
     name = escape(ctx.settings.site_name)
     return (
         f'<div data-darksite-banner><a href="{home}">{name}</a></div>\n'
-        f'<script src="{script}" async></script>\n'
+        f'<script src="{script}" async {SCRIPT_ATTRIBUTES}></script>\n'
     )
 
 

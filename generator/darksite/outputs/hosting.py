@@ -6,9 +6,11 @@ the organisation has. Caching decides whether it stays up: HTML, feeds and
 fresh copy is fetched, and for a day if the origin fails), so that a CDN
 absorbs the load yet an update reaches readers quickly; mkdocs-material's
 hashed assets (the name changes when the content does) are cached for a year
-as ``immutable``. ``status.json`` and the feeds carry
-``Access-Control-Allow-Origin: *`` so that the banner script and widgets on
-other origins can read them.
+as ``immutable``. Every response, the 404 page included, carries
+``Access-Control-Allow-Origin: *``: the site is public and sets no cookie,
+and the banner script, Statuspage widgets (``/api/v2/summary.json``) and
+feed readers on other origins must be able to read every JSON file, feed and
+script, and an error as an error rather than as a CORS failure.
 
 ``_headers`` is read by Netlify and Cloudflare Pages. Both apply every rule
 whose path matches and, for a header set by two rules, combine or override
@@ -42,7 +44,14 @@ HASHED_ASSET = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$")
 HASHED_ASSET_NGINX = r"^/assets/.+\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$"
 
 CORS_FILES = ("status.json", "feed.xml")
-"""Top-level files other origins read with ``fetch`` (the banner, widgets, feed readers)."""
+"""Top-level files whose ``Content-Type`` the hosts are told (CORS is on every path: ``/*``)."""
+
+CORS_RULE = "/*"
+"""The one rule that sets ``Access-Control-Allow-Origin``, on every URL and the 404 page.
+
+One rule only: a header set by two matching rules is sent twice, joined with
+a comma (``*, *``), which browsers reject as no CORS header at all.
+"""
 
 HIDDEN_FILES = (HEADERS_PATH, NGINX_PATH)
 """The hosting files themselves: nginx refuses to serve them."""
@@ -83,24 +92,22 @@ def headers_file(site_dir: Path) -> str:
     per_path = [(f"/{p.name}/*" if p.is_dir() else f"/{p.name}") for p in entries]
     has_feeds = any(site_dir.glob("*/feed.xml"))
     assets = hashed_assets(site_dir)
-    if 1 + len(per_path) + int(has_feeds) + len(assets) <= MAX_HEADER_RULES:
+    cors = _rule(CORS_RULE, {"Access-Control-Allow-Origin": "*"})
+    if 2 + len(per_path) + int(has_feeds) + len(assets) <= MAX_HEADER_RULES:
+        rules.append(cors)
         rules.append(_rule("/", short))
         for path in per_path:
             name = path.strip("/")
             extra: dict[str, str] = {}
             if name in CORS_FILES:
-                extra = {"Access-Control-Allow-Origin": "*", "Content-Type": CONTENT_TYPES[name]}
+                extra = {"Content-Type": CONTENT_TYPES[name]}
             rules.append(_rule(path, {**short, **extra}))
         if has_feeds:  # under /<id>/*, which sets Cache-Control: add only what feeds need
-            rules.append(_rule(INCIDENT_FEEDS_RULE, {
-                "Access-Control-Allow-Origin": "*", "Content-Type": CONTENT_TYPES["feed.xml"]}))
+            rules.append(_rule(INCIDENT_FEEDS_RULE, {"Content-Type": CONTENT_TYPES["feed.xml"]}))
         rules.extend(_rule(asset, {"Cache-Control": IMMUTABLE_CACHE}) for asset in assets)
     else:
         # Too many rules for Cloudflare: one short rule for everything (assets included).
-        rules.append(_rule("/*", short))
-        rules.extend(_rule(f"/{name}", {"Access-Control-Allow-Origin": "*"})
-                     for name in CORS_FILES)
-        rules.append(_rule(INCIDENT_FEEDS_RULE, {"Access-Control-Allow-Origin": "*"}))
+        rules.append(_rule(CORS_RULE, {**short, "Access-Control-Allow-Origin": "*"}))
     header = (
         "# darksite: response headers for Netlify and Cloudflare Pages.\n"
         "# Generated on every build from the built site; edit mkdocs.yml, not this file.\n"
@@ -146,20 +153,26 @@ error_page 404 /404.html;
 location = /{HEADERS_PATH} {{ return 404; }}
 location = /{NGINX_PATH} {{ return 404; }}
 
+# Every location sends CORS (a location with its own add_header drops the server's):
+# the site is public and sets no cookie, and the banner, Statuspage widgets and feed
+# readers on other origins must read every JSON file, feed, script and 404 page.
+
 # mkdocs-material's hashed assets: the name changes when the content does.
 location ~ "{HASHED_ASSET_NGINX}" {{
     add_header Cache-Control "{IMMUTABLE_CACHE}" always;
+    {cors}
     {nosniff}
 }}
 
 # Other assets (images, search language files): a day.
 location /assets/ {{
     add_header Cache-Control "{ASSET_CACHE}" always;
+    {cors}
     {nosniff}
 }}
 
-# The status API: read by the banner and by widgets on other origins.
-location = /status.json {{
+# Every JSON file: status.json, the Statuspage API under /api/v2/, the search index.
+location ~ "\\.json$" {{
     {short}
     {cors}
     {nosniff}
@@ -174,10 +187,11 @@ location ~ "/feed\\.xml$" {{
     {nosniff}
 }}
 
-# Pages (full and lite), sitemap, robots.txt, the banner script.
+# Pages (full and lite), the 404 page, sitemap, robots.txt, the banner script.
 location / {{
     try_files $uri $uri/ =404;
     {short}
+    {cors}
     {nosniff}
 }}
 """

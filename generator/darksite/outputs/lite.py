@@ -29,6 +29,7 @@ from jinja2 import (
 
 from darksite.bytecode_cache import bytecode_cache
 from darksite.model import Incident
+from darksite.outputs import cards
 from darksite.outputs.atom import SITE_FEED_PATH, incident_feed_path
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import SiteWriter
@@ -85,9 +86,11 @@ def environment(ctx: OutputContext) -> Environment:
     return _environment(_cache_dir(ctx))
 
 
-def common_context(ctx: OutputContext, lang: str) -> dict[str, object]:
+def common_context(ctx: OutputContext, lang: str, card: str = "none") -> dict[str, object]:
+    """What every text-only page shows; ``card`` is its sharing card (:mod:`cards`)."""
     return {
         "lang": lang,
+        "og_image": cards.image_url(ctx, card),
         "rehearsal": ctx.settings.rehearsal,
         "site_name": ctx.settings.site_name,
         "organisation": ctx.settings.organisation.name,
@@ -98,7 +101,7 @@ def render_incident_page(view: IncidentView, ctx: OutputContext, omitted_updates
     """One lite incident page for ``view`` as given (no budget applied)."""
     canonical = ctx.incident_url(view.id) if ctx.settings.site_url else None
     return _environment(_cache_dir(ctx)).get_template("lite/incident.html").render(
-        **common_context(ctx, view.lang),
+        **common_context(ctx, view.lang, cards.incident_kind(view.model)),
         view=view,
         root="../../",
         canonical=canonical,
@@ -173,7 +176,8 @@ def _index_page(ctx: OutputContext, site, number: int, count: int, root: str,
                 link_base: str) -> str:
     start = (number - 1) * PAGE_SIZE
     return _environment(_cache_dir(ctx)).get_template("lite/index.html").render(
-        **common_context(ctx, ctx.settings.lang),
+        **common_context(ctx, ctx.settings.lang,
+                         cards.incident_kind(site.active[0].model) if site.active else "none"),
         site=site,
         resolved=site.resolved[start:start + PAGE_SIZE],
         page_number=number,

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from darksite.channel_names import SOCIAL
 from darksite.model import Incident
+from darksite.outputs.cards import incident_kind
 from darksite.outputs.channels import channel_texts
 from darksite.outputs.context import OutputContext
 from darksite.outputs.lite import common_context, environment
@@ -49,7 +50,7 @@ def press_page(incident: Incident, ctx: OutputContext) -> str:
     shared = [(CHANNEL_LABELS[name], paragraphs(text)) for name, text in texts.items()]
     canonical = ctx.url(f"{incident.id}/press-release/") if ctx.settings.site_url else None
     return environment(ctx).get_template("lite/press.html").render(
-        **common_context(ctx, incident.lang or ctx.settings.lang),
+        **common_context(ctx, incident.lang or ctx.settings.lang, incident_kind(incident)),
         title=incident.title,
         is_draft=not incident.is_public,
         body=paragraphs(release),

@@ -29,6 +29,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import cache as cache_once
 from functools import partial
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from darksite import clock
 from darksite.diagnostics import Diagnostic
 from darksite.errors import InvalidIncidentsError
 from darksite.model import Incident, Status
-from darksite.outputs import atom, embed, lite, press, robots, status
+from darksite.outputs import atom, cards, embed, lite, press, robots, status, statuspage
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import OutputCollisionError, SiteWriter
 from darksite.pipeline.cache import OutputCache
@@ -141,6 +142,10 @@ def _group(write: Callable[[SiteWriter], None]) -> dict[str, str]:
     writer = _MemoryWriter()
     write(writer)
     return writer.texts
+
+
+def _item(make: Callable[[], dict[str, str]], path: str) -> str:
+    return make()[path]
 
 
 def _with_ctx(make: Callable[[Incident, OutputContext], str], drawing: Drawing,
@@ -268,10 +273,16 @@ def generate(
         lambda: atom.site_feed(shown, drawing.ctx))
     add(f"{OUTPUTS}/{status.STATUS_PATH}", listing("status", shown),
         lambda: status.status_json(shown, drawing.ctx))
+    api = cache_once(partial(statuspage.api_files, shown, drawing.ctx))  # made once, if at all
+    api_digest = listing("api", shown)
+    for path in statuspage.PATHS:
+        add(f"{OUTPUTS}/{path}", _digest(api_digest, path), partial(_item, api, path))
     add(f"{OUTPUTS}/{lite.INDEX_PATH}", listing("lite-index", shown),
         lambda: lite.index_page(shown, drawing.ctx))
     for path, text in sorted(_group(lambda w: embed.write_embed(w, drawing.ctx)).items()):
         add(f"{OUTPUTS}/{path}", _digest("embed", base, path), partial(str, text))
+    for path, digest, draw in cards.card_makers(drawing.ctx):
+        add(f"{OUTPUTS}/{path}", _digest("card", digest), draw)
     for path, text in sorted(_group(lambda w: robots.write_robots(w, drawing.ctx)).items()):
         add(f"{OUTPUTS}/{path}", _digest("robots", base, path), partial(str, text))
     return GeneratedTree(files=dict(sorted(files.items())))

@@ -1,18 +1,10 @@
 /* darksite banner: shows the active incident from status.json on another site.
- *
- * Snippet (the link is the fallback without JavaScript, or when the status
- * site cannot be reached):
- *   <div data-darksite-banner><a href="https://status.example.com/">Incident updates</a></div>
- *   <script src="https://status.example.com/embed/banner.js" async></script>
- *
- * Options, as attributes of the script tag:
- *   data-status-url  where status.json is (default: ../status.json beside this script)
- *   data-target      CSS selector of the container (default: [data-darksite-banner])
- *   data-label       words before the title (default: "Incident")
- *   data-refresh     seconds between checks, 0 for none (default: 0)
- *
- * Written by hand, no build step: every text goes in through textContent and
- * every link is checked to be http(s), so status.json can never inject markup.
+ * Snippet, options (data-status-url, data-target, data-label, data-refresh, data-styles),
+ * classes and custom properties, crossorigin, referrerpolicy and the CSP nonce: see
+ * /embed/snippet.html and darksite's docs/outputs.md ("The banner for the main website").
+ * Hand-written, no build step: text goes in through textContent, links must be http(s),
+ * so status.json can never inject markup. The built-in rules are in :where() (no
+ * specificity) and first in the head, so any rule of the host page wins.
  */
 (function () {
   "use strict";
@@ -23,7 +15,25 @@
   var target = document.querySelector(attr("data-target", "[data-darksite-banner]"));
   var label = attr("data-label", "Incident");
   var refresh = parseInt(attr("data-refresh", "0"), 10) || 0;
-  var colours = { critical: "#b00020", major: "#b45309", minor: "#1d4ed8" };
+  var impacts = { critical: "#b00020", major: "#b45309", minor: "#1d4ed8" };
+  var css = ":where(.darksite-banner){display:block;padding:var(--darksite-banner-padding,.6em 1em);" +
+    "background:var(--darksite-banner-background,var(--darksite-impact));" +
+    "color:var(--darksite-banner-color,#fff);font:var(--darksite-banner-font,inherit);line-height:1.4}" +
+    ":where(.darksite-banner a){color:var(--darksite-banner-link-color,inherit);text-decoration:underline}";
+  Object.keys(impacts).forEach(function (impact) {
+    css += ":where(.darksite-" + impact + "){--darksite-impact:var(--darksite-" + impact + "," +
+      impacts[impact] + ")}";
+  });
+
+  function addStyles() {
+    if (attr("data-styles", "") === "none" || document.getElementById("darksite-banner-styles")) return;
+    var style = document.createElement("style");
+    style.id = "darksite-banner-styles";
+    if (script.nonce) style.nonce = script.nonce;  // a strict-CSP host's nonce
+    style.textContent = css;
+    var head = document.head || document.documentElement;
+    head.insertBefore(style, head.firstChild);  // first: the host's own rules come later and win
+  }
 
   function link(value) {
     try {
@@ -34,10 +44,10 @@
     }
   }
 
-  function element(tag, text, style) {
+  function element(tag, text, name) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
-    if (style) node.style.cssText = style;
+    if (name) node.className = name;
     return node;
   }
 
@@ -49,27 +59,33 @@
       return;
     }
     var incident = incidents[0];
-    var box = element("div", "", "background:" + (colours[incident.impact] || colours.major) +
-      ";color:#fff;padding:.6em 1em;line-height:1.4");
+    var impact = impacts[incident.impact] ? incident.impact : "major";
+    addStyles();
+    var box = element("div", "", "darksite-banner darksite-" + impact);
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", label);
-    box.className = "darksite-banner darksite-" + (colours[incident.impact] ? incident.impact : "major");
-    box.appendChild(element("strong", (data.rehearsal ? "REHEARSAL " : "") + label + ": "));
+    box.setAttribute("data-impact", impact);
+    box.appendChild(element("strong", (data.rehearsal ? "REHEARSAL " : "") + label + ": ",
+      "darksite-banner-label"));
     var href = link(incident.shortlink || incident.url || "");
-    var title = element(href ? "a" : "span", String(incident.name || ""),
-      "color:#fff;text-decoration:underline");
-    if (href) title.href = href;
+    var title = element(href ? "a" : "span", String(incident.name || ""), "darksite-banner-link");
+    if (href) {
+      title.href = href;
+      title.referrerPolicy = "no-referrer";
+    }
     if (incident.summary) title.title = String(incident.summary);
     box.appendChild(title);
     if (incidents.length > 1) {
-      box.appendChild(document.createTextNode(" (+" + (incidents.length - 1) + " more)"));
+      box.appendChild(element("span", " (+" + (incidents.length - 1) + " more)",
+        "darksite-banner-more"));
     }
     target.replaceChildren(box);
     target.hidden = false;
   }
 
   function check() {
-    fetch(statusUrl.href, { cache: "no-cache", credentials: "omit" })
+    fetch(statusUrl.href, { cache: "no-cache", credentials: "omit", mode: "cors",
+      referrerPolicy: "no-referrer" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(show, function () { /* unreachable: keep the fallback link */ });
   }
