@@ -41,7 +41,8 @@ CLAIMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:service|it|they|lines?|systems?|sites?|services?|stations?) (?:is|are|remains?) "
          r"still (?:down|unavailable|offline|closed)\b|\bremains? (?:down|unavailable|closed)\b",
          "says something is still down"),
-        (r"\b(?:have|has) (?:had no|been without)\b", "says people are still without"),
+        (r"\bsince\b[^.;]*\b(?:have|has) (?:had no|been without)\b",
+         "says people are still without, since a moment"),
         (r"\bnext update\b|\b(?:will|we'll) (?:update this page|keep you (?:informed|updated))\b",
          "promises further updates"),
     )

@@ -191,7 +191,10 @@ def resolve(folder: IncidentFolder, incident_id: str, text: str, *,
     zone = site_zone(folder.time_zone)
     chosen: dict[str, datetime] = {}
 
+    originals: list[str] = []
+
     def change(old: str, file: str) -> str:
+        originals.append(old)
         doc = Document(old, file)
         status = _status(doc)
         if status != Status.ACTIVE:
@@ -219,16 +222,30 @@ def resolve(folder: IncidentFolder, incident_id: str, text: str, *,
         return doc.text
 
     edit = edit_incident(folder, path, change, refused="resolve refused",
-                         vet=lambda incident, new_text: _vet_resolution(folder, incident,
-                                                                        new_text))
+                         vet=lambda incident, _: _vet_resolution(folder, incident,
+                                                                 originals[-1]))
     return PostedUpdate(edit=edit, at=chosen["at"], next_update=None)
 
 
-def _vet_resolution(folder: IncidentFolder, incident: Incident, text: str) -> None:
-    """Refuse while the resolved page would still say the incident is going on."""
+def _vet_resolution(folder: IncidentFolder, resolved: Incident, text: str) -> None:
+    """Refuse while the resolved page would still say the incident is going on.
+
+    The rules judge the incident as resolving would write it, but every
+    line they name is a line of the file as it is (``text``): the one the
+    operator opens, since nothing is written.
+    """
+    import dataclasses
+
     from darksite.checks.registry import CheckContext
     from darksite.checks.resolution import blocking_findings
+    from darksite.ops.incidents import validate
     from darksite.settings import Settings
+
+    original, _ = validate(folder, text, file=resolved.source)
+    incident = resolved if original is None else dataclasses.replace(
+        original, status=resolved.status, resolved_at=resolved.resolved_at,
+        next_update=resolved.next_update, updates=resolved.updates,
+        resolution=resolved.resolution)
 
     settings = Settings(root=folder.root, incidents_dir=folder.incidents_dir,
                         docs_dir=folder.docs_dir or folder.root, site_dir=folder.root / "site",
