@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     activate.add_argument("--set", dest="values", action="append", default=[],
                           metavar="NAME=VALUE", help="fill placeholder {{ NAME }} (repeatable)")
     activate.add_argument("--at", metavar="TIME",
-                          help="started_at: 05:40, yesterday 23:10, -2h or a full timestamp "
+                          help="started_at: 05:40, 'yesterday 23:10', '2h ago' or a full timestamp "
                                "(default: now)")
     activate.set_defaults(handler=run_activate)
 
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "or +2h, +30m, +1d (rounded up to the quarter hour); read in the "
                              "site's time_zone")
     update.add_argument("--at", metavar="TIME",
-                        help="when the update was issued: 09:40, -20m or a full timestamp "
+                        help="when the update was issued: 09:40, '20m ago' or a full timestamp "
                              "(default: now; never in the future)")
     update.set_defaults(handler=run_update)
 
@@ -76,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     resolve.add_argument("id", metavar="ID")
     resolve.add_argument("text", metavar="TEXT", help="the final update (Markdown), or -")
     resolve.add_argument("--at", metavar="TIME",
-                         help="when it was resolved: 15:47, -20m or a full timestamp "
+                         help="when it was resolved: 15:47, '20m ago' or a full timestamp "
                               "(default: now)")
     resolve.add_argument("--ended", metavar="TEXT",
                          help="what ended the incident, written as resolution.ended (when "

@@ -6,7 +6,7 @@
 - a time of day, ``18:00``, or a day and a time, ``today 18:00``,
   ``tomorrow 09:00``, ``yesterday 23:30``;
 - a span: ``+2h``, ``+30m``, ``+1h30m``, ``+1d`` (after the update, for
-  ``--next-update``), or ``-20m`` (before now, for ``--at``);
+  ``--next-update``), or ``20m ago`` / ``--at=-20m`` (before now, for ``--at``);
 - a full ISO 8601 timestamp, ``2026-11-25T09:30:00+01:00`` or ``...Z``.
 
 Words without an offset are read in the site's ``time_zone`` (mkdocs.yml,
@@ -181,8 +181,15 @@ def round_up_to_quarter(moment: datetime) -> datetime:
 
 
 def parse_at(text: str, *, option: str = "--at", zone: tzinfo | None = None) -> datetime:
-    """When something happened: a moment in the operator's words, or ``-20m`` before now."""
-    span = parse_span(text, option=option)
+    """When something happened: a moment in the operator's words, or ``-20m`` before now.
+
+    ``20m ago`` means ``-20m`` (a shell reads ``--at -20m`` as a new option;
+    ``--at=-20m`` works too).
+    """
+    words = text.strip()
+    if words.lower().endswith(" ago") and not words.startswith(("+", "-")):
+        words = "-" + words[:-4].strip()
+    span = parse_span(words, option=option)
     if span is not None:
         if span > timedelta(0):
             raise TimeValueError(
