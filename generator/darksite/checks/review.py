@@ -30,7 +30,8 @@ def review_missing(incident: Incident, context: CheckContext) -> Iterator[Findin
                       f"has no post-incident review (the site's limit is {limit:g} days)",
                       "add review: {published_at: ..., what_happened: |, root_cause: |, "
                       "changes: [{change: ..., at: ...}]} or review: {published_at: ..., url: "
-                      "https://...} (docs/format.md#review-a-darksite-extension)")
+                      "https://...} (docs/format.md#review-a-darksite-extension)",
+                      line=incident.location("resolved_at").line)
 
 
 @rule("review-incomplete", theme="resolution",
