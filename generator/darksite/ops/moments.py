@@ -165,8 +165,9 @@ def parse_span(text: str, *, option: str = "--next-update") -> timedelta | None:
     try:
         span = timedelta(days=days, hours=hours, minutes=minutes)
     except OverflowError:
+        way = "back" if match["sign"] == "-" else "ahead"
         raise TimeValueError(
-            f"{option} '{text}' is too far away: write it in hours or days, like +2h or +1d"
+            f"{option} '{text}' is too far {way}: write it in hours or days, like +2h or +1d"
         ) from None
     return -span if match["sign"] == "-" else span
 
