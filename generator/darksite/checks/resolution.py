@@ -225,7 +225,8 @@ def resolution_missing(incident: Incident, context: CheckContext) -> Iterator[Fi
     if _is_resolved(incident) and incident.resolution is None:
         yield Finding("status", "the incident is resolved, but its page does not say what "
                       "ended it or what readers still need to do",
-                      "add resolution: {ended: \"...\", still_to_do: [...]} (see "
+                      "add resolution: {ended: \"...\", still_to_do: [...]} (darksite resolve "
+                      "--ended TEXT writes ended for you; see "
                       "docs/format.md#resolution-a-darksite-extension)")
 
 
