@@ -294,6 +294,19 @@ def incident_yaml(
     ) + extra
 
 
+def ready_to_resolve(text: str) -> str:
+    """An :func:`incident_yaml` text worded so that ``darksite resolve`` accepts it.
+
+    Resolving refuses while the page would still say the incident goes on
+    (docs/operations.md): here the open action is done, the quote no longer
+    promises updates, and a ``resolution:`` block says how it ended.
+    """
+    text = text.replace("    status: in-progress\n    due: 2026-11-26\n",
+                        "    status: done\n    done_at: 2026-11-21\n")
+    text = text.replace("QUOTE We will keep you informed.", "QUOTE We are putting this right.")
+    return text + "resolution:\n  ended: The main was repaired and every home has water.\n"
+
+
 Build = Callable[..., Path]
 
 

@@ -31,7 +31,7 @@ from darksite.ops.publish import Published, publish
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.timeline import post_update
 from darksite.project import open_project
-from tests.conftest import build_project, incident_yaml, make_project
+from tests.conftest import build_project, incident_yaml, make_project, ready_to_resolve
 
 DAY = 86_400
 EPOCH = 1_795_000_000  # 2026-11-18
@@ -232,6 +232,7 @@ def test_an_edited_draft_is_built_in_full(project: Published1) -> None:
 def test_a_resolved_incident_is_built_in_full(project: Published1) -> None:
     from darksite.ops.timeline import resolve
 
+    edit(project.root, "gas-b.yaml", ready_to_resolve)
     resolve(folder(project.root), "gas-b", "The leak is fixed and every home has gas again.")
     published = publish_here(project)
     assert published.way.startswith("full build (")

@@ -363,8 +363,12 @@ def test_resolve_posts_the_final_update_and_closes_the_incident_in_one_edit(
     folder: IncidentFolder,
 ) -> None:
     path = incident_file(folder)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    status: in-progress\n", "    status: done\n    done_at: 2026-11-25\n"),
+        encoding="utf-8")  # the one open action is finished: resolving may not leave it open
     before = path.read_text(encoding="utf-8")
-    result = run_cli(folder.root, "resolve", "water-outage", "Water is back: all 2,300 homes.")
+    result = run_cli(folder.root, "resolve", "water-outage", "Water is back: all 2,300 homes.",
+                     "--ended", "We repaired the main; water is back in all 2,300 homes.")
     assert result.returncode == 0, result.stderr
     incident = loaded(path)
     assert incident.status is Status.RESOLVED
@@ -375,7 +379,9 @@ def test_resolve_posts_the_final_update_and_closes_the_incident_in_one_edit(
     after = path.read_text(encoding="utf-8")
     assert "# until the repair crew reports back" in after
     assert "# The promise of the next update." in after
-    assert len(after.splitlines()) == len(before.splitlines()) + 4 - 1 + 1
+    assert len(after.splitlines()) == len(before.splitlines()) + 4 - 1 + 1 + 2
+    assert incident.resolution is not None
+    assert incident.resolution.ended.startswith("We repaired the main")
 
 
 def test_resolve_refuses_a_draft(folder: IncidentFolder) -> None:

@@ -33,7 +33,7 @@ def parse(text: str):
 
 def test_incident_feed_has_an_entry_for_every_update_and_one_for_the_statement(outage):
     parsed = parse(incident_feed(outage, make_context()))
-    assert len(parsed.entries) == len(outage.updates) + 1
+    assert len(parsed.entries) == len(outage.updates) + 1 + (outage.review is not None)
     texts = " ".join(entry.content[0].value for entry in parsed.entries)
     for update in outage.updates:
         stamp = update.at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

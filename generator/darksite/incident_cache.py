@@ -24,7 +24,7 @@ from darksite import __version__
 from darksite.diagnostics import Diagnostic
 from darksite.model import Incident
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the model or the loader's rules change in a way old entries would hide."""
 
 CACHE_FILE = "incidents.pickle"

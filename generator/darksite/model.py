@@ -171,6 +171,14 @@ class Action:
     done_at: Moment | None = spec(
         Kind.DATE_OR_TIMESTAMP, "When it was done.", required_when="done"
     )
+    carried_over: bool = spec(
+        Kind.BOOL, "A follow-up that goes on after the incident was resolved (darksite "
+        "extension).", default=False)
+
+    @property
+    def is_open(self) -> bool:
+        """Still to do as part of the response: not done and not carried over."""
+        return self.status is not ActionStatus.DONE and not self.carried_over
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -306,6 +314,62 @@ class Replies:
         Kind.PLAIN, "Calm line to a false claim the page answers; {url}.")
 
 
+@dataclass(frozen=True, kw_only=True)
+class KeptClaim:
+    """Words that read as ongoing but stay true after resolution, kept with a reason.
+
+    ``darksite resolve`` refuses while a sentence still claims the incident is
+    going on; sometimes the words are right ("we do not yet know who made the
+    downloads" can stay true for good). Keeping them says so, for the reviewer.
+    """
+
+    path: str = spec(Kind.TEXT, "The key path of the field, e.g. statement or faq[0].a.",
+                     required=True)
+    words: str = spec(Kind.PLAIN, "The words kept, as they stand in that field.",
+                      required=True)
+    reason: str = spec(Kind.PLAIN, "Why they stay true now that the incident is resolved.",
+                       required=True, max_len=500)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resolution:
+    """What ended the incident and what readers still need to do: leads the resolved page."""
+
+    ended: str = spec(Kind.PLAIN, "What ended the incident, in one or two sentences.",
+                      required=True, max_len=500)
+    still_to_do: tuple[str, ...] = spec(
+        Kind.PLAIN_LIST, "What readers still need to do now, if anything, most important first.")
+    kept: tuple[KeptClaim, ...] = spec(
+        Kind.RECORD_LIST, "Ongoing-sounding words that stay true, each with a reason.",
+        record=KeptClaim)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewChange:
+    """One thing the organisation changed after the incident, with its date."""
+
+    change: str = spec(Kind.PLAIN, "What we changed.", required=True)
+    at: Moment = spec(Kind.DATE_OR_TIMESTAMP, "When the change took effect.", required=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Review:
+    """The post-incident review: what happened, the root cause, what changed, with dates.
+
+    Either written out here or a link to a review page (``url``), or both.
+    """
+
+    published_at: Moment = spec(Kind.DATE_OR_TIMESTAMP, "When the review was published.",
+                                required=True)
+    url: str | None = spec(Kind.PATH_OR_URL,
+                           "The full review: a page under the docs folder or an https URL.")
+    what_happened: str | None = spec(Kind.MARKDOWN, "What happened, in order, with times.")
+    root_cause: str | None = spec(Kind.MARKDOWN, "Why it happened.")
+    changes: tuple[ReviewChange, ...] = spec(
+        Kind.RECORD_LIST, "What we changed so that it does not happen again, with dates.",
+        record=ReviewChange)
+
+
 class Location(NamedTuple):
     """Where a value stands in its file, 1-based, for diagnostics (a tuple: made per key)."""
 
@@ -349,6 +413,11 @@ class Incident:
                                              record=Spokesperson)
     channels: Channels | None = spec(Kind.RECORD, "Per-channel text overrides.",
                                      record=Channels)
+    resolution: Resolution | None = spec(
+        Kind.RECORD, "What ended it and what readers still need to do (darksite extension).",
+        record=Resolution)
+    review: Review | None = spec(Kind.RECORD, "The post-incident review (darksite extension).",
+                                 record=Review)
     internal: Mapping[str, Any] = spec(Kind.FREE_MAPPING,
                                        "Notes for the team; never published.")
     approval: Approval | None = spec(Kind.RECORD, "Written by darksite approve.",

@@ -67,6 +67,10 @@ class ChecksConfig(base.Config):
     """Hours without an update after which an active incident is reported as going dark."""
     max_grade = c.Type((int, float), default=12)
     """The highest reading grade a public text may have before the readability check warns."""
+    review_after_days = c.Type((int, float), default=14)
+    """Days after `resolved_at` that a resolved critical incident may go without a post-incident
+    `review:` before the review check reminds.
+    """
 
 
 class DarksitePluginConfig(base.Config):
@@ -129,5 +133,6 @@ def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Se
             disabled=frozenset(checks.disable),
             going_dark_hours=float(checks.going_dark_hours),
             max_grade=float(checks.max_grade),
+            review_after_days=float(checks.review_after_days),
         ),
     )

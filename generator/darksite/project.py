@@ -131,6 +131,8 @@ class ProjectFolders:
     root: Path
     incidents_dir: Path
     docs_dir: Path
+    time_zone: str | None = None
+    """The site's ``time_zone`` option: the operator's times on the command line are read in it."""
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -161,11 +163,24 @@ def read_folders(config_file: str | Path | None = None) -> ProjectFolders | None
     options = _darksite_options(data.get("plugins"))
     docs_dir = data.get("docs_dir", "docs")
     incidents_dir = options.get("incidents_dir", "incidents") if options is not None else None
-    if not isinstance(docs_dir, str) or not isinstance(incidents_dir, str):
+    time_zone = options.get("time_zone") if options is not None else None
+    if not isinstance(docs_dir, str) or not isinstance(incidents_dir, str) or not (
+            time_zone is None or _known_zone(time_zone)):
         return None
     root = path.resolve().parent
     return ProjectFolders(root=root, incidents_dir=(root / incidents_dir).resolve(),
-                          docs_dir=(root / docs_dir).resolve())
+                          docs_dir=(root / docs_dir).resolve(), time_zone=time_zone)
+
+
+def _known_zone(name: object) -> bool:
+    """Whether ``name`` is an IANA zone (else MkDocs' own reading reports it, the full way)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return isinstance(name, str)
 
 
 def _darksite_options(plugins: object) -> dict | None:

@@ -50,6 +50,7 @@ class CheckSettings:
     disabled: frozenset[str] = frozenset()
     going_dark_hours: float = 4.0
     max_grade: float = 12.0
+    review_after_days: float = 14.0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,6 +22,7 @@ from tests.adversarial.faults_support import (
     run,
     tmpfs,
 )
+from tests.conftest import ready_to_resolve
 
 FULL = "is full: free space, then run the same command again"
 READ_ONLY = "is on a read-only file system: remount it read-write"
@@ -47,6 +48,9 @@ EDITS = {
 @pytest.mark.parametrize("command", list(EDITS))
 def test_an_edit_on_a_full_disk_says_so_and_changes_nothing(disk, command: str) -> None:
     where, project = disk
+    if command == "resolve":  # worded for resolving, so that only the full disk refuses it
+        path = project / "incidents" / "water-outage.yaml"
+        path.write_text(ready_to_resolve(path.read_text(encoding="utf-8")), encoding="utf-8")
     before = files_of(project / "incidents")
     fill(where)
     code, out, err = run(*EDITS[command])

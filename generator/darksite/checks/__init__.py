@@ -17,6 +17,8 @@ from darksite.checks import (  # noqa: F401  (importing registers the rules)
     consistency,
     placeholders,
     readability,
+    resolution,
+    review,
     timeliness,
     tone,
 )

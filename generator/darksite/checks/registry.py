@@ -24,7 +24,7 @@ from darksite.settings import Settings
 
 THEMES = (
     "apology", "actions", "timeliness", "placeholders", "consistency", "tone", "readability",
-    "channels",
+    "channels", "resolution",
 )
 """Rule groups; a theme name in ``checks: {disable: [...]}`` disables every rule in it."""
 
@@ -61,6 +61,8 @@ class Finding:
     message: str
     hint: str | None = None
     severity: Severity = Severity.WARNING
+    line: int | None = None
+    """The exact line, when the rule knows better than the key's own (a sentence in a block)."""
 
 
 RuleFunction = Callable[[Incident, CheckContext], Iterable[Finding]]

@@ -51,8 +51,9 @@ def run_checks(
 
 def _locate(incident: Incident, rule: Rule, finding: Finding) -> Diagnostic:
     where = incident.location(finding.path)
+    line, column = (finding.line, 1) if finding.line else (where.line, where.column)
     return Diagnostic(
-        file=incident.source, line=where.line, column=where.column, severity=finding.severity,
+        file=incident.source, line=line, column=column, severity=finding.severity,
         code=rule.code, path=finding.path, message=finding.message, hint=finding.hint,
     )
 

@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     activate.add_argument("--set", dest="values", action="append", default=[],
                           metavar="NAME=VALUE", help="fill placeholder {{ NAME }} (repeatable)")
     activate.add_argument("--at", metavar="TIME",
-                          help="started_at, e.g. 2026-11-25T09:30:00+01:00 (default: now)")
+                          help="started_at: 05:40, 'yesterday 23:10', '2h ago' or a full timestamp "
+                               "(default: now)")
     activate.set_defaults(handler=run_activate)
 
     update = subparsers.add_parser(
@@ -56,20 +57,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     update.add_argument("text", metavar="TEXT", help="the update (Markdown), or - for stdin")
     update.add_argument("--phase", choices=[str(p) for p in Phase])
     update.add_argument("--next-update", metavar="TIME|+SPAN",
-                        help="promise the next update: a timestamp, or +2h, +90m, +1d")
+                        help="promise the next update: 18:00, tomorrow 09:00, a full timestamp, "
+                             "or +2h, +30m, +1d (rounded up to the quarter hour); read in the "
+                             "site's time_zone")
     update.add_argument("--at", metavar="TIME",
-                        help="when the update was issued (default: now; never in the future)")
+                        help="when the update was issued: 09:40, '20m ago' or a full timestamp "
+                             "(default: now; never in the future)")
     update.set_defaults(handler=run_update)
 
     resolve = subparsers.add_parser(
         "resolve", help="post the final update and mark the incident resolved",
         description="Append a final update (phase resolved), set status: resolved and "
-                    "resolved_at, and drop next_update, in one atomic edit.",
+                    "resolved_at, and drop next_update, in one atomic edit. Refused, changing "
+                    "nothing, while the page would still say the incident is going on (each "
+                    "such sentence, open action and a missing resolution: block is listed).",
     )
     add_project_option(resolve)
     resolve.add_argument("id", metavar="ID")
     resolve.add_argument("text", metavar="TEXT", help="the final update (Markdown), or -")
-    resolve.add_argument("--at", metavar="TIME", help="when it was resolved (default: now)")
+    resolve.add_argument("--at", metavar="TIME",
+                         help="when it was resolved: 15:47, '20m ago' or a full timestamp "
+                              "(default: now)")
+    resolve.add_argument("--ended", metavar="TEXT",
+                         help="what ended the incident, written as resolution.ended (when "
+                              "the file has no resolution: block yet)")
     resolve.set_defaults(handler=run_resolve)
 
     approve = subparsers.add_parser(
@@ -150,7 +161,7 @@ def incident_folder(config_file: str | None):
         folders = read_folders(config_file)
         if folders is not None:
             return IncidentFolder(root=folders.root, incidents_dir=folders.incidents_dir,
-                                  docs_dir=folders.docs_dir)
+                                  docs_dir=folders.docs_dir, time_zone=folders.time_zone)
         return IncidentFolder.from_settings(open_project(config_file).settings)
     except ProjectNotFoundError:
         here = Path.cwd()
@@ -197,10 +208,13 @@ def _values(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def _moment(value: str | None, option: str):
-    from darksite.ops.moments import parse_moment
+def _moment(value: str | None, option: str, folder=None):
+    """``--at`` in the operator's words, read in the site's ``time_zone`` (if it has one)."""
+    from darksite.ops.moments import parse_at, site_zone
 
-    return parse_moment(value, option=option) if value is not None else None
+    if value is None:
+        return None
+    return parse_at(value, option=option, zone=site_zone(getattr(folder, "time_zone", None)))
 
 
 def _warn(warnings) -> None:
@@ -224,9 +238,10 @@ def run_activate(args: argparse.Namespace) -> int:
     from darksite.ops.moments import format_moment
     from darksite.ops.scenarios import activate
 
+    folder = incident_folder(args.config_file)
     try:
-        result = activate(incident_folder(args.config_file), args.id, scenario=args.scenario,
-                          values=_values(args.values), at=_moment(args.at, "--at"))
+        result = activate(folder, args.id, scenario=args.scenario,
+                          values=_values(args.values), at=_moment(args.at, "--at", folder))
     except UnfilledPlaceholdersError as error:
         for use in error.uses:
             print(use.format_text(), file=sys.stderr)
@@ -241,16 +256,20 @@ def run_activate(args: argparse.Namespace) -> int:
 
 def run_update(args: argparse.Namespace) -> int:
     from darksite.ops.moments import format_moment
-    from darksite.ops.timeline import post_update
+    from darksite.ops.timeline import draft_note, post_update
 
-    posted = post_update(incident_folder(args.config_file), args.id, _text(args.text),
+    folder = incident_folder(args.config_file)
+    posted = post_update(folder, args.id, _text(args.text),
                          phase=Phase(args.phase) if args.phase else None,
-                         next_update=args.next_update, at=_moment(args.at, "--at"))
+                         next_update=args.next_update, at=_moment(args.at, "--at", folder))
     _warn(posted.edit.warnings)
     line = f"posted update at {format_moment(posted.at)} to {posted.edit.file}"
     if posted.next_update is not None:
         line += f"; next update promised by {format_moment(posted.next_update)}"
     print(line)
+    if posted.draft:
+        print(f"darksite: note: {draft_note(posted.edit.file, posted.edit.incident.id)}",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -258,8 +277,9 @@ def run_resolve(args: argparse.Namespace) -> int:
     from darksite.ops.moments import format_moment
     from darksite.ops.timeline import resolve
 
-    posted = resolve(incident_folder(args.config_file), args.id, _text(args.text),
-                     at=_moment(args.at, "--at"))
+    folder = incident_folder(args.config_file)
+    posted = resolve(folder, args.id, _text(args.text), at=_moment(args.at, "--at", folder),
+                     ended=args.ended)
     _warn(posted.edit.warnings)
     print(f"resolved {posted.edit.file} at {format_moment(posted.at)}")
     return EXIT_OK

@@ -63,11 +63,13 @@ class IncidentFolder:
     root: Path
     incidents_dir: Path
     docs_dir: Path | None = None
+    time_zone: str | None = None
+    """The site's ``time_zone``: times typed on the command line are read in it."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IncidentFolder:
         return cls(root=settings.root, incidents_dir=settings.incidents_dir,
-                   docs_dir=settings.docs_dir)
+                   docs_dir=settings.docs_dir, time_zone=settings.time_zone)
 
     def relative(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -207,12 +209,14 @@ class EditResult:
 
 
 def edit_incident(folder: IncidentFolder, path: Path, change: Callable[[str, str], str], *,
-                  refused: str) -> EditResult:
+                  refused: str,
+                  vet: Callable[[Incident, str], None] | None = None) -> EditResult:
     """Apply ``change(text, file)`` to ``path`` under its lock, validated, atomically.
 
     ``change`` returns the new text or raises a DarksiteError (nothing is
     written then). ``refused`` starts the message when validation fails, e.g.
-    ``"update refused"``.
+    ``"update refused"``. ``vet(incident, new_text)``, when given, judges the
+    valid new incident before anything is written, and may refuse it too.
     """
     file = folder.relative(path)
     with incident_locked(path):
@@ -228,6 +232,8 @@ def edit_incident(folder: IncidentFolder, path: Path, change: Callable[[str, str
                                         "(nothing was changed)", diagnostics) from None
         incident, diagnostics = require_valid_text(folder, new_text, file=file, refused=refused,
                                                    original=text)
+        if vet is not None:
+            vet(incident, new_text)
         if new_text != text:
             write_atomic(path, new_text.encode("utf-8"))
     return EditResult(path=path, file=file, incident=incident, warnings=tuple(diagnostics))

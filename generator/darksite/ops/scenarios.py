@@ -34,7 +34,7 @@ from darksite.ops.incidents import (
     restore_line_ends,
     split_line_ends,
 )
-from darksite.ops.moments import format_moment, now_local, to_the_second
+from darksite.ops.moments import format_moment, now_in, site_zone, to_the_second
 from darksite.ops.placeholders import fill_placeholders, placeholder_uses
 from darksite.ops.yamledit import STR, TIMESTAMP, Document, Field
 
@@ -167,8 +167,8 @@ def _has_real_value(doc: Document, key: str) -> bool:
         and not PLACEHOLDER_PATTERN.search(value)
 
 
-def _activated(doc: Document, values: Mapping[str, str],
-               at: datetime | None) -> tuple[Document, datetime | None]:
+def _activated(doc: Document, values: Mapping[str, str], at: datetime | None,
+               zone_name: str | None = None) -> tuple[Document, datetime | None]:
     status = _status(doc)
     if status in (Status.ACTIVE, Status.RESOLVED):
         raise IncidentEditError(
@@ -193,7 +193,7 @@ def _activated(doc: Document, values: Mapping[str, str],
     doc = doc.set_scalar(Field("status", str(Status.ACTIVE), "inline", STR))
     started = at
     if started is None and not _has_real_value(doc, "started_at"):
-        started = to_the_second(now_local())
+        started = to_the_second(now_in(site_zone(zone_name)))
     if started is not None:
         doc = doc.set_scalar(Field("started_at", format_moment(started), "raw", TIMESTAMP))
     return doc, started
@@ -216,7 +216,7 @@ def activate(folder: IncidentFolder, incident_id: str, *, scenario: str | None =
     fill = dict(values or {})
     if scenario is not None:
         target, file, doc, crlf = _copy_as(folder, scenario, incident_id)
-        doc, _ = _activated(doc, fill, at)
+        doc, _ = _activated(doc, fill, at, folder.time_zone)
         incident, diagnostics = require_valid_text(folder, doc.text, file=file,
                                                    refused="activation refused")
         _write_new(target, file, restore_line_ends(doc.text, crlf))
@@ -226,7 +226,7 @@ def activate(folder: IncidentFolder, incident_id: str, *, scenario: str | None =
         written: dict[str, str] = {}
 
         def change(old: str, file: str) -> str:
-            new_doc, _ = _activated(Document(old, file), fill, at)
+            new_doc, _ = _activated(Document(old, file), fill, at, folder.time_zone)
             written["text"] = new_doc.text
             return new_doc.text
 

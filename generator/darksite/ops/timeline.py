@@ -30,10 +30,20 @@ from datetime import datetime, timedelta
 
 import yaml
 
-from darksite.model import Phase, Status
+from darksite import clock as the_clock
+from darksite.diagnostics import Diagnostic, Severity
+from darksite.errors import InvalidIncidentsError
+from darksite.model import Incident, Phase, Status
 from darksite.ops.errors import IncidentEditError, TimeValueError
 from darksite.ops.incidents import EditResult, IncidentFolder, edit_incident
-from darksite.ops.moments import format_moment, now_local, parse_next_update, to_the_second
+from darksite.ops.moments import (
+    format_moment,
+    now_in,
+    now_local,
+    parse_next_update,
+    site_zone,
+    to_the_second,
+)
 from darksite.ops.yamledit import TIMESTAMP, Document, Field
 from darksite.validation import parse_timestamp
 
@@ -47,6 +57,8 @@ class PostedUpdate:
     edit: EditResult
     at: datetime
     next_update: datetime | None
+    draft: bool = False
+    """The incident is a draft: the update is in the file but not public."""
 
 
 def update_times(doc: Document) -> list[datetime]:
@@ -118,18 +130,25 @@ def post_update(folder: IncidentFolder, incident_id: str, text: str, *,
     """Append a timestamped update (and move ``next_update``), keeping the rest of the file."""
     _check_text(text)
     path = folder.find(incident_id)
+    zone = site_zone(folder.time_zone)
     chosen: dict[str, datetime] = {}
     """What ``change`` chose: ``at`` always, ``next_update`` only when promised."""
+    drafts: list[bool] = []
 
     def change(old: str, file: str) -> str:
         doc = Document(old, file)
+        drafts.append(_status(doc) == Status.DRAFT)
         times = update_times(doc)
-        moment = choose_moment(max(times, default=None), explicit=at)
-        promise = parse_next_update(next_update, after=moment) if next_update else None
+        moment = choose_moment(max(times, default=None), explicit=at,
+                               clock=lambda: now_in(zone))
+        promise = (parse_next_update(next_update, after=moment, zone=zone)
+                   if next_update else None)
         if promise is not None and promise <= moment:
+            tomorrow = ("; for the same time tomorrow, write tomorrow "
+                        f"{promise:%H:%M}" if promise.date() == moment.date() else "")
             raise TimeValueError(
                 f"--next-update {format_moment(promise)} is not after this update "
-                f"({format_moment(moment)}): promise a time to come"
+                f"({format_moment(moment)}): promise a time to come{tomorrow}"
             )
         fields = [Field("at", format_moment(moment), "raw", TIMESTAMP)]
         if phase is not None:
@@ -144,28 +163,46 @@ def post_update(folder: IncidentFolder, incident_id: str, text: str, *,
         return doc.text
 
     edit = edit_incident(folder, path, change, refused="update refused")
-    return PostedUpdate(edit=edit, at=chosen["at"], next_update=chosen.get("next_update"))
+    return PostedUpdate(edit=edit, at=chosen["at"], next_update=chosen.get("next_update"),
+                        draft=bool(drafts and drafts[-1]))
+
+
+def draft_note(file: str, incident_id: str) -> str:
+    """What ``update`` says after posting to a draft: nobody outside can read it yet."""
+    return (f"{file} is a draft: this update is in the file but NOT public (drafts are never "
+            f"published). To make it live: darksite activate {incident_id} --set NAME=VALUE "
+            "... (see the placeholders at the top of the file)")
 
 
 def resolve(folder: IncidentFolder, incident_id: str, text: str, *,
-            at: datetime | None = None) -> PostedUpdate:
+            at: datetime | None = None, ended: str | None = None) -> PostedUpdate:
     """The final update (phase ``resolved``), ``status: resolved`` and ``resolved_at``, at once.
 
     ``next_update`` is removed: a resolved incident promises no further update,
-    and a stale promise on a closed page would mislead.
+    and a stale promise on a closed page would mislead. ``ended`` writes
+    ``resolution: {ended: ...}`` when the file has no ``resolution:`` yet.
+
+    Refused, changing nothing, while the resolved page would say something
+    false: a sentence that reads as ongoing, an open action, no resolution
+    block (the rules of :mod:`darksite.checks.resolution`, as errors).
     """
     _check_text(text)
     path = folder.find(incident_id)
+    zone = site_zone(folder.time_zone)
     chosen: dict[str, datetime] = {}
 
+    originals: list[str] = []
+
     def change(old: str, file: str) -> str:
+        originals.append(old)
         doc = Document(old, file)
         status = _status(doc)
         if status != Status.ACTIVE:
             advice = ("it is already resolved; post a correction with darksite update"
                       if status == Status.RESOLVED else "activate it first")
             raise IncidentEditError(f"{file}: status is {status}, not active: {advice}")
-        moment = choose_moment(max(update_times(doc), default=None), explicit=at)
+        moment = choose_moment(max(update_times(doc), default=None), explicit=at,
+                               clock=lambda: now_in(zone))
         stamp = format_moment(moment)
         doc = doc.append_item("updates", [
             Field("at", stamp, "raw", TIMESTAMP),
@@ -175,8 +212,57 @@ def resolve(folder: IncidentFolder, incident_id: str, text: str, *,
         doc = doc.set_scalar(Field("status", str(Status.RESOLVED)))
         doc = doc.set_scalar(Field("resolved_at", stamp, "raw", TIMESTAMP))
         doc = doc.remove("next_update")
+        if ended is not None:
+            if doc.entry("resolution") is not None:
+                raise IncidentEditError(
+                    f"{file} already has a resolution: block: write what ended it there "
+                    "(resolution.ended) and run resolve without --ended; nothing was changed")
+            doc = doc.set_mapping("resolution", [Field("ended", ended.strip())])
         chosen["at"] = moment
         return doc.text
 
-    edit = edit_incident(folder, path, change, refused="resolve refused")
+    edit = edit_incident(folder, path, change, refused="resolve refused",
+                         vet=lambda incident, _: _vet_resolution(folder, incident,
+                                                                 originals[-1]))
     return PostedUpdate(edit=edit, at=chosen["at"], next_update=None)
+
+
+def _vet_resolution(folder: IncidentFolder, resolved: Incident, text: str) -> None:
+    """Refuse while the resolved page would still say the incident is going on.
+
+    The rules judge the incident as resolving would write it, but every
+    line they name is a line of the file as it is (``text``): the one the
+    operator opens, since nothing is written.
+    """
+    import dataclasses
+
+    from darksite.checks.registry import CheckContext
+    from darksite.checks.resolution import blocking_findings
+    from darksite.ops.incidents import validate
+    from darksite.settings import Settings
+
+    original, _ = validate(folder, text, file=resolved.source)
+    incident = resolved if original is None else dataclasses.replace(
+        original, status=resolved.status, resolved_at=resolved.resolved_at,
+        next_update=resolved.next_update, updates=resolved.updates,
+        resolution=resolved.resolution)
+
+    settings = Settings(root=folder.root, incidents_dir=folder.incidents_dir,
+                        docs_dir=folder.docs_dir or folder.root, site_dir=folder.root / "site",
+                        time_zone=folder.time_zone)
+    findings = blocking_findings(incident, CheckContext(settings=settings,
+                                                        now=the_clock.now()), text)
+    if not findings:
+        return
+    diagnostics = []
+    for code, finding in findings:
+        where = incident.location(finding.path)
+        diagnostics.append(Diagnostic(
+            file=incident.source, line=finding.line or where.line,
+            column=1 if finding.line else where.column, severity=Severity.ERROR, code=code,
+            path=finding.path, message=finding.message, hint=finding.hint))
+    raise InvalidIncidentsError(
+        f"resolve refused: {incident.source} would be resolved with {len(diagnostics)} "
+        "statement(s) that resolving makes false or leaves open; rewrite each (or mark the "
+        "action done or carried_over, or keep the words under resolution.kept with a reason), "
+        "then run the same command again; nothing was changed", diagnostics)

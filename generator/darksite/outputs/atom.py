@@ -132,6 +132,9 @@ def incident_entries(incident: Incident, ctx: OutputContext) -> list[Entry]:
         return hit[1]  # type: ignore[no-any-return]
     entries = [update_entry(incident, update, ctx) for update in incident.updates]
     entries.append(opening_entry(incident, ctx))
+    from darksite.outputs.review_feed import review_entry
+
+    entries.extend(entry for entry in [review_entry(incident, ctx)] if entry is not None)
     ordered = sorted(entries, key=lambda e: e.updated, reverse=True)
     ctx.memo[key] = (incident, ordered)
     return ordered

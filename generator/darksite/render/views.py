@@ -178,6 +178,36 @@ class ActionView:
     status_label: str
     due: Markup
     done_at: Markup
+    carried_over: bool = False
+    """A follow-up that goes on after the incident was resolved (shown as such)."""
+
+
+CARRIED_OVER_LABEL = "Continues after the incident"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolutionView:
+    """What ended the incident and what readers still need to do: leads the resolved page."""
+
+    ended: Markup
+    still_to_do: tuple[Markup, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewChangeView:
+    change: Markup
+    at: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewView:
+    """The post-incident review: what happened, the root cause, what changed, with dates."""
+
+    published: Markup
+    url: str | None
+    what_happened: Markup
+    root_cause: Markup
+    changes: tuple[ReviewChangeView, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,6 +274,9 @@ class IncidentView(IncidentCard):
     spokesperson: SpokespersonView | None
     warnings: tuple[Markup, ...]
     """Check diagnostics for this file; filled in rehearsal only, never public."""
+    resolution: ResolutionView | None = None
+    """Only for a resolved incident: a prepared resolution is not news while it goes on."""
+    review: ReviewView | None = None
 
 
 
@@ -278,9 +311,12 @@ def incident_view(
                 step=text(action.step),
                 owner=text(action.owner),
                 status=str(action.status),
-                status_label=ACTION_STATUS_LABELS[action.status],
+                status_label=(CARRIED_OVER_LABEL if action.carried_over
+                              and action.status is not ActionStatus.DONE
+                              else ACTION_STATUS_LABELS[action.status]),
                 due=time_element(action.due, zone),
                 done_at=time_element(action.done_at, zone),
+                carried_over=action.carried_over,
             )
             for action in incident.actions
         ),
@@ -298,6 +334,33 @@ def incident_view(
         faq=tuple(FaqView(question=text(entry.q), answer=md(entry.a)) for entry in incident.faq),
         spokesperson=_spokesperson_view(incident, md, lang),
         warnings=tuple(escape(d.format_text()) for d in warnings),
+        resolution=resolution_view(incident),
+        review=review_view(incident, md, zone),
+    )
+
+
+def resolution_view(incident: Incident) -> ResolutionView | None:
+    """The resolution block of a resolved incident; None while it is active (or a draft)."""
+    resolution = incident.resolution
+    if resolution is None or incident.status is not Status.RESOLVED:
+        return None
+    return ResolutionView(ended=text(resolution.ended),
+                          still_to_do=tuple(text(step) for step in resolution.still_to_do))
+
+
+def review_view(incident: Incident, md: Callable[[str], Markup],
+                zone: tzinfo | None = None) -> ReviewView | None:
+    """The post-incident review, whenever the file has one (it is written after the fact)."""
+    review = incident.review
+    if review is None:
+        return None
+    return ReviewView(
+        published=time_element(review.published_at, zone),
+        url=media_path(review.url) if review.url else None,
+        what_happened=md(review.what_happened) if review.what_happened else Markup(""),
+        root_cause=md(review.root_cause) if review.root_cause else Markup(""),
+        changes=tuple(ReviewChangeView(change=text(item.change), at=time_element(item.at, zone))
+                      for item in review.changes),
     )
 
 
