@@ -189,6 +189,14 @@ class UpdateView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CorrectionView:
+    """One entry of the public correction log: ``Corrected <time>: <note>``."""
+
+    at: Markup
+    note: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
 class ContactView:
     """A contact route; ``href`` is None for routes that are not links (postal address)."""
 
@@ -244,6 +252,8 @@ class IncidentView(IncidentCard):
     spokesperson: SpokespersonView | None
     warnings: tuple[Markup, ...]
     """Check diagnostics for this file; filled in rehearsal only, never public."""
+    corrections: tuple[CorrectionView, ...] = ()
+    """The public correction log, newest first: what changed in text already public."""
 
 
 
@@ -298,6 +308,10 @@ def incident_view(
         faq=tuple(FaqView(question=text(entry.q), answer=md(entry.a)) for entry in incident.faq),
         spokesperson=_spokesperson_view(incident, md, lang),
         warnings=tuple(escape(d.format_text()) for d in warnings),
+        corrections=tuple(
+            CorrectionView(at=time_element(c.at, zone), note=text(c.note))
+            for c in reversed(incident.corrections)
+        ),
     )
 
 
