@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,13 @@ def changes(old: Incident, new: Incident) -> list[tuple[str, str, str]]:
             if " ".join(text.split()) != " ".join(after.get(path, "").split())]
 
 
-def field_name(path: str, zone_text: Any = None) -> str:
+def short_moment(moment: datetime, zone: tzinfo | None = None) -> str:
+    """``1 December 10:00`` on the site's clock (a note names an update by its time)."""
+    local = moment.astimezone(zone) if zone is not None else moment
+    return f"{local.day} {local:%B %H:%M}"
+
+
+def field_name(path: str, zone: tzinfo | None = None) -> str:
     """How a note names the field: ``the summary``, ``action 2``, ``the update of ...``."""
     if path in FIELD_NAMES:
         return FIELD_NAMES[path]
@@ -167,7 +173,7 @@ def field_name(path: str, zone_text: Any = None) -> str:
         return f"advice {int(path[7:path.index(']')]) + 1}"
     if path.startswith("updates["):
         moment = datetime.fromisoformat(path[8:path.index("]")])
-        return f"the update of {zone_text(moment) if zone_text else moment.isoformat()}"
+        return f"the update of {short_moment(moment, zone)}"
     return path
 
 
@@ -176,9 +182,9 @@ def _quote(words: Sequence[str]) -> str:
     return f"“{text}”"
 
 
-def derived_note(path: str, old: str, new: str) -> str:
+def derived_note(path: str, old: str, new: str, zone: tzinfo | None = None) -> str:
     """A short note for readers: the words that changed, or what kind of change it was."""
-    name = field_name(path)
+    name = field_name(path, zone)
     if not new.strip():
         return f"{name} was withdrawn"
     before, after = old.split(), new.split()

@@ -8,11 +8,12 @@ is put together from whole parts, in the order a reader needs them:
 2. whole sentences of the news (the summary while ongoing, the final update
    once resolved), as many as fit, in order;
 3. the one thing to do: the first ``advice``; without advice, the first
-   action, if it fits (what we do is news, not an instruction);
+   action, if it fits (what we do is news, not an instruction); once
+   resolved, the advice only if it fits after what ended it;
 4. the link, never cut.
 
-1, 4 and the advice are essential: when they cannot fit, the composition says so
-(:attr:`Composition.complete` is false), the output falls back to the state
+1, 4 and the advice of an ongoing incident are essential: when they cannot
+fit, the composition says so (:attr:`Composition.complete` is false), the output falls back to the state
 and the link, and ``darksite check`` asks for a hand-written override
 (``channel-cannot-fit``). Parts are joined at line breaks and spaces, where
 every platform's count is additive, so each part is counted once and a
@@ -129,6 +130,8 @@ class Composition:
     needed: int
     """What the essential parts alone count on this channel."""
     limit: int
+    news_used: int = 0
+    """How many sentences of the news went in."""
 
 
 def compose(channel: str, state: str, news: Sequence[str], do: str | None, url: str,
@@ -139,10 +142,11 @@ def compose(channel: str, state: str, news: Sequence[str], do: str | None, url: 
     the link, and gives way before any sentence of the news.
     """
     if do is not None and not do_is_essential:
+        # Optional: only where it costs no sentence of the news.
+        without = compose(channel, state, news, None, url, separator)
         with_do = compose(channel, state, news, do, url, separator)
-        if with_do.complete:
-            return with_do
-        return compose(channel, state, news, None, url, separator)
+        return with_do if with_do.complete and with_do.news_used >= without.news_used \
+            else without
     measure = {text: _part(channel, text) for text in {state, url, separator, " ",
                                                           *([do] if do else [])}}
     essentials = [state, *([do] if do else []), url]
@@ -169,7 +173,7 @@ def compose(channel: str, state: str, news: Sequence[str], do: str | None, url: 
         chosen.append(sentence)
     body = [state, *([" ".join(chosen)] if chosen else []), *essentials[1:]]
     limit = budget._limit(budget.gsm)
-    return Composition(separator.join(body), True, needed_units, limit)
+    return Composition(separator.join(body), True, needed_units, limit, len(chosen))
 
 
 _SMS_SAFE = str.maketrans({
@@ -197,6 +201,7 @@ def composed(incident: Incident, channel: str, url: str, news: Sequence[str] = (
     Without ``news``, the essential parts alone: what ``check`` asks (does it fit at all?).
     """
     state, (do, essential) = state_line(incident), one_thing_to_do(incident)
+    essential = essential and incident.status is not Status.RESOLVED
     if channel == "sms":
         state, do = sms_safe(state), sms_safe(do) if do else None
         news = [sms_safe(sentence) for sentence in news]

@@ -71,13 +71,13 @@ def record_corrections(settings: Settings, published_root: Path,
         found = corrections.changes(old, new)
         if not found:
             continue
-        recorded.extend(_append(settings.incidents_dir, new.id, found, now, note))
+        recorded.extend(_append(settings, new.id, found, now, note))
     return recorded
 
 
-def _append(incidents_dir: Path, incident_id: str, found: list[tuple[str, str, str]],
+def _append(settings: Settings, incident_id: str, found: list[tuple[str, str, str]],
             now: datetime, note: str | None) -> list[Recorded]:
-    path = corrections.log_path(incidents_dir, incident_id)
+    path = corrections.log_path(settings.incidents_dir, incident_id)
     log = list(corrections.read_log(path))
     added = []
     for field, old, new in found:
@@ -85,7 +85,8 @@ def _append(incidents_dir: Path, incident_id: str, found: list[tuple[str, str, s
         if last is not None and (last.old, last.new) == (old, new):
             continue  # recorded by an earlier attempt of this same publish
         correction = Correction(at=now, path=field, old=old, new=new,
-                                note=note or corrections.derived_note(field, old, new))
+                                note=note or corrections.derived_note(field, old, new,
+                                                                  settings.zone))
         log.append(correction)
         added.append(Recorded(incident_id, path, correction))
     if added:
