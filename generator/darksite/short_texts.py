@@ -13,8 +13,8 @@ is put together from whole parts, in the order a reader needs them:
 4. the link, never cut.
 
 1, 4 and the advice of an ongoing incident are essential: when they cannot
-fit, the composition says so (:attr:`Composition.complete` is false), the output falls back to the state
-and the link, and ``darksite check`` asks for a hand-written override
+fit, the composition says so (:attr:`Composition.complete` is false), the
+output falls back to the state and the link, and ``darksite check`` asks for a hand-written override
 (``channel-cannot-fit``). Parts are joined at line breaks and spaces, where
 every platform's count is additive, so each part is counted once and a
 composition costs one count per part, never one per candidate text
