@@ -150,6 +150,7 @@ class Night:
         self.resolved_at: datetime | None = None
         self.started_at: datetime | None = None
         self.entry_ids: dict[datetime, str] = {}
+        self.said = ""
 
     def run(self, *argv: str, at: datetime | None = None) -> None:
         if at is not None:
@@ -159,7 +160,9 @@ class Night:
 
     def publish(self, *extra: str) -> Outputs:
         self.now += timedelta(minutes=5)
+        self.capsys.readouterr()
         self.run("publish", "--to", str(self.serve), *extra)
+        self.said = self.capsys.readouterr().out
         return read_outputs(self.serve / "current", self.capsys)
 
     @property
@@ -282,6 +285,8 @@ def test_a_whole_incident_keeps_the_public_record_true(night: Night) -> None:
     night.updates[1] = (night.updates[1][0], "Engineers found the cut cable under Cross Street.")
     corrected = night.publish()  # at 14:10
     night.corrected_at = night.now
+    assert f"correction recorded in corrections/{ID}.yaml ({ID}): the summary said “61,000”, " \
+        "now “62,000”" in night.said
     log_file = night.root / "corrections" / f"{ID}.yaml"
     log = yaml.safe_load(log_file.read_text(encoding="utf-8"))
     fields = [entry["field"] for entry in log["corrections"]]
@@ -307,6 +312,7 @@ def test_a_whole_incident_keeps_the_public_record_true(night: Night) -> None:
     # The log is not an incident, and a second publish records nothing twice.
     night.run("check")
     again = night.publish()
+    assert "correction recorded" not in night.said
     assert yaml.safe_load(log_file.read_text(encoding="utf-8")) == log
     assert again.files | {"root": b""} == corrected.files | {"root": b""}
 

@@ -321,7 +321,8 @@ def _report_published(published) -> None:
         line += f"; pruned {len(published.pruned)} old release(s)"
     print(line, flush=True)
     for recorded in getattr(published, "corrections", ()):
-        print(f"correction recorded in {recorded.log.name} ({recorded.incident_id}): "
+        print(f"correction recorded in corrections/{recorded.log.name} "
+              f"({recorded.incident_id}): "
               f"{recorded.correction.note}", flush=True)
     _report_summary(published)
 
