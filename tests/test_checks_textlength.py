@@ -90,3 +90,32 @@ def test_press_release_has_no_limit_and_always_fits():
     assert fits("press_release", "x" * 100_000)
     with pytest.raises(KeyError):
         channel_limit("press_release")
+
+
+# -- issue 12: X held to twitter-text itself; Bluesky in grapheme clusters -----------------
+
+X_SAMPLES = [
+    "Water supply interrupted in Eastfield. Boil water. https://status.example.com/water/",
+    "Résumé: l’eau est coupée à Montréal – détails https://status.example.com/x/?a=1&b=2",
+    "東京で断水が発生しました。詳細は https://status.example.com/tokyo/ をご覧ください",
+    "Family 👨‍👩‍👧 safe? Flag 🇬🇧 ok. Check https://example.com/a/very/long/path/" + "x" * 80,
+    "Przerwa w dostawie wody w Łodzi: pij wodę butelkowaną. https://s.example/lodz/",
+    "Greek Ωμέγα and Cyrillic Привет, dashes — and … ellipses, “quotes” ‘too’.",
+    "Keycap 1️⃣ thumbs 👍🏽 heart ❤️ ©️ ™ ☎ call #Eastfield @user",
+]
+
+
+@pytest.mark.parametrize("text", X_SAMPLES)
+def test_the_x_count_is_twitter_texts_own(text):
+    from twitter_text import parse_tweet
+
+    assert channel_length("x", text) == parse_tweet(text).weightedLength
+
+
+def test_bluesky_counts_grapheme_clusters_not_code_points():
+    family = "👨‍👩‍👧"  # five code points, one grapheme
+    accented = "e\u0301"  # e + combining acute: one grapheme
+    assert len(family) == 5
+    assert channel_length("bluesky", family) == 1
+    assert channel_length("bluesky", accented + " ok") == 4
+    assert channel_length("bluesky", "plain ascii") == len("plain ascii")

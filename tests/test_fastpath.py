@@ -171,13 +171,15 @@ def test_a_publish_without_changes_takes_the_fast_path(project: Published1) -> N
     assert_same_as_full_build(project, published)
 
 
-def test_a_new_build_date_refreshes_the_sitemap_on_the_fast_path(
+def test_the_fast_path_dates_the_sitemap_by_the_change_never_the_build_date(
         project: Published1, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + DAY))
     post_update(folder(project.root), "water-a", "Night shift update: repairs go on.")
     published = publish_here(project)
     assert published.way == "fast path: incident water-a changed"
-    assert "<lastmod>2026-11-19</lastmod>" in (published.path / "sitemap.xml").read_text()
+    sitemap = (published.path / "sitemap.xml").read_text()
+    assert "<lastmod>2026-11-19</lastmod>" not in sitemap  # issue 12: not the build date
+    assert "water-a/</loc>\n         <lastmod>2026-11-26T09:00:00+00:00</lastmod>" in sitemap
     assert_same_as_full_build(project, published)
 
 

@@ -100,13 +100,18 @@ def test_longest_title_and_summary_still_fit_and_keep_the_whole_url(water):
     assert_fits("email_subject", texts["email_subject"])
 
 
-def test_summary_is_cut_at_a_word_boundary_with_an_ellipsis(water):
-    summary = "Alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo " * 4
-    incident = dataclasses.replace(water, title="T" * 100, summary=summary.strip()[:280])
+def test_a_long_summary_gives_way_in_whole_sentences_never_cut(water):
+    summary = ("Alpha bravo charlie delta echo foxtrot golf hotel india. "
+               "Juliett kilo lima mike november oscar papa quebec. "
+               "Romeo sierra tango uniform victor whiskey xray yankee zulu.")
+    incident = dataclasses.replace(water, title="T" * 100, summary=summary)
     text = channel_texts(incident, make_context(), ("bluesky",))["bluesky"]
-    body = text.split("\n\n")[1]
-    assert body.endswith("…")
-    assert body[:-1].split()[-1] in summary.split(), "the cut fell inside a word"
+    assert "…" not in text
+    title, body, advice, url = text.split("\n\n")
+    assert title == "T" * 100 and url == make_context().incident_url(water.id)
+    assert advice == water.advice[0]
+    assert summary.startswith(body) and body.endswith(".")  # whole sentences, in order
+    assert body != summary  # the last sentence gave way
 
 
 def test_sms_replaces_typographic_characters_so_it_stays_one_gsm7_segment(water):
@@ -123,14 +128,25 @@ def test_sms_replaces_typographic_characters_so_it_stays_one_gsm7_segment(water)
 
 def test_sms_with_a_non_gsm_script_fits_the_70_unit_ucs2_limit(water):
     incident = dataclasses.replace(
-        water, title="Przerwa w dostawie wody w Łodzi i okolicach",
+        water, title="Brak wody w Łodzi", advice=("Pij wodę butelkowaną.",),
         summary="Pęknięta magistrala odcięła wodę w 2300 domach. Woda butelkowana w szkole.",
     )
     ctx = make_context(site_url="https://s.example/")
     sms = channel_texts(incident, ctx, ("sms",))["sms"]
     assert not is_gsm7(sms)
     assert channel_length("sms", sms) <= 70
-    assert sms.endswith(ctx.incident_url(incident.id))
+    assert sms == "Brak wody w Łodzi\nPij wodę butelkowaną.\nhttps://s.example/water-2026/"
+
+
+def test_an_sms_that_cannot_hold_the_essentials_is_never_the_title_cut(water):
+    incident = dataclasses.replace(
+        water, title="Przerwa w dostawie wody w Łodzi i okolicach",
+        summary="Pęknięta magistrala odcięła wodę w 2300 domach. Woda butelkowana w szkole.",
+    )
+    ctx = make_context(site_url="https://s.example/")
+    sms = channel_texts(incident, ctx, ("sms",))["sms"]
+    assert channel_length("sms", sms) <= 70
+    assert sms == "https://s.example/water-2026/"  # check asks for an override (channel-cannot-fit)
 
 
 def test_the_url_is_never_cut_even_when_nothing_else_fits(water):
@@ -218,3 +234,39 @@ def test_sms_safe_maps_only_typographic_characters():
 
 def test_every_limited_channel_has_a_limit():
     assert all(has_limit(channel) for channel in LIMITED)
+
+
+# -- issue 12: composed from what matters; Markdown readable as plain text ------------------
+
+
+def test_a_resolved_incident_says_resolved_and_what_ended_it_on_every_short_channel(water):
+    from darksite.model import Status, Update
+
+    final = Update(at=NOW, text="Service is back for every home since 15:47. Thank you.")
+    incident = dataclasses.replace(water, status=Status.RESOLVED, resolved_at=NOW,
+                                   updates=(*water.updates, final))
+    ctx = make_context()
+    for channel, text in channel_texts(incident, ctx, ("x", "bluesky", "mastodon")).items():
+        assert text.startswith("Resolved: " + water.title), channel
+        assert "Service is back for every home since 15:47." in text, channel
+        assert text.endswith(ctx.incident_url(water.id)), channel
+        assert "…" not in text, channel
+        assert_fits(channel, text)
+
+
+def test_markdown_in_plain_channels_reads_as_text_with_absolute_links(water):
+    statement = ("**Bottled water** is at these points:\n\n"
+                 "| Place | Hours |\n|---|---|\n| Mill Road centre | 08:00-20:00 |\n\n"
+                 "- North\n    - Mill Road\n    - Station Street\n- South\n\n"
+                 "See [the FAQ](../faq/) and [our map](/maps/water/).")
+    incident = dataclasses.replace(water, statement=statement,
+                                   summary="**Boil** tap water before drinking.")
+    ctx = make_context()
+    body = channel_texts(incident, ctx, ("email_body",))["email_body"]
+    assert "**" not in body
+    assert "Place | Hours" in body and "Mill Road centre | 08:00-20:00" in body
+    assert "- North\n  - Mill Road\n  - Station Street\n- South" in body
+    assert "the FAQ (https://status.example.com/faq/)" in body
+    assert "our map (https://status.example.com/maps/water/)" in body
+    post = channel_texts(incident, ctx, ("x",))["x"]
+    assert "**" not in post and "Boil tap water before drinking." in post

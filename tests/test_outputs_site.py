@@ -229,7 +229,9 @@ def test_one_summary_edit_changes_every_channel(tmp_path):
     [incident] = api.check_incidents(project.settings).incidents
     texts = channel_texts(incident, OutputContext.for_settings(project.settings))
     for channel in CHANNELS:
-        if channel in ("email_subject",):  # the subject is the title
+        # The subject is the title; the SMS here has room only for its essentials (the
+        # state, the one thing to do, the link: issue 12's composition, never a cut summary).
+        if channel in ("email_subject", "sms"):
             continue
         assert "NEW-WORDING" in texts[channel], channel
         assert old not in texts[channel], channel

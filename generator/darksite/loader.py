@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 import yaml
 
-from darksite import clock, rules, site_names
+from darksite import clock, corrections, rules, site_names
 from darksite.diagnostics import Diagnostic, Severity, display_path, sorted_diagnostics
 from darksite.fs_errors import kind_of
 from darksite.incident_cache import CachedIncident, IncidentCache, can_fork, digest_of
@@ -125,7 +125,8 @@ def load_incidents(
     diagnostics.extend(clashes)
     clashing = {d.file for d in clashes}
     clean = [i for i in incidents if len(files_by_id[i.id]) == 1 and i.source not in clashing]
-    return LoadResult(incidents=tuple(clean), diagnostics=tuple(sorted_diagnostics(diagnostics)))
+    return LoadResult(incidents=corrections.attach(clean, incidents_dir),
+                      diagnostics=tuple(sorted_diagnostics(diagnostics)))
 
 
 Loaded = tuple[Incident | None, list[Diagnostic]]

@@ -370,6 +370,25 @@ class Review:
         record=ReviewChange)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Correction:
+    """One recorded change to text that was already public (``corrections/<id>.yaml``).
+
+    Not a key of the incident file: ``darksite publish`` writes the log and the
+    loader attaches it (:mod:`darksite.corrections`), so that readers see what
+    changed and when, and the stamps of every output move with it.
+    """
+
+    at: datetime
+    path: str
+    """The key path of the text that changed: ``summary``, ``actions[1].step``,
+    ``updates[2026-11-24T14:10:00+00:00].text`` (an update by its own time)."""
+    old: str
+    new: str
+    note: str
+    """The short human note readers see after "Corrected ...: "."""
+
+
 class Location(NamedTuple):
     """Where a value stands in its file, 1-based, for diagnostics (a tuple: made per key)."""
 
@@ -432,6 +451,8 @@ class Incident:
     """The file, relative to the project root, as diagnostics name it."""
     locations: Mapping[str, Location] = field(default_factory=lambda: MappingProxyType({}))
     """Key path (``actions[1].step``) to where its value starts in the file."""
+    corrections: tuple[Correction, ...] = ()
+    """The public correction log, oldest first (not a YAML key: see :class:`Correction`)."""
 
     @property
     def is_public(self) -> bool:
@@ -452,9 +473,15 @@ class Incident:
 
     @property
     def last_updated(self) -> datetime | None:
-        """The newest of started_at, the updates and resolved_at: what "last updated" shows."""
+        """The newest of started_at, the updates, resolved_at and the corrections.
+
+        What "last updated" shows, and every stamp a consumer reads
+        (``status.json``, JSON-LD ``dateModified``, the sitemap): a correction
+        changes public text, so it moves them; a rebuild never does.
+        """
         moments = [m for m in (self.started_at, self.resolved_at) if m is not None]
         moments.extend(update.at for update in self.updates)
+        moments.extend(correction.at for correction in self.corrections)
         return max(moments, default=None)
 
     @property

@@ -27,8 +27,16 @@ from tests.conftest import DARKSITE, incident_yaml, make_project
 QUIET_NOW = "2026-11-21T09:00:00+00:00"
 """Half an hour after the fixture incident's last update: no message-check warning."""
 
-ACTIVE = incident_yaml("water-outage", marker="FAULTLIVE")
-DRAFT = incident_yaml("draft-gas-leak", status="draft", marker="FAULTDRAFT")
+def _sms(incident_id: str) -> str:
+    """A hand-written SMS: the fixture's marked title and advice are too long to compose one
+    with the link (``channel-cannot-fit``), and these tests want no warning at all."""
+    return (f'channels:\n  sms: "Water off in Eastfield. Collect bottled water at Mill Road. '
+            f'https://status.example.com/{incident_id}/"\n')
+
+
+ACTIVE = incident_yaml("water-outage", marker="FAULTLIVE", extra=_sms("water-outage"))
+DRAFT = incident_yaml("draft-gas-leak", status="draft", marker="FAULTDRAFT",
+                      extra=_sms("draft-gas-leak"))
 
 
 def run(*args: str) -> tuple[int, str, str]:

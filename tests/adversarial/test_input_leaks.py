@@ -179,7 +179,7 @@ def test_incident_files_inside_the_docs_folder_are_never_copied(tmp_path, caplog
 def test_an_incident_folder_inside_the_docs_folder_is_no_page_clash(tmp_path):
     from darksite.loader import load_incidents
 
-    # The folder is called incidents; the id is not ("incidents" is reserved: /api/v2/incidents.json).
+    # The folder is called incidents, the id is not: "incidents" is reserved (/api/v2/).
     root = make_project(tmp_path / "p", {"water-outage.yaml": incident_yaml("water-outage")})
     shutil.move(root / "incidents", root / "site_src" / "incidents")
     loaded = load_incidents(root / "site_src" / "incidents", root=root,

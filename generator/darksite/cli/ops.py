@@ -101,6 +101,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_project_option(publish)
     _add_publish_options(publish)
     publish.add_argument("-v", "--verbose", action="store_true")
+    publish.add_argument("--note", metavar="TEXT",
+                         help="the readers' note for a correction this publish records "
+                              "(default: one made from the words that changed)")
     publish.add_argument("--notify", action="store_true",
                          help="then notify the audiences of every public incident it changed")
     publish.set_defaults(handler=run_publish)
@@ -337,6 +340,10 @@ def _report_published(published) -> None:
     if published.pruned:
         line += f"; pruned {len(published.pruned)} old release(s)"
     print(line, flush=True)
+    for recorded in getattr(published, "corrections", ()):
+        print(f"correction recorded in corrections/{recorded.log.name} "
+              f"({recorded.incident_id}): "
+              f"{recorded.correction.note}", flush=True)
     _report_summary(published)
 
 
@@ -344,7 +351,8 @@ def run_publish(args: argparse.Namespace) -> int:
     from darksite.ops.publish import publish
 
     published = publish(args.config_file, args.to, keep=args.keep,
-                        allow_unapproved_changes=args.allow_unapproved_changes, full=args.full)
+                        allow_unapproved_changes=args.allow_unapproved_changes, full=args.full,
+                        note=args.note)
     _report_published(published)  # the build itself has shown its warnings
     status = EXIT_OK if published.complete else EXIT_PROBLEM
     if args.notify:

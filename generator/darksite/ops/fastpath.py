@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from darksite import checks, loader
+from darksite import checks, corrections, loader
 from darksite.api import Report
 from darksite.diagnostics import has_errors, sorted_diagnostics
 from darksite.model import Incident, Status
@@ -46,7 +46,7 @@ from darksite.ops.manifest import (
     moment_text,
     read_manifest,
 )
-from darksite.ops.partial_build import refresh_sitemap_date, render_pages
+from darksite.ops.partial_build import render_pages
 from darksite.ops.releases import PublishDir
 from darksite.ops.selection import Selection
 from darksite.ops.spare import take_spare
@@ -136,6 +136,7 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
         records.append(IncidentRecord(file=file.name, sha256=file.sha256, id=incident.id,
                                       status=str(incident.status),
                                       last_updated=moment_text(incident.last_updated)))
+    active = list(corrections.attach(active, settings.incidents_dir))
     diagnostics.extend(checks.run_checks(active, settings, now))
     if has_errors(diagnostics):
         return "an active incident has errors"
@@ -182,7 +183,8 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> dict[st
         outputs = rewrite_outputs(
             release, live, plan.report.incidents, plan.changed, project.settings,
             renderer=renderer, updated_moments=updated_moments(plan))
-        sitemap = refresh_sitemap_date(release, plan.manifest.build_date, plan.build_date)
+        # The sitemap's dates are the incidents' own (rewrite_outputs), never the build date.
+        sitemap: list[str] = []
     except (ValueError, OSError) as error:
         raise FastPathUnsafe(f"the live release's files are not as expected ({error})") \
             from error

@@ -44,6 +44,7 @@ from darksite.errors import DarksiteError, InvalidIncidentsError, PublishError
 from darksite.fs_errors import FileSystemError, boundary
 from darksite.ops import fastpath
 from darksite.ops.approval import ApprovalProblem
+from darksite.ops.corrections import Recorded, record_corrections
 from darksite.ops.errors import NoReleaseError
 from darksite.ops.manifest import (
     SOURCES,
@@ -94,6 +95,8 @@ class Published:
     """Drafts with errors: reported, left out, holding nothing back."""
     notes: tuple[str, ...] = ()
     """What the command should say besides (a fast path that failed, an unused allowance)."""
+    corrections: tuple[Recorded, ...] = ()
+    """Changes to already-public text this publish added to the correction log."""
 
     @property
     def complete(self) -> bool:
@@ -135,7 +138,8 @@ def _allowed(allow_unapproved_changes: bool | Collection[str]) -> Collection[str
 
 @boundary(outcome=LIVE_SITE_UNCHANGED, where="to")
 def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
-            allow_unapproved_changes: Collection[str] = (), full: bool = False) -> Published:
+            allow_unapproved_changes: Collection[str] = (), full: bool = False,
+            note: str | None = None) -> Published:
     """Build, verify and switch ``to/current`` to a new release; see the module docstring.
 
     Every incident that is valid and approved goes out; the others are held
@@ -143,7 +147,8 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
     ``allow_unapproved_changes``: ids whose changed approved text may go out.
     Takes the fast path (:mod:`fastpath`) when it is safe and ``full`` is
     not set; a fast path that fails in any way is thrown away and the full
-    build runs instead, so the fast path can only ever be faster.
+    build runs instead, so the fast path can only ever be faster. ``note``:
+    the readers' note for the corrections this publish records.
     """
     from darksite.project import open_project
 
@@ -172,7 +177,8 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
                           live_release=live, allowed=allowed, now=now, force_held=forced)
 
         published = _publish_selection(config_file, target, project, site, choose, keep=keep,
-                                       full=full, cleaned=cleaned, started=started)
+                                       full=full, cleaned=cleaned, started=started,
+                                       note=note)
     empty_trash(target.root)
     start_spare(target.root, published.release)
     return published
@@ -197,7 +203,7 @@ def _refuse_rehearsal_config(project) -> None:
 def _publish_selection(config_file, target: PublishDir, project, site: str,
                        choose: Callable[[dict[str, list[Diagnostic]]], Selection], *,
                        keep: int, full: bool, cleaned: list[str], started: float,
-                       reselect: bool = True) -> Published:
+                       reselect: bool = True, note: str | None = None) -> Published:
     """Build what ``choose`` selects, fast if safe, else in full; verify; switch; prune.
 
     Called under the publish lock. ``choose(forced)`` gives the selection,
@@ -209,6 +215,10 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
 
     config_path = Path(project.config.config_file_path).resolve()
     selection = choose({})
+    # The correction log is an input of the build: recorded before anything is built.
+    recorded = tuple(record_corrections(
+        project.settings, target.root, read_manifest(target.root, target.current_name()),
+        selection.built, clock.now(), note))
     notes = [f"--allow-unapproved-changes {name}: no incident with that id has changed "
              "approved text; nothing was let through for it" for name in selection.not_changed]
     way = "full build (--full)" if full else None
@@ -229,7 +239,7 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
                     way=f"fast path: {chosen.description}",
                     seconds=time.monotonic() - started, files_written=made,
                     held=tuple(selection.held), broken_drafts=tuple(selection.broken_drafts),
-                    notes=tuple(notes))
+                    notes=tuple(notes), corrections=recorded)
             way = f"full build ({chosen})"
         except fastpath.FastPathUnsafe as error:
             way = f"full build ({error})"
@@ -287,6 +297,7 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
         warnings=tuple(report.diagnostics), way=way or "full build",
         seconds=time.monotonic() - started, held=tuple(selection.held),
         broken_drafts=tuple(selection.broken_drafts), notes=tuple(notes),
+        corrections=recorded,
     )
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from darksite import checks, loader
+from darksite import checks, corrections, loader
 from darksite.api import Report
 from darksite.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from darksite.errors import InvalidIncidentsError, PublishError
@@ -364,7 +364,8 @@ def load_selected(selection: Selection, settings: Settings, now: datetime) -> Re
         assert incident is not None
         incidents.append(incident)
         diagnostics.extend(found)
-    return Report(incidents=tuple(incidents), diagnostics=tuple(sorted_diagnostics(diagnostics)))
+    return Report(incidents=corrections.attach(incidents, settings.incidents_dir),
+                  diagnostics=tuple(sorted_diagnostics(diagnostics)))
 
 
 def records_of(selection: Selection, report_incidents: Collection[Incident]) -> tuple[

@@ -67,13 +67,26 @@ def write_outputs(
     cards.write_cards(Path(site_dir), ctx,
                       settings.cache_dir / "cards" if settings.root.is_dir() else None)
     if hosting:
-        write_hosting_files(site_dir, settings.site_url)
+        write_hosting_files(site_dir, settings.site_url, shown)
 
 
-def write_hosting_files(site_dir: Path, site_url: str | None = None) -> None:
-    """The sitemap index if needed, then ``_headers`` and the nginx snippet: last, since
-    they list the finished site (MkDocs has written its sitemap by then)."""
+def sitemap_moments(incidents: Sequence[Incident]) -> tuple[dict[str, datetime], datetime | None]:
+    """Each incident's last change by id, and the newest of them (the sitemap's ``lastmod``)."""
+    changed = {i.id: i.last_updated for i in incidents if i.last_updated is not None}
+    return changed, max(changed.values(), default=None)
+
+
+def write_hosting_files(site_dir: Path, site_url: str | None = None,
+                        incidents: Sequence[Incident] = ()) -> None:
+    """The sitemap's dates and index if needed, then ``_headers`` and the nginx snippet: last,
+    since they list the finished site (MkDocs has written its sitemap by then).
+
+    ``incidents``: those the site shows, whose last changes date the sitemap's
+    URLs (:func:`darksite.outputs.sitemap.with_lastmods`), never the build date.
+    """
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
+    changed, newest = sitemap_moments(incidents)
+    sitemap.set_lastmods(Path(site_dir), site_url, changed, newest)
     sitemap.split_sitemap(Path(site_dir), base)
     hosting_files.write_hosting(SiteWriter(Path(site_dir)), Path(site_dir))
 
@@ -131,4 +144,10 @@ def rewrite_outputs(
         write(path, text, fresh_api[path])
     fresh = lite.index_page(shown, ctx)
     write(lite.INDEX_PATH, lite.with_resolved_from(fresh, live(lite.INDEX_PATH)), fresh)
+    changed, _ = sitemap_moments([by_id[incident_id] for incident_id in changed_ids])
+    newest = max(updated_moments, default=None)
+    if sitemap.set_lastmods(Path(site_dir), settings.site_url, changed, newest,
+                            keep_others=True):
+        made[sitemap.SITEMAP_PATH] = (Path(site_dir) / sitemap.SITEMAP_PATH).read_text(
+            encoding="utf-8")
     return made

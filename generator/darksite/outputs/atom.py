@@ -23,10 +23,12 @@ from html import escape
 from urllib.parse import urlsplit
 
 from darksite import __version__
-from darksite.model import Incident, Update
+from darksite.corrections import of_update, touches_opening
+from darksite.model import Correction, Incident, Update
 from darksite.outputs.context import OutputContext
 from darksite.outputs.markup import html_to_text, iso, utc_stamp
 from darksite.outputs.writer import SiteWriter
+from darksite.render.times import moment_text, on_site_clock
 from darksite.render.views import PHASE_LABELS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -41,6 +43,10 @@ SITE_FEED_RESOLVED_ENTRIES = 250
 
 FALLBACK_AUTHORITY = "darksite.invalid"
 """The ``tag:`` authority when ``site_url`` is unset: valid, but unique only to this site."""
+
+NO_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+"""The stamp of what has no time of its own (an empty feed; a draft with no start, in a
+rehearsal): fixed, so that a rebuild never moves a stamp (RFC 4287 ``updated`` marks changes)."""
 
 @dataclass(frozen=True)
 class Entry:
@@ -70,10 +76,32 @@ def tag_uri(ctx: OutputContext, day: date, specific: str) -> str:
 
 
 def began(incident: Incident, ctx: OutputContext) -> datetime:
-    """When the incident began; a draft (rehearsal only) may have no start yet."""
+    """When the incident began; a draft (rehearsal only) may have no start yet: then
+    :data:`NO_TIME`, never the build's clock, so that its ids and stamps stay put."""
     if incident.started_at is not None:
         return incident.started_at
-    return incident.updates[0].at if incident.updates else ctx.now
+    return incident.updates[0].at if incident.updates else NO_TIME
+
+
+def _rehearsal(ctx: OutputContext) -> str:
+    """A rehearsal's ids have their own segment: a reader never takes one for a public id."""
+    return "rehearsal/" if ctx.settings.rehearsal else ""
+
+
+def correction_text(correction: Correction, ctx: OutputContext) -> str:
+    """``Corrected 24 November 2026, 14:10 GMT: the summary said ...`` on the site's clock."""
+    moment = moment_text(on_site_clock(correction.at, ctx.settings.zone))
+    return f"Corrected {moment}: {correction.note}"
+
+
+def _corrections_html(found: Sequence[Correction], ctx: OutputContext) -> str:
+    return "".join(f'\n<p class="darksite-correction">'
+                   f"{escape(correction_text(c, ctx), quote=False)}</p>" for c in reversed(found))
+
+
+def _changed_at(moment: datetime, found: Sequence[Correction]) -> datetime:
+    """The entry's ``updated``: its own time, or its latest correction's."""
+    return max([moment, *(c.at for c in found)])
 
 
 def _draft_mark(incident: Incident) -> str:
@@ -87,12 +115,15 @@ def _ongoing(incident: Incident) -> bool:
 def opening_entry(incident: Incident, ctx: OutputContext) -> Entry:
     """The entry that announces the incident: its summary and statement."""
     start = began(incident, ctx)
-    content = f"<p>{escape(incident.summary, quote=False)}</p>\n{ctx.html(incident.statement)}"
+    found = [c for c in incident.corrections if touches_opening(c)]
+    content = (f"<p>{escape(incident.summary, quote=False)}</p>\n{ctx.html(incident.statement)}"
+               + _corrections_html(found, ctx))
     return Entry(
-        id=tag_uri(ctx, start.astimezone(UTC).date(), f"{incident.id}/statement"),
+        id=tag_uri(ctx, start.astimezone(UTC).date(),
+                   f"{incident.id}/{_rehearsal(ctx)}statement"),
         title=_draft_mark(incident) + incident.title,
         published=start,
-        updated=start,
+        updated=_changed_at(start, found),
         link=ctx.incident_url(incident.id),
         summary=incident.summary,
         content_html=content,
@@ -107,14 +138,16 @@ def update_entry(incident: Incident, update: Update, ctx: OutputContext) -> Entr
     label = PHASE_LABELS[update.phase] if update.phase else "Update"
     html = ctx.html(update.text)
     stamp = utc_stamp(update.at)
+    found = of_update(incident.corrections, update.at)
     return Entry(
-        id=tag_uri(ctx, update.at.astimezone(UTC).date(), f"{incident.id}/update/{stamp}"),
+        id=tag_uri(ctx, update.at.astimezone(UTC).date(),
+                   f"{incident.id}/{_rehearsal(ctx)}update/{stamp}"),
         title=f"{_draft_mark(incident)}{label}: {incident.title}",
         published=update.at,
-        updated=update.at,
+        updated=_changed_at(update.at, found),
         link=ctx.incident_url(incident.id),
         summary=html_to_text(html),
-        content_html=html,
+        content_html=html + _corrections_html(found, ctx),
         lang=incident.lang or ctx.settings.lang,
         category=str(update.phase) if update.phase else None,
         ongoing=_ongoing(incident),
@@ -229,14 +262,15 @@ def feed_text(head: FeedHead, blocks: Sequence[str], updated: datetime,
 
 def feed_xml(head: FeedHead, entries: Sequence[Entry], ctx: OutputContext) -> str:
     """The Atom document for ``entries`` (already in order)."""
-    updated = max((e.updated for e in entries), default=ctx.now)
+    updated = max((e.updated for e in entries), default=NO_TIME)
     return feed_text(head, [entry_block(e, head.lang, ctx) for e in entries], updated, ctx)
 
 
 def incident_feed(incident: Incident, ctx: OutputContext) -> str:
     """The Atom feed of one incident: every update, and the opening entry."""
     head = FeedHead(
-        id=tag_uri(ctx, began(incident, ctx).astimezone(UTC).date(), f"{incident.id}/feed"),
+        id=tag_uri(ctx, began(incident, ctx).astimezone(UTC).date(),
+                   f"{incident.id}/{_rehearsal(ctx)}feed"),
         title=_draft_mark(incident) + incident.title,
         subtitle=incident.summary,
         self_url=ctx.url(incident_feed_path(incident.id)),
@@ -249,7 +283,8 @@ def incident_feed(incident: Incident, ctx: OutputContext) -> str:
 def _site_head(ctx: OutputContext) -> FeedHead:
     settings = ctx.settings
     return FeedHead(
-        id=tag_uri(ctx, date(2000, 1, 1), "darksite/feed"),
+        id=tag_uri(ctx, date(2000, 1, 1),
+                   "darksite/rehearsal-feed" if settings.rehearsal else "darksite/feed"),
         title=("REHEARSAL - NOT PUBLIC: " if settings.rehearsal else "") + settings.site_name,
         subtitle=f"Statements and updates from {settings.organisation.name}",
         self_url=ctx.url(SITE_FEED_PATH),
@@ -310,7 +345,7 @@ def site_feed(incidents: Sequence[Incident], ctx: OutputContext,
         # As site_entries: the ongoing first, then the others (already newest first), and a
         # stable sort, so that entries at the same moment keep the order of a full build.
         chosen = sorted(ongoing + others, key=lambda pair: pair[0], reverse=True)
-    updated = max((moment for moment, _ in chosen), default=ctx.now)
+    updated = max((moment for moment, _ in chosen), default=NO_TIME)
     return feed_text(head, [block for _, block in chosen], updated, ctx)
 
 

@@ -6,12 +6,14 @@ statement, actions, updates and contacts), so an edit to the summary changes
 every channel at the next run. ``channels:`` in the file overrides a channel
 word for word.
 
-Generated short posts always fit their channel as the channel counts
-(:mod:`darksite.textlength`): the summary is shortened at a word boundary with
-an ellipsis, then the title if it must be, but the URL is never cut, because a
-broken link in a crisis post sends people nowhere. SMS uses ``...`` and plain
-quotes and dashes, because one typographic character switches the whole
-message to UCS-2 and cuts it from 160 to 70 characters.
+Generated short posts (X, Bluesky, Mastodon, SMS) are composed from whole
+parts, never cut (:mod:`darksite.short_texts`): the state (``Resolved:``
+once resolved), as many whole sentences of the news as fit, the one thing to
+do, and the URL, which is never cut, because a broken link in a crisis post
+sends people nowhere; when the essentials cannot fit, ``check`` asks for an
+override. SMS uses plain quotes and dashes, because one typographic
+character switches the whole message to UCS-2 and cuts it from 160 to 70
+characters.
 
 The internal memo is for employees only: it is produced for ``darksite posts``
 and never written into the site.
@@ -27,23 +29,13 @@ from darksite.model import ActionStatus, Contact, Incident, Status
 from darksite.outputs.context import OutputContext
 from darksite.render.times import date_text
 from darksite.render.times import moment_text as format_moment
+from darksite.short_texts import composed, plain, sentences, sms_safe
 from darksite.textlength import channel_length, channel_limit, has_limit
+
+__all__ = ["ChannelWriter", "channel_texts", "overridden_channels", "short_post", "sms_safe"]
 
 ELLIPSIS = "…"
 SMS_ELLIPSIS = "..."
-
-_SMS_SAFE = str.maketrans({
-    "‘": "'", "’": "'", "‚": "'", "′": "'",
-    "“": '"', "”": '"', "„": '"', "″": '"',
-    "–": "-", "—": "-", "‑": "-", "−": "-",
-    "…": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-})
-"""Typographic characters a word processor adds, mapped to their GSM-7 look-alikes."""
-
-
-def sms_safe(text: str) -> str:
-    """``text`` with curly quotes, dashes and special spaces made GSM-7 (generated SMS only)."""
-    return text.translate(_SMS_SAFE)
 
 
 def _fits(channel: str, text: str) -> bool:
@@ -144,7 +136,8 @@ def _latest_update_text(incident: Incident, ctx: OutputContext) -> str | None:
     update = incident.latest_update
     if update is None:
         return None
-    return f"Latest update, {format_moment(update.at, ctx.settings.zone)}:\n{ctx.text(update.text)}"
+    text = ctx.text(update.text, ctx.incident_url(incident.id))
+    return f"Latest update, {format_moment(update.at, ctx.settings.zone)}:\n{text}"
 
 
 class ChannelWriter:
@@ -158,14 +151,21 @@ class ChannelWriter:
 
     # The short posts -------------------------------------------------------------
 
-    def social(self, channel: str) -> str:
+    def news(self) -> list[str]:
+        """The whole sentences a short text may carry: the final update once resolved
+        (what ended it), else the summary."""
         incident = self.incident
-        return short_post(channel, incident.title, incident.summary, self.url)
+        final = incident.latest_update
+        if incident.status is Status.RESOLVED and final is not None:
+            text = self.ctx.text(final.text, self.url).replace("\n", " ")
+            return sentences(text)
+        return sentences(plain(incident.summary))
+
+    def social(self, channel: str) -> str:
+        return composed(self.incident, channel, self.url, self.news()).text
 
     def sms(self) -> str:
-        incident = self.incident
-        return short_post("sms", sms_safe(incident.title), sms_safe(incident.summary),
-                          self.url, separator="\n")
+        return composed(self.incident, "sms", self.url, self.news()).text
 
     def long_post(self, channel: str) -> str:
         """LinkedIn and Facebook: room for the latest update and what is being done."""
@@ -175,27 +175,29 @@ class ChannelWriter:
         doing = "What we are doing:\n" + "\n".join(actions) if actions else None
         link = f"Full statement and every update: {self.url}"
         for extras in ((latest, doing), (latest,), ()):
-            body = [incident.title, incident.summary, *[e for e in extras if e], link]
+            body = [plain(incident.title), plain(incident.summary), *[e for e in extras if e],
+                    link]
             text = "\n\n".join(body)
             if _fits(channel, text):
                 return text
-        return short_post(channel, incident.title, incident.summary, self.url)
+        return composed(incident, channel, self.url, self.news()).text
 
     def email_subject(self) -> str:
         incident = self.incident
         prefix = "Resolved: " if incident.status is Status.RESOLVED else ""
-        subject = shorten_to_fit("email_subject", incident.title, lambda t: prefix + t)
-        return subject if subject is not None else incident.title[: channel_limit(
+        subject = shorten_to_fit("email_subject", plain(incident.title), lambda t: prefix + t)
+        return subject if subject is not None else plain(incident.title)[: channel_limit(
             "email_subject") - 1] + ELLIPSIS
 
     # The long forms --------------------------------------------------------------
 
     def email_body(self) -> str:
         incident, settings, ctx = self.incident, self.settings, self.ctx
-        parts = [incident.title, incident.summary, ctx.text(incident.statement)]
+        parts = [plain(incident.title), plain(incident.summary),
+                 ctx.text(incident.statement, self.url)]
         if incident.apology is not None:
             by = incident.apology.by
-            parts.append(f"{ctx.text(incident.apology.text)}\n"
+            parts.append(f"{ctx.text(incident.apology.text, self.url)}\n"
                          f"{by.name}, {by.role}")
         actions = _action_lines(incident, ctx.settings.zone)
         if actions:
@@ -223,18 +225,18 @@ class ChannelWriter:
         incident, ctx = self.incident, self.ctx
         org = self.settings.organisation
         override = incident.channels.press_release if incident.channels else None
-        parts = ["FOR IMMEDIATE RELEASE", incident.title.upper()]
+        parts = ["FOR IMMEDIATE RELEASE", plain(incident.title).upper()]
         if override is not None:
-            parts.append(f"{self.dateline()} – {ctx.text(override)}")
+            parts.append(f"{self.dateline()} – {ctx.text(override, self.url)}")
         else:
-            parts.append(f"{self.dateline()} – {incident.summary}")
-            parts.append(ctx.text(incident.statement))
+            parts.append(f"{self.dateline()} – {plain(incident.summary)}")
+            parts.append(ctx.text(incident.statement, self.url))
             if incident.apology is not None:
                 by = incident.apology.by
-                parts.append(_quoted(ctx.text(incident.apology.text), by.name, by.role))
+                parts.append(_quoted(ctx.text(incident.apology.text, self.url), by.name, by.role))
             speaker = incident.spokesperson
             if speaker is not None and speaker.quote:
-                parts.append(_quoted(ctx.text(speaker.quote), speaker.name, speaker.role))
+                parts.append(_quoted(ctx.text(speaker.quote, self.url), speaker.name, speaker.role))
             actions = _action_lines(incident, ctx.settings.zone)
             if actions:
                 parts.append(f"What {org.name} is doing:\n" + "\n".join(actions))
@@ -263,9 +265,9 @@ class ChannelWriter:
         parts = [
             f"INTERNAL - FOR {org.name.upper()} EMPLOYEES ONLY. Do not forward outside "
             f"{org.name}.",
-            f"Subject: {incident.title}",
-            "What happened\n" + incident.summary + "\n\n"
-            + ctx.text(incident.statement),
+            f"Subject: {plain(incident.title)}",
+            "What happened\n" + plain(incident.summary) + "\n\n"
+            + ctx.text(incident.statement, self.url),
         ]
         actions = _action_lines(incident, ctx.settings.zone)
         if actions:

@@ -37,9 +37,9 @@ class OutputContext:
         """Incident Markdown as the site's HTML."""
         return str(self.renderer.render(text))
 
-    def text(self, text: str | None) -> str:
-        """Incident Markdown as plain text."""
-        return markdown_text(self.renderer, text)
+    def text(self, text: str | None, base: str | None = None) -> str:
+        """Incident Markdown as plain text; relative links made absolute against ``base``."""
+        return markdown_text(self.renderer, text, base)
 
     def url(self, path: str = "") -> str:
         """``path`` under the site: absolute when ``site_url`` is set, else root-relative."""

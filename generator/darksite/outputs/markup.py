@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 from darksite.render.markdown import MarkdownRenderer
 from darksite.settings import Settings
@@ -28,9 +29,11 @@ def default_renderer(settings: Settings) -> MarkdownRenderer:
     return MarkdownRenderer(DEFAULT_EXTENSIONS, allow_html=settings.allow_html)
 
 
-def markdown_text(renderer: MarkdownRenderer, text: str | None) -> str:
-    """Incident Markdown as plain text: paragraphs, ``-`` bullets, links as ``text (URL)``."""
-    return html_to_text(str(renderer.render(text)))
+def markdown_text(renderer: MarkdownRenderer, text: str | None, base: str | None = None) -> str:
+    """Incident Markdown as plain text: paragraphs, ``-`` bullets (indented when nested),
+    table rows as ``cell | cell``, links as ``text (URL)``; a relative link is made
+    absolute against ``base`` (the page the text is on), since a text message has no page."""
+    return html_to_text(str(renderer.render(text)), base)
 
 
 _BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "blockquote", "pre", "dl",
@@ -40,8 +43,10 @@ _BLOCKS = frozenset({"p", "div", "ul", "ol", "table", "blockquote", "pre", "dl",
 class _TextExtractor(HTMLParser):
     """Collects the text of an HTML fragment with paragraph breaks and list bullets."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.base = base
+        self.first_cell = False
         self.parts: list[str] = []
         self.lists: list[list[int]] = []  # one [counter] per open list; -1 for bullets
         self.links: list[tuple[str | None, int]] = []
@@ -61,8 +66,11 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n" + "  " * max(len(self.lists) - 1, 0) + marker)
         elif tag in ("br", "tr", "dt", "dd"):
             self.parts.append("\n")
+            self.first_cell = tag == "tr"
         elif tag in ("td", "th"):
-            self.parts.append(" | ")
+            if not self.first_cell:
+                self.parts.append(" | ")
+            self.first_cell = False
         elif tag == "a":
             self.links.append((dict(attrs).get("href"), len(self.parts)))
 
@@ -74,6 +82,9 @@ class _TextExtractor(HTMLParser):
         elif tag == "a" and self.links:
             href, start = self.links.pop()
             shown = "".join(self.parts[start:]).strip()
+            if href and self.base and not href.startswith("#") and ":" not in href.split(
+                    "/")[0]:
+                href = urljoin(self.base, href)
             if href and not href.startswith("#") and href not in (
                 shown, f"mailto:{shown}", f"tel:{shown}"
             ):
@@ -90,20 +101,21 @@ class _TextExtractor(HTMLParser):
             is_item = stripped.startswith("- ") or re.match(r"\d+\. ", stripped)
             lines.append((" " * indent if is_item else "") + stripped)
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+        text = re.sub(r"[ \t]+\| ", " | ", text)  # table cells: one space either side
         # List items follow their lead-in line directly, as people type them.
         text = re.sub(r"\n\n(?=\s*(?:- |\d+\. ))", "\n", text)
         return text.strip()
 
 
 @functools.lru_cache(maxsize=250_000)
-def html_to_text(fragment: str) -> str:
+def html_to_text(fragment: str, base: str | None = None) -> str:
     """The plain text of an HTML fragment, for channels that cannot show markup.
 
     Memoised: the feeds and ``status.json`` both need every update as text. The
     bound (it lives as long as the process: ``serve`` rebuilds many times) holds
     every field of about 15,000 realistic incidents; 50,000 overflowed at ~3,800.
     """
-    extractor = _TextExtractor()
+    extractor = _TextExtractor(base)
     extractor.feed(fragment)
     extractor.close()
     return extractor.text()

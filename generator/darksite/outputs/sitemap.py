@@ -13,9 +13,12 @@ knows the sitemap's address keep working. Below the limit nothing changes.
 from __future__ import annotations
 
 import gzip
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
 from darksite.outputs.writer import SiteWriter
@@ -25,6 +28,91 @@ SITEMAP_PATH = "sitemap.xml"
 INDEX_PATH = "sitemap_index.xml"
 URL_ELEMENT = re.compile(r"<url>.*?</url>", re.DOTALL)
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_LOC = re.compile(r"<loc>([^<]*)</loc>")
+_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
+LISTING_PREFIXES = ("archive/", "lite/page/")
+"""Pages that list incidents: their ``lastmod`` is the newest change of any shown incident."""
+
+
+def _lastmod(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _site_path(loc: str, base_path: str) -> str:
+    path = unquote(urlsplit(loc.replace("&amp;", "&")).path)
+    return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
+
+
+def _incident_of(path: str, ids: Mapping[str, datetime]) -> str | None:
+    parts = [part for part in path.split("/") if part]
+    if parts and parts[0] == "lite" and len(parts) > 1:
+        parts = parts[1:]
+    return parts[0] if parts and parts[0] in ids else None
+
+
+def with_lastmods(text: str, site_url: str | None, changed: Mapping[str, datetime],
+                  newest: datetime | None, *, keep_others: bool = False) -> str:
+    """The sitemap ``text`` with each ``lastmod`` saying when its page's content last changed.
+
+    MkDocs dates every URL with the build date, which moves on every rebuild
+    and tells a crawler nothing. Here an incident's pages (full, lite, press
+    release) carry the incident's last change (:attr:`Incident.last_updated`:
+    its updates and corrections), the home page and the listings the newest
+    of any shown incident, and other pages none (``lastmod`` is optional, and
+    darksite does not know when a hand-written page changed).
+    ``keep_others``: leave the URLs of other incidents as they are (the fast
+    path passes only the incidents it rebuilt).
+    """
+    base_path = urlsplit(site_url).path if site_url else "/"
+    base_path = base_path if base_path.endswith("/") else base_path + "/"
+
+    def one(match: re.Match[str]) -> str:
+        element = match.group(0)
+        loc = _LOC.search(element)
+        if loc is None:
+            return element
+        path = _site_path(loc.group(1), base_path)
+        incident = _incident_of(path, changed)
+        if incident is not None:
+            moment: datetime | None = changed[incident]
+        elif path in ("", "lite/") or path.startswith(LISTING_PREFIXES):
+            moment = newest
+        elif keep_others:
+            return element
+        else:
+            moment = None
+        bare = _LASTMOD.sub("", element)
+        if moment is None:
+            return bare
+        return bare.replace("</loc>", f"</loc>\n         <lastmod>{_lastmod(moment)}</lastmod>",
+                            1)
+
+    return URL_ELEMENT.sub(one, text)
+
+
+def set_lastmods(site_dir: Path, site_url: str | None, changed: Mapping[str, datetime],
+                 newest: datetime | None, *, keep_others: bool = False) -> list[str]:
+    """:func:`with_lastmods` on ``site_dir/sitemap.xml`` and its gzipped copy; paths written.
+
+    The gzipped copy gets mtime 0 (MkDocs stamps it with the build date), so
+    that a rebuild gives the same bytes.
+    """
+    sitemap = site_dir / SITEMAP_PATH
+    if not sitemap.is_file():
+        return []
+    text = with_lastmods(sitemap.read_text(encoding="utf-8"), site_url, changed, newest,
+                         keep_others=keep_others)
+    writer = SiteWriter(site_dir)
+    writer.write_text(SITEMAP_PATH, text)
+    written = [SITEMAP_PATH]
+    compressed = site_dir / (SITEMAP_PATH + ".gz")
+    if compressed.exists():
+        # A new file renamed over the old one: the old may be a hard link into the live release.
+        fresh = compressed.with_name("." + compressed.name + ".tmp")
+        fresh.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+        os.replace(fresh, compressed)
+        written.append(SITEMAP_PATH + ".gz")
+    return written
 
 
 def chunks(items: Sequence[str], limit: int = URL_LIMIT) -> list[Sequence[str]]:

@@ -25,8 +25,9 @@ from datetime import datetime
 from typing import Any
 
 from darksite import __version__
-from darksite.model import Incident, Phase, Status, Update, prominence_order
-from darksite.outputs.atom import SITE_FEED_PATH, incident_feed_path
+from darksite.corrections import of_update
+from darksite.model import Correction, Incident, Phase, Status, Update, prominence_order
+from darksite.outputs.atom import NO_TIME, SITE_FEED_PATH, correction_text, incident_feed_path
 from darksite.outputs.context import OutputContext
 from darksite.outputs.markup import html_to_text, iso, utc_stamp
 from darksite.outputs.writer import SiteWriter
@@ -84,6 +85,7 @@ def update_json(
     incident: Incident, update: Update, status: str, ctx: OutputContext
 ) -> dict[str, Any]:
     html = ctx.html(update.text)
+    found = of_update(incident.corrections, update.at)
     return {
         "id": f"{incident.id}-{utc_stamp(update.at)}",
         "incident_id": incident.id,
@@ -91,7 +93,7 @@ def update_json(
         "body": html_to_text(html),
         "body_html": html,
         "created_at": iso(update.at),
-        "updated_at": iso(update.at),
+        "updated_at": iso(max([update.at, *(c.at for c in found)])),
         "display_at": iso(update.at),
         "affected_components": [],
     }
@@ -141,6 +143,20 @@ def incident_json(incident: Incident, ctx: OutputContext,
         "next_update_at": _iso(incident.next_update),
         "feed_url": ctx.url(incident_feed_path(incident.id)),
         "lite_url": ctx.url(f"lite/{incident.id}/"),
+        "draft": incident.status is Status.DRAFT,
+        "corrections": [correction_json(c, ctx) for c in reversed(incident.corrections)],
+    }
+
+
+def correction_json(correction: Correction, ctx: OutputContext) -> dict[str, Any]:
+    """One entry of the correction log, newest first in ``corrections``."""
+    return {
+        "at": iso(correction.at),
+        "field": correction.path,
+        "note": correction.note,
+        "text": correction_text(correction, ctx),
+        "old": correction.old,
+        "new": correction.new,
     }
 
 
@@ -177,7 +193,7 @@ def status_document(incidents: Sequence[Incident], ctx: OutputContext,
             "name": settings.site_name,
             "url": ctx.url(),
             "time_zone": "Etc/UTC",
-            "updated_at": iso(max(moments) if moments else ctx.now),
+            "updated_at": iso(max(moments) if moments else NO_TIME),
         },
         "status": {"indicator": level, "description": INDICATOR_DESCRIPTIONS[level]},
         "components": [],

@@ -219,6 +219,14 @@ class UpdateView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CorrectionView:
+    """One entry of the public correction log: ``Corrected <time>: <note>``."""
+
+    at: Markup
+    note: Markup
+
+
+@dataclass(frozen=True, kw_only=True)
 class ContactView:
     """A contact route; ``href`` is None for routes that are not links (postal address)."""
 
@@ -277,6 +285,8 @@ class IncidentView(IncidentCard):
     resolution: ResolutionView | None = None
     """Only for a resolved incident: a prepared resolution is not news while it goes on."""
     review: ReviewView | None = None
+    corrections: tuple[CorrectionView, ...] = ()
+    """The public correction log, newest first: what changed in text already public."""
 
 
 
@@ -336,6 +346,10 @@ def incident_view(
         warnings=tuple(escape(d.format_text()) for d in warnings),
         resolution=resolution_view(incident),
         review=review_view(incident, md, zone),
+        corrections=tuple(
+            CorrectionView(at=time_element(c.at, zone), note=text(c.note))
+            for c in reversed(incident.corrections)
+        ),
     )
 
 
