@@ -238,6 +238,42 @@ def assert_every_output(out: Outputs, night: Night, *, resolved: bool = False) -
     assert "{{" not in out.page + out.lite + out.site_feed + json.dumps(out.status)
 
 
+def _rewrite(text: str, old: str, new: str) -> str:
+    """``old`` replaced by ``new`` in the YAML text, whatever the line folding of ``old``."""
+    pattern = r"\s+".join(re.escape(word) for word in old.split())
+    changed, count = re.subn(pattern, lambda _: new, text)
+    assert count, old
+    return changed
+
+
+def worded_as_resolved(text: str) -> str:
+    """The activated scenario reworded as a comms lead does before ``resolve``."""
+    since = "Since 06:02 on Tuesday 1 December, about 62,000"
+    text = _rewrite(text, f"{since} customers in Greater Manchester have had no",
+                    "From 06:02 to 15:47 on Tuesday 1 December, about 62,000 customers in "
+                    "Greater Manchester had no")
+    text = _rewrite(text, f"**{since} Northwind customers in Greater Manchester have had no",
+                    "**From 06:02 to 15:47 on Tuesday 1 December, about 62,000 Northwind "
+                    "customers in Greater Manchester had no")
+    text = text.replace("We expect service back by 18:00.",
+                        "Service was back for every customer at 15:47.")
+    text = text.replace("### What we do not know yet", "### When service came back")
+    text = _rewrite(text, "We will update this page at least every two hours until service "
+                    "is back.", "")
+    text = _rewrite(text, "right now we are not doing that. We will keep you informed every "
+                    "step of the way and we will", "on 1 December we did not do that. We will")
+    text = _rewrite(text, "We will not go quiet: you will hear from us at least every two "
+                    "hours until this is fixed.", "We are sorry, and we are putting it right.")
+    text = text.replace("    status: in-progress\n",
+                        "    status: done\n    done_at: 2026-12-01\n")
+    text = text.replace("    status: planned\n",
+                        "    status: planned\n    carried_over: true\n    due: 2026-12-15\n")
+    return text + ("resolution:\n"
+                   "  ended: Engineers replaced the cut cable; every customer was back at 15:47.\n"
+                   "  still_to_do:\n"
+                   "    - If you are still offline, switch your router off for 30 seconds.\n")
+
+
 def test_a_whole_incident_keeps_the_public_record_true(night: Night) -> None:
     night.run("activate", ID, "--from", "scenario-service-outage",
               "--set", "service_name=broadband and home phone",
@@ -316,13 +352,23 @@ def test_a_whole_incident_keeps_the_public_record_true(night: Night) -> None:
     assert yaml.safe_load(log_file.read_text(encoding="utf-8")) == log
     assert again.files | {"root": b""} == corrected.files | {"root": b""}
 
-    # Resolve: every short text says so.
+    # Resolve: first the words are rewritten as they stand now (resolve refuses the
+    # present tense, open actions and no resolution block), then every short text says so.
     at = datetime.fromisoformat("2026-12-01T16:00:00+00:00")
     final = "Service is back for every customer since 15:47."
+    night.file.write_text(worded_as_resolved(night.file.read_text(encoding="utf-8")),
+                          encoding="utf-8")
     night.run("resolve", ID, final, at=at)
+    night.run("approve", ID, "--by", "Dana Reyes")
     night.updates.append((at, final))
     night.resolved_at = at
     resolved = night.publish()
+    # The rewording of already-public text is in the log too, at this publish's time.
+    log = yaml.safe_load(log_file.read_text(encoding="utf-8"))["corrections"]
+    assert {"summary", "statement", "apology.text"} <= \
+        {entry["field"] for entry in log}
+    night.corrected_at = max(moment(entry["at"]) for entry in log)
+    assert night.corrected_at > at
     assert_every_output(resolved, night, resolved=True)
     for channel in ("x", "bluesky", "mastodon"):
         assert final in resolved.posts[channel], channel

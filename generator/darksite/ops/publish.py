@@ -39,6 +39,7 @@ from pathlib import Path
 
 from darksite import clock
 from darksite.api import Report, build_site
+from darksite.corrections import folder_for as corrections_folder
 from darksite.diagnostics import Diagnostic
 from darksite.errors import DarksiteError, InvalidIncidentsError, PublishError
 from darksite.fs_errors import FileSystemError, boundary
@@ -120,8 +121,16 @@ def _build(config_file: Path, release: Path, incidents: Report) -> Report:
 
 
 def _public_sources(project, config_path: Path) -> list[Path]:
-    """Where public text lives besides public incidents: pages, theme overrides, config."""
+    """Where public text lives besides public incidents: pages, theme overrides, config.
+
+    And the correction logs: what a correction replaced was public when it was
+    recorded, and ``status.json`` still shows it (a scenario that the incident
+    was activated from may share those words: they are no draft's secret).
+    """
     sources = [project.settings.docs_dir, config_path]
+    logs = corrections_folder(project.settings.incidents_dir)
+    if logs.is_dir():
+        sources.append(logs)
     if project.config.theme.custom_dir:
         sources.append(Path(project.config.theme.custom_dir))
     return sources

@@ -61,7 +61,8 @@ def review_entry(incident: Incident, ctx: OutputContext) -> Entry | None:
     html = review_html(review, ctx, link)
     return Entry(
         id=tag_uri(ctx, moment.astimezone(UTC).date(),
-                   f"{incident.id}/review/{utc_stamp(moment)}"),
+                   f"{incident.id}/{'rehearsal/' if ctx.settings.rehearsal else ''}review/"
+                   f"{utc_stamp(moment)}"),
         title=f"Post-incident review: {incident.title}",
         published=moment,
         updated=moment,
