@@ -26,6 +26,7 @@ another" and "Fast path" in docs/operations.md.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import secrets
@@ -94,6 +95,8 @@ class Published:
     """Drafts with errors: reported, left out, holding nothing back."""
     notes: tuple[str, ...] = ()
     """What the command should say besides (a fast path that failed, an unused allowance)."""
+    delivered: tuple = ()
+    """What each mirror did with the release (:class:`darksite.targets.Delivery`)."""
 
     @property
     def complete(self) -> bool:
@@ -135,7 +138,8 @@ def _allowed(allow_unapproved_changes: bool | Collection[str]) -> Collection[str
 
 @boundary(outcome=LIVE_SITE_UNCHANGED, where="to")
 def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
-            allow_unapproved_changes: Collection[str] = (), full: bool = False) -> Published:
+            allow_unapproved_changes: Collection[str] = (), full: bool = False,
+            mirror: Callable[[Path, str, Path], tuple] | None = None) -> Published:
     """Build, verify and switch ``to/current`` to a new release; see the module docstring.
 
     Every incident that is valid and approved goes out; the others are held
@@ -144,6 +148,8 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
     Takes the fast path (:mod:`fastpath`) when it is safe and ``full`` is
     not set; a fast path that fails in any way is thrown away and the full
     build runs instead, so the fast path can only ever be faster.
+    ``mirror(release folder, release name, publish folder)``, if given, is called with the
+    finished release under the lock and returns what the mirrors did (:mod:`darksite.targets`).
     """
     from darksite.project import open_project
 
@@ -173,6 +179,9 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
 
         published = _publish_selection(config_file, target, project, site, choose, keep=keep,
                                        full=full, cleaned=cleaned, started=started)
+        if mirror is not None:  # the finished release to the other targets, one publish at a time
+            published = dataclasses.replace(
+                published, delivered=mirror(published.path, published.release, target.root))
     empty_trash(target.root)
     start_spare(target.root, published.release)
     return published
