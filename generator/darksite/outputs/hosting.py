@@ -129,6 +129,7 @@ def nginx_snippet() -> str:
 # The http block must include mime.types, as Debian's nginx.conf does.
 
 gzip on;
+gzip_static on;  # publish writes page.html.gz beside page.html: sent as is, no CPU per request
 gzip_vary on;
 gzip_comp_level 6;
 gzip_min_length 256;
