@@ -78,3 +78,16 @@ def test_nginx_sends_the_precompressed_file_itself(project, tmp_path):
             assert response.getheader("Content-Encoding") is None
             assert response.read() == (release / file).read_bytes()
             connection.close()
+
+
+@pytest.mark.nginx
+def test_a_page_without_its_final_slash_is_redirected_relatively(project, tmp_path):
+    assert main(["publish", "--to", "public"]) == 0
+    release = (project / "public" / "current").resolve()
+    with nginx(release, tmp_path / "nginx", host_gzip=False) as url:
+        parts = urlsplit(url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        connection.request("GET", "/water-2026")
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Location")) == (301, "/water-2026/")
+        connection.close()

@@ -141,6 +141,7 @@ charset_types text/css text/plain text/xml application/javascript application/js
               application/atom+xml application/xml;
 
 index index.html;
+absolute_redirect off;  # /id -> /id/ with a relative Location, right behind any proxy
 error_page 404 /404.html;
 
 # The hosting files themselves are not part of the site.
@@ -176,8 +177,9 @@ location ~ "/feed\\.xml$" {{
 }}
 
 # Pages (full and lite), sitemap, robots.txt, the banner script.
+# No try_files: nginx's static module serves a file, a folder's index.html, or the 404 page,
+# with no internal redirect per request, and redirects /id to /id/ (relative links work).
 location / {{
-    try_files $uri $uri/ =404;
     {short}
     {nosniff}
 }}
