@@ -74,6 +74,8 @@ class Run:
     p99_ms: float
     bytes_per_response: float
     errors: int
+    cpu_us: float = 0.0
+    """CPU time of the nginx worker per request (user + system): fair on a shared machine."""
 
 
 def free_port() -> int:
@@ -152,6 +154,15 @@ class Nginx:
                     raise
                 time.sleep(0.05)
 
+    def worker_cpu(self) -> float:
+        """Seconds of CPU the worker process has used (user + system), from /proc."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        total = 0.0
+        for pid in children.read_text().split():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -171,18 +182,22 @@ def check_precompressed(url: str, release: Path, path: str) -> tuple[bool, int]:
             and body == compressed.read_bytes()), len(body)
 
 
-def load(url: str, seconds: int, connections: int, threads: int, script: Path) -> Run:
+def load(server: Nginx, path: str, seconds: int, connections: int, threads: int,
+         script: Path) -> Run:
+    url = server.url + path
+    cpu = server.worker_cpu()
     done = subprocess.run(
         [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
          "-H", f"Accept-Encoding: {ACCEPT}", "-s", str(script), url],
         capture_output=True, text=True, timeout=seconds + 60, check=True)
+    cpu = server.worker_cpu() - cpu
     line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
     data = json.loads(line[len("RESULT "):])
     requests = max(int(data["requests"]), 1)
     return Run(rps=data["requests"] / (data["duration_us"] / 1e6),
                p50_ms=data["p50"] / 1000, p95_ms=data["p95"] / 1000, p99_ms=data["p99"] / 1000,
                bytes_per_response=data["bytes"] / requests,
-               errors=int(data["errors"]) + int(data["non2xx"]))
+               errors=int(data["errors"]) + int(data["non2xx"]), cpu_us=cpu * 1e6 / requests)
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -191,7 +206,8 @@ def median_run(runs: list[Run]) -> Run:
                p95_ms=statistics.median(r.p95_ms for r in runs),
                p99_ms=statistics.median(r.p99_ms for r in runs),
                bytes_per_response=statistics.median(r.bytes_per_response for r in runs),
-               errors=sum(r.errors for r in runs))
+               errors=sum(r.errors for r in runs),
+               cpu_us=statistics.median(r.cpu_us for r in runs))
 
 
 def machine() -> str:
@@ -215,22 +231,30 @@ def report(results: dict[tuple[str, str], Run], checks: dict[str, tuple[bool, in
         f"send it, {args.seconds} s per run, the servers interleaved, median of "
         f"{args.runs} runs. Machine: {about}.",
         "",
-        "| page | server | requests/s | p50 ms | p95 ms | p99 ms | bytes/response | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "| page | server | requests/s | p50 ms | p95 ms | p99 ms | nginx CPU µs/request "
+        "| bytes/response | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for label in paths:
         for server in ("shipped", "defaults"):
             run = results[(label, server)]
             lines.append(f"| {label} | {server} | {run.rps:,.0f} | {run.p50_ms:.2f} | "
-                         f"{run.p95_ms:.2f} | {run.p99_ms:.2f} | "
+                         f"{run.p95_ms:.2f} | {run.p99_ms:.2f} | {run.cpu_us:.0f} | "
                          f"{run.bytes_per_response:,.0f} | {run.errors} |")
-    lines += ["", "| page | shipped / defaults, requests/s | sent as the precompressed "
-              "`.gz` file (gzip_static) |", "|---|---|---|"]
+    lines += ["", "| page | shipped / defaults: requests/s | CPU per request | bytes per "
+              "response | readers/s a 100 Mbit/s uplink carries, shipped vs defaults | sent "
+              "as the precompressed `.gz` file (gzip_static) |", "|---|---|---|---|---|---|"]
     for label, path in paths.items():
-        ratio = results[(label, "shipped")].rps / results[(label, "defaults")].rps
+        shipped, defaults = results[(label, "shipped")], results[(label, "defaults")]
         sent, size = checks[path]
-        lines.append(f"| {label} (`{path}`) | {ratio:.2f} | "
-                     f"{'yes' if sent else '**NO**'} ({size:,} bytes) |")
+        uplink = 100e6 / 8
+        lines.append(
+            f"| {label} (`{path}`) | {shipped.rps / defaults.rps:.2f} | "
+            f"{shipped.cpu_us / max(defaults.cpu_us, 1e-9):.2f} | "
+            f"{shipped.bytes_per_response / defaults.bytes_per_response:.2f} | "
+            f"{uplink / shipped.bytes_per_response:,.0f} vs "
+            f"{uplink / defaults.bytes_per_response:,.0f} | "
+            f"{'yes' if sent else '**NO**'} ({size:,} bytes) |")
     lines.append("")
     return "\n".join(lines)
 
@@ -276,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                 order = ("shipped", "defaults") if round_ % 2 == 0 else ("defaults", "shipped")
                 for label, path in paths.items():
                     for server in order:
-                        run = load(servers[server].url + path, args.seconds, args.connections,
+                        run = load(servers[server], path, args.seconds, args.connections,
                                    args.threads, script)
                         runs.setdefault((label, server), []).append(run)
                         print(f"{label:14} {server:9} {run.rps:9,.0f} req/s  p99 "
