@@ -85,7 +85,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     publish = subparsers.add_parser(
         "publish", help="build, verify and switch the live site atomically",
         description="Build a new release under DIR/releases/, check it, then point "
-                    "DIR/current at it in one atomic rename. Serve DIR/current.",
+                    "DIR/current at it in one atomic rename. Serve DIR/current. Every further "
+                    "--to (s3://BUCKET/PREFIX, git:REPO#BRANCH, another folder) then gets the "
+                    "same release and is read back; one that fails exits 75, never stopping "
+                    "the others.",
     )
     add_project_option(publish)
     _add_publish_options(publish, mirrors=True)
