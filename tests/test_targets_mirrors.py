@@ -130,3 +130,9 @@ def test_only_remote_targets_build_in_the_projects_staging_folder(project, endpo
     staged = live_release(project / ".darksite-publish")
     assert rows(capsys.readouterr().out)["s3://mirror/only"][1] == "live"
     assert_bucket_is(client(endpoint), "mirror", "only/", staged)
+
+
+def test_one_folder_named_twice_is_published_once(project, capsys):
+    assert main(["publish", "--to", "public", "--to", "./public/", "--to",
+                 str(project / "public")]) == 0
+    assert "target " not in capsys.readouterr().out  # no mirror: no table

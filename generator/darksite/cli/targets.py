@@ -29,12 +29,15 @@ def split_targets(specs: Sequence[str], config_file: str | None,
     local = [spec for spec in specs if not is_remote(spec)]
     primary = (local[0] if local
                else str(find_config_file(config_file).resolve().parent / STAGING))
-    seen: set[str] = set()
+    def same(spec: str) -> str:  # one folder named two ways is one target (and one lock)
+        return spec if is_remote(spec) else str(Path(spec).resolve())
+
+    seen = {same(primary)}
     mirrors: list[Target] = []
     for spec, target in zip(specs, targets, strict=True):
-        if spec == primary or spec in seen:
+        if same(spec) in seen:
             continue
-        seen.add(spec)
+        seen.add(same(spec))
         mirrors.append(target)
     return primary, mirrors
 
