@@ -25,6 +25,7 @@ import pytest
 from darksite.ops.incidents import IncidentFolder
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.timeline import post_update
+from darksite.outputs.precompress import precompress
 from darksite.project import open_project
 from tests.conftest import build_project, incident_yaml, make_project
 from tests.publish_kill_support import (
@@ -93,5 +94,6 @@ def test_sigkill_during_fast_publishes_never_touches_the_live_release(tmp_path: 
     assert "fast path" in printed or "full build" in printed
     released = out.current.resolve()
     full = build_project(root, site_dir=tmp_path / "full-build")
+    precompress(full)  # as publish does before a release may go live
     assert digests(released) == digests(full)
     assert all(complete(path) for path in out.releases.iterdir())

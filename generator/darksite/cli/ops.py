@@ -96,10 +96,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     publish = subparsers.add_parser(
         "publish", help="build, verify and switch the live site atomically",
         description="Build a new release under DIR/releases/, check it, then point "
-                    "DIR/current at it in one atomic rename. Serve DIR/current.",
+                    "DIR/current at it in one atomic rename. Serve DIR/current. Every further "
+                    "--to (s3://BUCKET/PREFIX, git:REPO#BRANCH, another folder) then gets the "
+                    "same release and is read back; one that fails exits 75, never stopping "
+                    "the others.",
     )
     add_project_option(publish)
-    _add_publish_options(publish)
+    _add_publish_options(publish, mirrors=True)
     publish.add_argument("-v", "--verbose", action="store_true")
     publish.add_argument("--note", metavar="TEXT",
                          help="the readers' note for a correction this publish records "
@@ -116,7 +119,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "that incident has its earlier public text (its file is not changed).",
     )
     add_project_option(rollback)
-    rollback.add_argument("--to", required=True, metavar="DIR", help="the publish folder")
+    rollback.add_argument("--to", required=True, metavar="DIR",
+                          help="the publish folder, or s3://BUCKET/PREFIX")
+    rollback.add_argument("--endpoint-url", metavar="URL", default=None,
+                          help="the S3-compatible endpoint (default: boto3's configuration)")
     rollback.add_argument("id", metavar="ID", nargs="?", default=None,
                           help="roll back only this incident to its earlier public text")
     rollback.add_argument("--yes", action="store_true",
@@ -141,9 +147,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     watch.set_defaults(handler=run_watch)
 
 
-def _add_publish_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--to", required=True, metavar="DIR",
-                        help="the publish folder; the web server serves DIR/current")
+def _add_publish_options(parser: argparse.ArgumentParser, *, mirrors: bool = False) -> None:
+    if mirrors:  # publish: several targets (darksite.targets, docs/operations.md "Mirrors")
+        parser.add_argument("--to", required=True, action="append", metavar="TARGET",
+                            help="a publish folder (served as DIR/current), s3://BUCKET/PREFIX "
+                                 "or git:REPO#BRANCH; repeat for mirrors")
+        parser.add_argument("--endpoint-url", metavar="URL", default=None,
+                            help="the S3-compatible endpoint (default: boto3's configuration, "
+                                 "e.g. AWS_ENDPOINT_URL)")
+    else:
+        parser.add_argument("--to", required=True, metavar="DIR",
+                            help="the publish folder; the web server serves DIR/current")
     parser.add_argument("--keep", type=int, default=5, metavar="N",
                         help="complete releases to keep (default 5; the live one and the "
                              "rollback target are always kept)")
@@ -348,13 +362,17 @@ def _report_published(published) -> None:
 
 
 def run_publish(args: argparse.Namespace) -> int:
+    from darksite.cli.targets import mirroring, print_deliveries, split_targets
     from darksite.ops.publish import publish
 
+    args.to, mirrors = split_targets(args.to, args.config_file, args.endpoint_url)
     published = publish(args.config_file, args.to, keep=args.keep,
                         allow_unapproved_changes=args.allow_unapproved_changes, full=args.full,
-                        note=args.note)
+                        note=args.note, mirror=mirroring(mirrors, keep=args.keep))
     _report_published(published)  # the build itself has shown its warnings
     status = EXIT_OK if published.complete else EXIT_PROBLEM
+    if mirrors:
+        status = max(status, print_deliveries(args.to, published.release, published.delivered))
     if args.notify:
         from darksite.cli.notify import notify_after_publish
 
@@ -373,7 +391,12 @@ def _print_changes(changes, stream) -> None:
 def run_rollback(args: argparse.Namespace) -> int:
     from darksite.ops.publish import rollback, rollback_incident
     from darksite.ops.rollback import RollbackRefusedError
+    from darksite.targets import is_remote
 
+    if args.id is not None and is_remote(args.to):
+        raise DarksiteError(f"rollback --to {args.to} {args.id}: roll one incident back in the "
+                            "local publish folder (rollback --to DIR ID), then publish to "
+                            f"{args.to} again")
     if args.id is not None:
         published, restored = rollback_incident(args.config_file, args.to, args.id,
                                                 keep=args.keep)
@@ -385,7 +408,12 @@ def run_rollback(args: argparse.Namespace) -> int:
               "text live again unless you edit it first", file=sys.stderr)
         return EXIT_OK if published.complete else EXIT_PROBLEM
     try:
-        rolled = rollback(args.to, yes=args.yes)
+        if is_remote(args.to):
+            from darksite.cli.targets import rollback_remote
+
+            rolled = rollback_remote(args.to, args.endpoint_url, args.yes)
+        else:
+            rolled = rollback(args.to, yes=args.yes)
     except RollbackRefusedError as refused:
         print("what would change for readers:", file=sys.stderr)
         _print_changes(refused.changes, sys.stderr)

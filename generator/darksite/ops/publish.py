@@ -26,6 +26,7 @@ another" and "Fast path" in docs/operations.md.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import secrets
@@ -98,6 +99,8 @@ class Published:
     """What the command should say besides (a fast path that failed, an unused allowance)."""
     corrections: tuple[Recorded, ...] = ()
     """Changes to already-public text this publish added to the correction log."""
+    delivered: tuple = ()
+    """What each mirror did with the release (:class:`darksite.targets.Delivery`)."""
 
     @property
     def complete(self) -> bool:
@@ -148,7 +151,8 @@ def _allowed(allow_unapproved_changes: bool | Collection[str]) -> Collection[str
 @boundary(outcome=LIVE_SITE_UNCHANGED, where="to")
 def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT_KEEP,
             allow_unapproved_changes: Collection[str] = (), full: bool = False,
-            note: str | None = None) -> Published:
+            note: str | None = None,
+            mirror: Callable[[Path, str, Path], tuple] | None = None) -> Published:
     """Build, verify and switch ``to/current`` to a new release; see the module docstring.
 
     Every incident that is valid and approved goes out; the others are held
@@ -158,6 +162,8 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
     not set; a fast path that fails in any way is thrown away and the full
     build runs instead, so the fast path can only ever be faster. ``note``:
     the readers' note for the corrections this publish records.
+    ``mirror(release folder, release name, publish folder)``, if given, is called with the
+    finished release under the lock and returns what the mirrors did (:mod:`darksite.targets`).
     """
     from darksite.project import open_project
 
@@ -188,6 +194,9 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
         published = _publish_selection(config_file, target, project, site, choose, keep=keep,
                                        full=full, cleaned=cleaned, started=started,
                                        note=note)
+        if mirror is not None:  # the finished release to the other targets, one publish at a time
+            published = dataclasses.replace(
+                published, delivered=mirror(published.path, published.release, target.root))
     empty_trash(target.root)
     start_spare(target.root, published.release)
     return published

@@ -40,6 +40,7 @@ from darksite.fs_errors import kind_of, shown
 from darksite.ops.atomic import fsync_directory, write_atomic
 from darksite.ops.errors import NoReleaseError
 from darksite.ops.locking import PUBLISH_TIMEOUT, locked
+from darksite.outputs.precompress import precompress
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -142,6 +143,7 @@ class PublishDir:
     def mark_complete(self, name: str, info: dict[str, object]) -> None:
         """Flush the release to disk, then write its marker: from now on it may go live."""
         release = self.releases / name
+        precompress(release)  # gzip_static must never find a .gz older than its file
         os.sync()  # every built file on disk before the marker says the release is whole
         data = json.dumps({"release": name, **info}, indent=2, sort_keys=True) + "\n"
         write_atomic(release / MARKER, data.encode("utf-8"))

@@ -136,6 +136,7 @@ def nginx_snippet() -> str:
 # The http block must include mime.types, as Debian's nginx.conf does.
 
 gzip on;
+gzip_static on;  # publish writes page.html.gz beside page.html: sent as is, no CPU per request
 gzip_vary on;
 gzip_comp_level 6;
 gzip_min_length 256;
@@ -147,6 +148,7 @@ charset_types text/css text/plain text/xml application/javascript application/js
               application/atom+xml application/xml;
 
 index index.html;
+absolute_redirect off;  # /id -> /id/ with a relative Location, right behind any proxy
 error_page 404 /404.html;
 
 # The hosting files themselves are not part of the site.
@@ -188,8 +190,9 @@ location ~ "/feed\\.xml$" {{
 }}
 
 # Pages (full and lite), the 404 page, sitemap, robots.txt, the banner script.
+# No try_files: nginx's static module serves a file, a folder's index.html, or the 404 page,
+# with no internal redirect per request, and redirects /id to /id/ (relative links work).
 location / {{
-    try_files $uri $uri/ =404;
     {short}
     {cors}
     {nosniff}
