@@ -111,8 +111,8 @@ class MailSink:
         with self.lock:
             self.messages.append((mail_from, rcpt, data))
             self.ids.append(message_id)
-            if self.log:
-                self.log.write(message_id + "\n")
+            if self.log:  # the server's received log: one line a message, "<rcpts> <id>"
+                self.log.write(f"{','.join(rcpt)} {message_id}\n")
                 self.log.flush()
 
     def duplicates(self) -> dict[str, int]:

@@ -310,3 +310,43 @@ def test_an_unknown_slot_in_the_replies_block_is_a_located_error():
     found = {(d.path, d.code, d.line) for d in diagnostics if d.is_error}
     assert ("replies.greeting", "reply-slot", line) in found
     assert any(d.path == "replies.link" and "{url}" in d.message for d in diagnostics)
+
+
+def test_approved_reply_lines_join_the_approval_digest(tmp_path, capsys):
+    """The ``replies:`` lines are approved text: a change to them needs a new approval.
+
+    A file approved before it had a ``replies:`` block stays approved; adding or
+    editing the block is named as a change (``publish`` holds it back), and the
+    desk warns that its drafts may quote unapproved lines until someone approves.
+    """
+    from darksite.ops.approval import Loader, approval_state, compute_digest
+
+    root = make_project(tmp_path / "project", {SAMPLE.name: SAMPLE.read_text(encoding="utf-8")})
+    config = str(root / "mkdocs.yml")
+    incident_file = root / "incidents" / SAMPLE.name
+    ask = ["replies", "2026-11-customer-data-exposure", "-f", config, "--comment",
+           "Was my password leaked?", "--author", "Sam"]
+    assert main(["approve", "2026-11-customer-data-exposure", "--by", "Dana Reyes", "-f",
+                 config]) == 0
+    capsys.readouterr()
+    assert main(ask) == 0
+    assert "warning" not in capsys.readouterr().err
+    import yaml
+
+    before = compute_digest(yaml.compose(incident_file.read_text(), Loader=Loader))
+    assert "replies=" not in before  # a file without the block: its old approvals stay valid
+    incident_file.write_text(incident_file.read_text() + '\nreplies:\n  greeting: "Hi {name},"\n',
+                             encoding="utf-8")
+    state = approval_state(yaml.compose(incident_file.read_text(), Loader=Loader))
+    assert state.changed == ("replies",)
+    assert main(ask) == 0
+    captured = capsys.readouterr()
+    assert "replies changed since Dana Reyes approved it" in captured.err
+    assert "Hi Sam," in captured.out
+    assert main(["approve", "2026-11-customer-data-exposure", "--by", "Dana Reyes", "-f",
+                 config]) == 0
+    after = yaml.compose(incident_file.read_text(), Loader=Loader)
+    assert "replies=" in compute_digest(after) and approval_state(after).current
+    capsys.readouterr()
+    assert main(ask) == 0
+    assert "warning" not in capsys.readouterr().err
