@@ -350,3 +350,54 @@ def test_approved_reply_lines_join_the_approval_digest(tmp_path, capsys):
     capsys.readouterr()
     assert main(ask) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+# -- the HTML page ---------------------------------------------------------------------------
+
+
+def _html(sample_project, tmp_path, capsys, rows, incident="2026-11-customer-data-exposure"):
+    import html5lib
+
+    source = _jsonl(tmp_path / "comments.jsonl", rows)
+    assert main(["replies", incident, "-f", str(sample_project / "mkdocs.yml"), "--from",
+                 str(source), "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False)
+    tree = parser.parse(page)
+    assert parser.errors == [], parser.errors
+    return page, tree
+
+
+def test_the_html_page_shows_each_comment_its_kind_and_the_draft_to_copy(
+        sample_project, tmp_path, capsys):
+    rows = [*COMMENTS, {"id": "c6", "channel": "x", "author": "<b>Eve</b>",
+                        "text": "<script>alert(1)</script> is my password leaked?"}]
+    page, tree = _html(sample_project, tmp_path, capsys, rows)
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "For the reply desk only: not for publication" in page
+    articles = tree.findall(".//article")
+    assert [a.get("id") for a in articles] == [f"comment-c{n}" for n in range(1, 7)]
+    assert [a.get("class") for a in articles] == ["question", "sensitive", "hostile",
+                                                  "question", "question", "question"]
+    first = articles[0]
+    draft = first.find(".//textarea")
+    assert draft.get("readonly") is not None and draft.text.startswith("Hello Sam,")
+    assert "did not contain passwords" in draft.text
+    links = [a.get("href") for a in first.iter("a")]
+    assert links == ["https://status.example.com/2026-11-customer-data-exposure/#faq-2"]
+    sensitive = articles[1]
+    assert "oxygen" not in sensitive.find(".//textarea").text
+    assert "Private route:" in "".join(sensitive.itertext())
+    assert articles[2].find(".//textarea") is None  # hostile: no reply
+    # a comment's markup is shown as text, never run
+    assert tree.find(".//script") is None and "&lt;script&gt;" in page
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in page
+    # the monitoring: the exit-fee question came twice
+    assert "Asked 2 times" in page and "exit fee" in page
+
+
+def test_the_html_page_of_a_draft_incident_says_rehearsal(tmp_path, capsys):
+    draft = REPO / "incidents" / "scenario-data-breach.yaml"
+    root = make_project(tmp_path / "project", {draft.name: draft.read_text(encoding="utf-8")})
+    page, _ = _html(root, tmp_path, capsys, COMMENTS[:2], incident=draft.stem)
+    assert "REHEARSAL - NOT PUBLIC" in page and "For the reply desk only" not in page

@@ -45,8 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="the channel of --comment (x, facebook, sms, ...; default x)")
     replies.add_argument("--author", metavar="NAME", default="",
                          help="the name shown with --comment, for the greeting")
-    replies.add_argument("--format", choices=("table", "jsonl"), default="table",
-                         help="table (default) for people, jsonl for tools")
+    replies.add_argument("--format", choices=("table", "jsonl", "html"), default="table",
+                         help="table (default) for people, jsonl for tools, html for a "
+                              "self-contained page to open in a browser (> queue.html)")
     replies.add_argument("--suggest-faq", metavar="OUT", default=None,
                          help="write the recurring unanswered questions to OUT as a draft FAQ "
                               "block for approval (never to the incident file)")
@@ -97,7 +98,12 @@ def run_replies(args: argparse.Namespace) -> int:
         print(f"darksite: wrote {len(queue.recurring)} suggested FAQ entr"
               f"{'y' if len(queue.recurring) == 1 else 'ies'} to {out} for approval",
               file=sys.stderr)
-    sys.stdout.write(jsonl(queue) if args.format == "jsonl" else table(queue))
+    if args.format == "html":
+        from darksite.replies.page import html_page
+
+        sys.stdout.write(html_page(queue, settings.incident_url(incident.id), settings.lang))
+    else:
+        sys.stdout.write(jsonl(queue) if args.format == "jsonl" else table(queue))
     return EXIT_OK
 
 
