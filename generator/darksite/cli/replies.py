@@ -120,9 +120,12 @@ def _warn_unless_approved(incident_id: str, text: str) -> None:
     from darksite.ops.approval import Loader, approval_state
 
     try:
-        state = approval_state(yaml.compose(text, Loader=Loader))
+        root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:  # validated already; nothing to add
         return
+    if root is None:
+        return
+    state = approval_state(root)
     if state.approval is None:
         print(f"darksite: warning: {incident_id} has no recorded approval: post nothing until "
               f"it is approved (darksite approve {incident_id} --by NAME)", file=sys.stderr)

@@ -198,8 +198,8 @@ def notify(config_file, incident_id: str, *, public: bool = False, rehearsal: bo
                                                if a.kind == "webhook"})
             outbox.retry_failed(notice.incident_id)
             if resend_uncertain or resend_to:
-                chosen = None if resend_uncertain else resend_to
-                resent = outbox.resend_uncertain(notice.incident_id, chosen)
+                resent = outbox.resend_uncertain(notice.incident_id,
+                                                 None if resend_uncertain else resend_to)
                 report.resent = len(resent)
                 report.not_uncertain = sorted(
                     {a for a in resend_to if a.strip().lower() not in
