@@ -2,7 +2,9 @@
 
 Reads ``bench/data/replies/comments.jsonl`` (308 labelled comments across a
 data breach, an outage, a product recall, a workplace accident and an
-executive-misconduct case; sources per item), runs the reply desk on each
+executive-misconduct case; sources per item: the set the rules were tuned
+on) and ``bench/data/replies/heldout.jsonl`` (80 more, written after the
+rules were set and never tuned against), runs the reply desk on each
 incident exactly as ``darksite replies`` does, and rewrites the figures
 block of ``docs/replies.md`` between its markers. ``--check`` only compares
 and exits 1 when the committed figures are not the ones measured (the test
@@ -40,15 +42,18 @@ from darksite.replies.desk import QueueRow, build_queue
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "bench" / "data" / "replies"
 COMMENTS = DATA / "comments.jsonl"
+HELDOUT = DATA / "heldout.jsonl"
+"""Labelled comments written after the rules and thresholds were set, never tuned against."""
 INCIDENT_DIRS = (REPO / "incidents", DATA / "incidents")
 DOC = REPO / "docs" / "replies.md"
 SITE_URL = "https://status.example.com/"
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
+HELD_START, HELD_END = "<!-- heldout:start -->", "<!-- heldout:end -->"
 KINDS = [kind.value for kind in CommentKind]
 
 
-def load_labelled() -> list[dict]:
-    return [json.loads(line) for line in COMMENTS.read_text(encoding="utf-8").splitlines()
+def load_labelled(path: Path = COMMENTS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
 
 
@@ -162,12 +167,13 @@ def _share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({100 * part / whole:.1f} %)" if whole else "0/0"
 
 
-def figures_block(figures: Figures) -> str:
+def figures_block(figures: Figures, path: Path = COMMENTS,
+                  markers: tuple[str, str] = (START, END)) -> str:
     """The Markdown block that ``docs/replies.md`` carries between its markers."""
     lines = [
-        START,
+        markers[0],
         f"Measured by `python -m bench.replies` on {figures.total} labelled comments "
-        "(`bench/data/replies/comments.jsonl`).",
+        f"(`{path.relative_to(REPO)}`).",
         "",
         "| figure | result | goal |",
         "|---|---|---|",
@@ -198,17 +204,25 @@ def figures_block(figures: Figures) -> str:
         "|---" * (len(KINDS) + 1) + "|",
         *[f"| {want} | " + " | ".join(str(figures.confusion.get((want, got), 0))
                                      for got in KINDS) + " |" for want in KINDS],
-        END,
+        markers[1],
     ]
     return "\n".join(lines)
 
 
-def replace_block(document: str, block: str) -> str:
-    if START not in document or END not in document:
-        raise SystemExit(f"{DOC}: the figures markers {START} and {END} are missing")
-    head, _, rest = document.partition(START)
-    _, _, tail = rest.partition(END)
+def replace_block(document: str, block: str, markers: tuple[str, str] = (START, END)) -> str:
+    start, end = markers
+    if start not in document or end not in document:
+        raise SystemExit(f"{DOC}: the figures markers {start} and {end} are missing")
+    head, _, rest = document.partition(start)
+    _, _, tail = rest.partition(end)
     return head + block + tail
+
+
+def blocks() -> list[tuple[str, tuple[str, str]]]:
+    """Both figure blocks: the tuning set's and the held-out set's, with their markers."""
+    tuning = figures_block(measure(), COMMENTS, (START, END))
+    held = figures_block(measure(load_labelled(HELDOUT)), HELDOUT, (HELD_START, HELD_END))
+    return [(tuning, (START, END)), (held, (HELD_START, HELD_END))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,12 +231,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="only compare docs/replies.md with the measured figures")
     parser.add_argument("--misses", action="store_true", help="list every wrong kind")
     args = parser.parse_args(argv)
-    figures = measure()
-    block = figures_block(figures)
     if args.misses:
-        print("\n".join(figures.misses))
+        print("\n".join(measure().misses + measure(load_labelled(HELDOUT)).misses))
     document = DOC.read_text(encoding="utf-8")
-    updated = replace_block(document, block)
+    updated = document
+    for block, markers in blocks():
+        updated = replace_block(updated, block, markers)
     if args.check:
         if updated != document:
             print("docs/replies.md figures are stale: run python -m bench.replies",
@@ -230,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     DOC.write_text(updated, encoding="utf-8")
-    print(block)
+    print("\n\n".join(block for block, _ in blocks()))
     return 0
 
 

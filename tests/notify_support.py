@@ -2,7 +2,9 @@
 
 - :class:`MailSink`: a real SMTP server (aiosmtpd) on 127.0.0.1 that records
   every message it accepts (Message-ID, envelope, bytes); it can answer 550
-  for chosen addresses and wait before answering DATA (a slow server).
+  for chosen addresses, wait before answering DATA (a slow server), cut the
+  connection after the final "." (the uncertain window), and offers
+  ``PIPELINING`` unless told not to.
 - :class:`HookReceiver`: a real HTTP server (``http.server``) on 127.0.0.1
   that checks each webhook's HMAC-SHA256 signature, drops repeats of an
   idempotency key, and can answer 500 or hang for chosen requests.
@@ -49,13 +51,25 @@ class _Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    async def handle_EHLO(self, server, session, envelope: Envelope, hostname: str,
+                          responses: list[str]) -> list[str]:
+        session.host_name = hostname
+        if self.sink.pipelining:  # aiosmtpd reads pipelined commands in order; it just
+            responses.insert(-1, "250-PIPELINING")  # does not say so by itself
+        return responses
+
     async def handle_DATA(self, server, session, envelope: Envelope) -> str:
         import asyncio
 
         if self.sink.delay:
             await asyncio.sleep(self.sink.delay)
         data = envelope.original_content or b""
-        self.sink.record(envelope.mail_from, list(envelope.rcpt_tos), data)
+        drop = self.sink.drop_after_dot
+        if drop is None or drop == "kept":
+            self.sink.record(envelope.mail_from, list(envelope.rcpt_tos), data)
+        if drop is not None:
+            self.sink.drop_after_dot = None  # once: the next connection is served normally
+            server.transport.abort()  # the final "." arrived; its answer never leaves
         return "250 2.0.0 queued"
 
 
@@ -63,9 +77,14 @@ class MailSink:
     """A real SMTP server on loopback that keeps what it accepted."""
 
     def __init__(self, *, reject: set[str] | None = None, delay: float = 0.0,
-                 log: Path | None = None, password: str | None = None) -> None:
+                 log: Path | None = None, password: str | None = None,
+                 pipelining: bool = True) -> None:
         self.reject = reject or set()
         self.delay = delay
+        self.pipelining = pipelining
+        self.drop_after_dot: str | None = None
+        """``"kept"`` or ``"lost"``: the next message's connection is cut after its final
+        "." with no answer, the message kept (a relay that queued it) or not."""
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.ids: list[str] = []
         self.lock = threading.Lock()
@@ -92,8 +111,8 @@ class MailSink:
         with self.lock:
             self.messages.append((mail_from, rcpt, data))
             self.ids.append(message_id)
-            if self.log:
-                self.log.write(message_id + "\n")
+            if self.log:  # the server's received log: one line a message, "<rcpts> <id>"
+                self.log.write(f"{','.join(rcpt)} {message_id}\n")
                 self.log.flush()
 
     def duplicates(self) -> dict[str, int]:

@@ -222,6 +222,56 @@ def test_hanging_server_leaves_uncertain_not_duplicated(project, tmp_path, capsy
         assert len(sink.messages) == 1
 
 
+@pytest.mark.parametrize("kept", [True, False], ids=["server-kept-it", "server-lost-it"])
+def test_connection_cut_after_final_dot_is_uncertain_until_the_operator_says(
+        project, tmp_path, capsys, kept):
+    """DATA sent in full, the final "." written, then the server hangs up with no answer.
+
+    The message may or may not have been queued by the relay; darksite cannot
+    know, so it reports it *uncertain*, sends everyone else, and never sends
+    it again by itself. ``--resend-uncertain`` is the operator's word, given
+    after checking the relay's log: then it goes once more.
+    """
+    with MailSink() as sink:
+        root = _project(project, tmp_path, sink.port, staff=3, public=0)
+        sink.drop_after_dot = "kept" if kept else "lost"
+        assert run_cli(root, "notify", "water") == 1
+        err = capsys.readouterr().err
+        found = re.findall(r"uncertain: (staff\d+@example.org): connection lost after the "
+                           r"whole message was sent", err)
+        assert len(found) == 1 and "Traceback" not in err, err
+        cut = found[0]
+        everyone = {f"staff{n:05d}@example.org" for n in range(3)}
+        # the others went out (on a new connection for the one that was cut)
+        assert sorted(_recipients(sink)) == sorted(everyone if kept else everyone - {cut})
+        # the same command again: nothing is sent twice, the uncertain one is named again
+        assert run_cli(root, "notify", "water") == 0
+        assert "1 message(s) left uncertain earlier" in capsys.readouterr().err
+        assert len(sink.messages) == (3 if kept else 2)
+        assert run_cli(root, "notify", "--status") == 0
+        assert "1 uncertain" in capsys.readouterr().out
+        # the operator's word: send it again (a relay that kept it now delivers it twice:
+        # that is why it is never automatic)
+        assert run_cli(root, "notify", "water", "--resend-uncertain") == 0
+        assert _recipients(sink).count(cut) == (2 if kept else 1)
+        assert run_cli(root, "notify", "--status") == 0
+        out = capsys.readouterr().out
+        assert "uncertain" not in out.split("staff", 1)[1].split("\n", 1)[0]
+        # and nothing more on a further run
+        before = len(sink.messages)
+        assert run_cli(root, "notify", "water", "--resend-uncertain") == 0
+        assert len(sink.messages) == before
+
+
+def test_server_without_pipelining_gets_one_command_at_a_time(project, tmp_path, capsys):
+    with MailSink(pipelining=False, reject={"staff00001@example.org"}) as sink:
+        root = _project(project, tmp_path, sink.port, staff=3, public=0)
+        assert run_cli(root, "notify", "water") == 1
+        assert "staff00001@example.org" in capsys.readouterr().err
+        assert sorted(_recipients(sink)) == ["staff00000@example.org", "staff00002@example.org"]
+        assert sink.duplicates() == {}
+
+
 def test_bad_rows_in_csv_are_skipped_with_their_line(project, tmp_path, sink, capsys):
     root = _project(project, tmp_path, sink.port)
     csv_file = tmp_path / "lists" / "staff.csv"

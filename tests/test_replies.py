@@ -172,6 +172,53 @@ def test_the_labelled_set_names_its_sources(labelled):
         assert item["kind"] in {k.value for k in CommentKind}
 
 
+# -- the held-out set: measured, never tuned against -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return bench.load_labelled(bench.HELDOUT)
+
+
+@pytest.fixture(scope="module")
+def heldout_rows(heldout):
+    return bench.run_queues(heldout)
+
+
+def test_the_held_out_set_is_separate_and_its_figures_are_in_the_docs(labelled, heldout):
+    assert len(heldout) >= 80
+    assert not {i["id"] for i in heldout} & {i["id"] for i in labelled}
+    assert not {normalise(i["text"]) for i in heldout} & {normalise(i["text"]) for i in labelled}
+    for item in heldout:
+        assert item["source"].startswith("http") and item["constructed"] is True
+        assert item["kind"] in {k.value for k in CommentKind}
+    assert {i["incident_kind"] for i in heldout} == {i["incident_kind"] for i in labelled}
+    document = bench.DOC.read_text(encoding="utf-8")
+    figures = bench.measure(heldout)
+    block = bench.figures_block(figures, bench.HELDOUT, (bench.HELD_START, bench.HELD_END))
+    assert block in document, "run: python -m bench.replies"
+
+
+def test_what_holds_for_any_comment_holds_on_the_held_out_set(heldout, heldout_rows,
+                                                              incidents):
+    """Whatever the kind found, a draft is on message, in its limits, calm, and asks for no data.
+
+    (The kind figures on this set are reported, not asserted: see docs/replies.md.)
+    """
+    for item in heldout:
+        row = heldout_rows[item["id"]]
+        if not row.draft.is_reply:
+            continue
+        incident = incidents.get(item["incident"]) or bench.load_incident(item["incident"])
+        lines = ReplyLines.for_incident(incident.replies, incident.lang)
+        routes = [route_text(c) for c in incident.private_contacts]
+        assert _off_message(row.draft.text, approved_sentences(incident), lines, item["text"],
+                            routes) == [], item["id"]
+        assert fits(row.comment.reply_channel, row.draft.text), item["id"]
+        assert tone_problems(row.draft.text) == [], item["id"]
+        assert not ASKS_FOR_DATA.search(row.draft.text), item["id"]
+
+
 # -- the command line on the shipped sample -------------------------------------------------
 
 
@@ -310,3 +357,94 @@ def test_an_unknown_slot_in_the_replies_block_is_a_located_error():
     found = {(d.path, d.code, d.line) for d in diagnostics if d.is_error}
     assert ("replies.greeting", "reply-slot", line) in found
     assert any(d.path == "replies.link" and "{url}" in d.message for d in diagnostics)
+
+
+def test_approved_reply_lines_join_the_approval_digest(tmp_path, capsys):
+    """The ``replies:`` lines are approved text: a change to them needs a new approval.
+
+    A file approved before it had a ``replies:`` block stays approved; adding or
+    editing the block is named as a change (``publish`` holds it back), and the
+    desk warns that its drafts may quote unapproved lines until someone approves.
+    """
+    from darksite.ops.approval import Loader, approval_state, compute_digest
+
+    root = make_project(tmp_path / "project", {SAMPLE.name: SAMPLE.read_text(encoding="utf-8")})
+    config = str(root / "mkdocs.yml")
+    incident_file = root / "incidents" / SAMPLE.name
+    ask = ["replies", "2026-11-customer-data-exposure", "-f", config, "--comment",
+           "Was my password leaked?", "--author", "Sam"]
+    assert main(["approve", "2026-11-customer-data-exposure", "--by", "Dana Reyes", "-f",
+                 config]) == 0
+    capsys.readouterr()
+    assert main(ask) == 0
+    assert "warning" not in capsys.readouterr().err
+    import yaml
+
+    before = compute_digest(yaml.compose(incident_file.read_text(), Loader=Loader))
+    assert "replies=" not in before  # a file without the block: its old approvals stay valid
+    incident_file.write_text(incident_file.read_text() + '\nreplies:\n  greeting: "Hi {name},"\n',
+                             encoding="utf-8")
+    state = approval_state(yaml.compose(incident_file.read_text(), Loader=Loader))
+    assert state.changed == ("replies",)
+    assert main(ask) == 0
+    captured = capsys.readouterr()
+    assert "replies changed since Dana Reyes approved it" in captured.err
+    assert "Hi Sam," in captured.out
+    assert main(["approve", "2026-11-customer-data-exposure", "--by", "Dana Reyes", "-f",
+                 config]) == 0
+    after = yaml.compose(incident_file.read_text(), Loader=Loader)
+    assert "replies=" in compute_digest(after) and approval_state(after).current
+    capsys.readouterr()
+    assert main(ask) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+# -- the HTML page ---------------------------------------------------------------------------
+
+
+def _html(sample_project, tmp_path, capsys, rows, incident="2026-11-customer-data-exposure"):
+    import html5lib
+
+    source = _jsonl(tmp_path / "comments.jsonl", rows)
+    assert main(["replies", incident, "-f", str(sample_project / "mkdocs.yml"), "--from",
+                 str(source), "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False)
+    tree = parser.parse(page)
+    assert parser.errors == [], parser.errors
+    return page, tree
+
+
+def test_the_html_page_shows_each_comment_its_kind_and_the_draft_to_copy(
+        sample_project, tmp_path, capsys):
+    rows = [*COMMENTS, {"id": "c6", "channel": "x", "author": "<b>Eve</b>",
+                        "text": "<script>alert(1)</script> is my password leaked?"}]
+    page, tree = _html(sample_project, tmp_path, capsys, rows)
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "For the reply desk only: not for publication" in page
+    articles = tree.findall(".//article")
+    assert [a.get("id") for a in articles] == [f"comment-c{n}" for n in range(1, 7)]
+    assert [a.get("class") for a in articles] == ["question", "sensitive", "hostile",
+                                                  "question", "question", "question"]
+    first = articles[0]
+    draft = first.find(".//textarea")
+    assert draft.get("readonly") is not None and draft.text.startswith("Hello Sam,")
+    assert "did not contain passwords" in draft.text
+    links = [a.get("href") for a in first.iter("a")]
+    assert links == ["https://status.example.com/2026-11-customer-data-exposure/#faq-2"]
+    sensitive = articles[1]
+    assert "oxygen" not in sensitive.find(".//textarea").text
+    assert "Private route:" in "".join(sensitive.itertext())
+    assert articles[2].find(".//textarea") is None  # hostile: no reply
+    # a comment's markup is shown as text, never run
+    assert tree.find(".//script") is None and "&lt;script&gt;" in page
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in page
+    # the monitoring: the exit-fee question came twice
+    assert "Asked 2 times" in page and "exit fee" in page
+
+
+def test_the_html_page_of_a_draft_incident_says_rehearsal(tmp_path, capsys):
+    draft = REPO / "incidents" / "scenario-data-breach.yaml"
+    root = make_project(tmp_path / "project", {draft.name: draft.read_text(encoding="utf-8")})
+    page, _ = _html(root, tmp_path, capsys, COMMENTS[:2], incident=draft.stem)
+    assert "REHEARSAL - NOT PUBLIC" in page and "For the reply desk only" not in page

@@ -34,7 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     notify.add_argument("--to", metavar="DIR", default=None,
                         help="the publish folder: refuse unless its live release has this text")
     notify.add_argument("--resend-uncertain", action="store_true",
-                        help="send again the messages a crash left uncertain (may duplicate)")
+                        help="send again every message left uncertain (the server may have "
+                             "it: check its log first; may duplicate)")
+    notify.add_argument("--resend-to", metavar="ADDRESS", action="append", default=[],
+                        help="send again the uncertain message to ADDRESS only, after the "
+                             "relay's log showed it never arrived (repeatable)")
     notify.set_defaults(handler=run_notify)
 
 
@@ -70,6 +74,12 @@ def print_report(report) -> bool:
          f"{report.added} new message(s) recorded in the outbox")
     for line in report.skipped_rows:
         _say(f"warning: {line}", sys.stderr)
+    if report.resent:
+        _say(f"note: {report.resent} uncertain message(s) sent again on your word", sys.stderr)
+    for address in report.not_uncertain:
+        _say(f"warning: --resend-to {address}: no uncertain message to that address for this "
+             "incident; nothing resent (darksite notify --status lists the uncertain ones)",
+             sys.stderr)
     if report.recovered:
         _say(f"note: {report.recovered} message(s) an interrupted run left in flight were settled "
              "(see darksite notify --status)", sys.stderr)
@@ -93,7 +103,8 @@ def print_report(report) -> bool:
              "again (darksite notify --status lists them)", sys.stderr)
     if report.earlier_uncertain > 0:
         _say(f"note: {report.earlier_uncertain} message(s) left uncertain earlier are not sent "
-             "again (darksite notify --status; --resend-uncertain sends them)", sys.stderr)
+             "again (darksite notify --status lists them; check the relay's log, then --resend-to "
+             "ADDRESS for one that never arrived, or --resend-uncertain for all)", sys.stderr)
     if report.waiting:
         names = ", ".join(a.name for a in report.waiting)
         _say(f"  public audiences ({names}) wait until {report.public_at} (the lead time): run "
@@ -113,7 +124,8 @@ def run_notify(args: argparse.Namespace) -> int:
 
     report = _guarded(lambda: notify(args.config_file, args.id, public=args.public,
                                      rehearsal=args.rehearsal, publish_dir=args.to,
-                                     resend_uncertain=args.resend_uncertain))
+                                     resend_uncertain=args.resend_uncertain,
+                                     resend_to=args.resend_to))
     return EXIT_OK if print_report(report) else EXIT_PROBLEM
 
 
@@ -135,6 +147,10 @@ def show_status(config_file: str | None, incident_id: str | None) -> int:
         _say(f"  {line.audience} ({kind}): {counts}")
     for incident, audience, address, state, detail in problems:
         _say(f"  {state}: {incident} {audience} {address}: {detail}")
+    from darksite.notify.service import PROBLEMS_SHOWN
+
+    if incident_id is None and len(problems) == PROBLEMS_SHOWN:
+        _say(f"  (the first {PROBLEMS_SHOWN}; darksite notify --status ID lists every one)")
     return EXIT_OK
 
 

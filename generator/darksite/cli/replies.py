@@ -45,8 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="the channel of --comment (x, facebook, sms, ...; default x)")
     replies.add_argument("--author", metavar="NAME", default="",
                          help="the name shown with --comment, for the greeting")
-    replies.add_argument("--format", choices=("table", "jsonl"), default="table",
-                         help="table (default) for people, jsonl for tools")
+    replies.add_argument("--format", choices=("table", "jsonl", "html"), default="table",
+                         help="table (default) for people, jsonl for tools, html for a "
+                              "self-contained page to open in a browser (> queue.html)")
     replies.add_argument("--suggest-faq", metavar="OUT", default=None,
                          help="write the recurring unanswered questions to OUT as a draft FAQ "
                               "block for approval (never to the incident file)")
@@ -83,6 +84,8 @@ def run_replies(args: argparse.Namespace) -> int:
     if not incident.is_public:
         print(f"darksite: warning: {incident.id} is a draft: these replies are for rehearsal; "
               "post nothing until it is active and approved", file=sys.stderr)
+    else:
+        _warn_unless_approved(incident.id, read_text(path, file))
     if args.suggest_faq:
         out = Path(args.suggest_faq)
         _refuse_incident_path(out, settings.incidents_dir, path)
@@ -95,8 +98,41 @@ def run_replies(args: argparse.Namespace) -> int:
         print(f"darksite: wrote {len(queue.recurring)} suggested FAQ entr"
               f"{'y' if len(queue.recurring) == 1 else 'ies'} to {out} for approval",
               file=sys.stderr)
-    sys.stdout.write(jsonl(queue) if args.format == "jsonl" else table(queue))
+    if args.format == "html":
+        from darksite.replies.page import html_page
+
+        sys.stdout.write(html_page(queue, settings.incident_url(incident.id), settings.lang))
+    else:
+        sys.stdout.write(jsonl(queue) if args.format == "jsonl" else table(queue))
     return EXIT_OK
+
+
+def _warn_unless_approved(incident_id: str, text: str) -> None:
+    """Drafts quote the approved text: say so when the file's text is not what was approved.
+
+    The facts and the ``replies:`` lines are part of the approval digest; a
+    change since then is not approved yet (and ``publish`` holds it back), so
+    a draft quoting it would be off message. A warning, not a refusal: the
+    desk must keep working at 3 a.m. while the approval is being sought.
+    """
+    import yaml
+
+    from darksite.ops.approval import Loader, approval_state
+
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.YAMLError:  # validated already; nothing to add
+        return
+    if root is None:
+        return
+    state = approval_state(root)
+    if state.approval is None:
+        print(f"darksite: warning: {incident_id} has no recorded approval: post nothing until "
+              f"it is approved (darksite approve {incident_id} --by NAME)", file=sys.stderr)
+    elif state.changed:
+        print(f"darksite: warning: {incident_id}: {', '.join(state.changed)} changed since "
+              f"{state.approval.by} approved it; drafts may quote unapproved text: approve it "
+              f"first (darksite approve {incident_id} --by NAME)", file=sys.stderr)
 
 
 def _refuse_incident_path(out: Path, incidents_dir: Path, incident_file: Path) -> None:

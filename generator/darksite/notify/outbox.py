@@ -253,10 +253,22 @@ class Outbox:
             db.execute("UPDATE messages SET state='pending', attempts=0, updated_at=? WHERE "
                        "incident=? AND state='failed' AND permanent=0", (_now(), incident))
 
-    def resend_uncertain(self, incident: str) -> int:
+    def resend_uncertain(self, incident: str, addresses: Iterable[str] | None = None) -> set[str]:
+        """The operator's word: ``uncertain`` messages (all, or those to ``addresses``) go again.
+
+        Returns the addresses made ``pending``; an address given that has no
+        uncertain message is simply not among them.
+        """
+        chosen = None if addresses is None else {a.strip().lower() for a in addresses}
+        now = _now()
         with self.transaction() as db:
-            return db.execute("UPDATE messages SET state='pending', updated_at=? WHERE "
-                              "incident=? AND state='uncertain'", (_now(), incident)).rowcount
+            rows = db.execute("SELECT id, address FROM messages WHERE incident=? AND "
+                              "state='uncertain'", (incident,)).fetchall()
+            picked = [(row_id, address) for row_id, address in rows
+                      if chosen is None or address.lower() in chosen]
+            db.executemany("UPDATE messages SET state='pending', updated_at=? WHERE id=?",
+                           ((now, row_id) for row_id, _ in picked))
+        return {address for _, address in picked}
 
     # Sending ---------------------------------------------------------------------------
 

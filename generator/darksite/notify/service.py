@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -58,6 +58,10 @@ class NotifyReport:
     recovered: int = 0
     earlier_failed: int = 0
     earlier_uncertain: int = 0
+    resent: int = 0
+    """Uncertain messages made pending again on the operator's word (``--resend-uncertain``)."""
+    not_uncertain: list[str] = field(default_factory=list)
+    """Addresses given to ``--resend-to`` that had no uncertain message (nothing resent)."""
 
     @property
     def ok(self) -> bool:
@@ -164,7 +168,7 @@ def _send_lock(outbox: Path):
 
 def notify(config_file, incident_id: str, *, public: bool = False, rehearsal: bool = False,
            publish_dir: str | Path | None = None, resend_uncertain: bool = False,
-           started: float | None = None) -> NotifyReport:
+           resend_to: Sequence[str] = (), started: float | None = None) -> NotifyReport:
     """Queue and send ``incident_id``'s published notice; see the module docstring."""
     from darksite.plugin_config import rehearsal_requested
 
@@ -193,8 +197,13 @@ def notify(config_file, incident_id: str, *, public: bool = False, rehearsal: bo
             report.recovered = outbox.recover({a.name for a in settings.audiences
                                                if a.kind == "webhook"})
             outbox.retry_failed(notice.incident_id)
-            if resend_uncertain:
-                outbox.resend_uncertain(notice.incident_id)
+            if resend_uncertain or resend_to:
+                resent = outbox.resend_uncertain(notice.incident_id,
+                                                 None if resend_uncertain else resend_to)
+                report.resent = len(resent)
+                report.not_uncertain = sorted(
+                    {a for a in resend_to if a.strip().lower() not in
+                     {r.lower() for r in resent}})
             report.public_at = outbox.public_at(notice.incident_id)
             public_open = (report.public_at is None
                            or datetime.fromisoformat(report.public_at) <= clock.now())
@@ -233,6 +242,10 @@ class StatusLine:
     counts: dict[str, int]
 
 
+PROBLEMS_SHOWN = 20
+"""Failed or uncertain messages ``notify --status`` lists when no incident is named."""
+
+
 def status(config_file, incident_id: str | None = None) -> tuple[list[StatusLine], list[tuple],
                                                                  dict[str, str | None]]:
     """Per incident and audience: how many messages are in each state; the problem rows."""
@@ -247,6 +260,9 @@ def status(config_file, incident_id: str | None = None) -> tuple[list[StatusLine
                                     StatusLine(incident, audience, bool(internal), {}))
             line.counts[state] = count
         public = {incident: outbox.public_at(incident) for incident, _ in lines}
-        return list(lines.values()), outbox.problems(incident_id), public
+        # For one incident, every failed or uncertain address: the list an operator checks
+        # against the relay's log before --resend-to; for all incidents, the first few.
+        limit = -1 if incident_id else PROBLEMS_SHOWN
+        return list(lines.values()), outbox.problems(incident_id, limit=limit), public
     finally:
         outbox.close()

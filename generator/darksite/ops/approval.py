@@ -57,7 +57,7 @@ APPROVED_FIELDS: tuple[str, ...] = (
     "title", "severity", "lang", "summary", "affected", "statement", "apology", "actions",
     "contacts", "faq", "spokesperson", "channels",
 )
-LATER_FIELDS: tuple[str, ...] = ("advice", "resolution", "review")
+LATER_FIELDS: tuple[str, ...] = ("advice", "resolution", "review", "replies")
 """Approved fields added to the format later: part of a digest only when the file has them.
 
 So an approval recorded before a field existed stays valid for a file that
