@@ -53,10 +53,10 @@ def test_loader_never_takes_a_sidecar_for_an_incident(tmp_path: Path) -> None:
 def test_a_shorter_list_is_an_error_naming_the_missing_item(tmp_path: Path) -> None:
     root = _project(tmp_path, {"water-outage.cy.yaml": CY})
     _, found = _diagnostics(root)
-    lengths = [d for d in found if d.code == "translation-list-length"]
+    lengths = [d for d in found if d.code == "translation-list-short"]
     assert len(lengths) == 1
     shown = lengths[0].format_text()
-    assert shown.startswith("incidents/water-outage.cy.yaml:9:1: error[translation-list-length]")
+    assert shown.startswith("incidents/water-outage.cy.yaml:9:1: error[translation-list-short]")
     assert "updates[1] (the update of 2026-11-21T09:30:00+01:00)" in shown
 
 

@@ -44,7 +44,7 @@ def translations(lang: str) -> NullTranslations:
 
 
 def has_catalogue(lang: str) -> bool:
-    return not type(translations(lang)) is NullTranslations
+    return type(translations(lang)) is not NullTranslations
 
 
 def gettext(lang: str, message: str, **values: str) -> str:

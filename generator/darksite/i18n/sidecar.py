@@ -83,7 +83,7 @@ def load_translation_text(data: bytes, *, file: str, lang: str,
                          f"set lang: {lang}, or rename the file"))
     if incident is not None:
         found.extend(compare(translation, incident))
-    if any(d.is_error for d in found):
+    if any(d.is_error and d.code not in USABLE_DESPITE for d in found):
         return Loaded(lang, file, None, tuple(found), parsed=translation)
     return Loaded(lang, file, translation, tuple(found), parsed=translation)
 
@@ -106,6 +106,10 @@ def _label(incident: Incident, key: str, index: int) -> str:
     return "'" + (words if len(words) <= 60 else words[:57] + "...") + "'"
 
 
+USABLE_DESPITE = frozenset({"translation-list-short"})
+"""Errors after which the sidecar is still used: items missing at the end of a list are
+shown in the source language (as policy says), the rest of the translation as written."""
+
 LISTS = ("affected", "advice", "actions", "updates", "contacts", "faq")
 
 
@@ -119,7 +123,7 @@ def compare(translation: Translation, incident: Incident) -> Iterable[Diagnostic
         if len(mine) < len(theirs):
             missing = ", ".join(f"{key}[{i}] ({_label(incident, key, i)})"
                                 for i in range(len(mine), len(theirs)))
-            yield _at(translation, key, "translation-list-length",
+            yield _at(translation, key, "translation-list-short",
                       f"{key} has {len(theirs)} item(s) in {incident.source} but {len(mine)} "
                       f"here: missing {missing}",
                       "translate the missing item(s) and add them in the same order; "

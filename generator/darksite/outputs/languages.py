@@ -80,10 +80,10 @@ def localised(incident: Incident, lang: str, ctx: OutputContext) -> tuple[Incide
     settings = ctx.settings
     key = ("i18n-sidecars", incident.id, id(incident))
     loaded = ctx.memo.get(key)
-    if loaded is None:
+    if not isinstance(loaded, dict):
         loaded = ctx.memo[key] = load_translations(settings.incidents_dir, incident,
                                                    settings.languages, settings.root)
-    parity = language_parity(incident, lang, loaded.get(lang))  # type: ignore[union-attr]
+    parity = language_parity(incident, lang, loaded.get(lang))
     return translated(incident, parity)
 
 
