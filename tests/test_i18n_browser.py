@@ -1,4 +1,4 @@
-"""Languages in Chromium: the switcher keeps the reader on the incident, RTL mirrors, axe is clean."""
+"""Languages in Chromium: the switcher keeps the reader on the incident; RTL; axe is clean."""
 
 from __future__ import annotations
 

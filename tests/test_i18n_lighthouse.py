@@ -13,7 +13,7 @@ import pytest
 from tests.browser_support import nginx
 from tests.quality_support import SampleSites
 from tests.test_quality_lighthouse import CATEGORIES, lighthouse, shortfalls
-from tests.test_quality_lighthouse import sites as sites  # noqa: PLC0414 - the gated fixture
+from tests.test_quality_lighthouse import sites as sites  # the gated fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx, pytest.mark.slow, pytest.mark.alone]
 
