@@ -137,6 +137,39 @@ def incident_page(incident: Incident, lang: str, ctx: OutputContext) -> str:
     )
 
 
+def status_translations(incident: Incident, ctx: OutputContext) -> dict[str, object]:
+    """``status.json``'s ``translations`` for one incident: an added key, nothing else moves.
+
+    Per declared language: its page, title, summary and the updates that have a
+    current translation (by the same ``id`` as in ``incident_updates``), and
+    whether every text is translated. A reader that knows nothing of it sees the
+    same document as before; a widget that does picks its language from here.
+    """
+    if not ctx.settings.languages:
+        return {}
+    from darksite.outputs.markup import html_to_text, utc_stamp
+
+    found: dict[str, object] = {}
+    for lang in ctx.settings.languages:
+        shown, untranslated = localised(incident, lang, ctx)
+        updates = []
+        for index, update in enumerate(shown.updates):
+            if f"updates[{index}].text" not in untranslated:
+                html = ctx.html(update.text)
+                updates.append({"id": f"{incident.id}-{utc_stamp(update.at)}",
+                                "body": html_to_text(html), "body_html": html})
+        found[lang] = {
+            "url": ctx.url(f"{lang}/{incident.id}/"),
+            "dir": direction(lang),
+            "label": catalogue.gettext(lang, "Incident"),
+            "complete": not untranslated,
+            "name": None if "title" in untranslated else shown.title,
+            "summary": None if "summary" in untranslated else shown.summary,
+            "incident_updates": list(reversed(updates)),
+        }
+    return {"translations": found}
+
+
 def incident_feed(incident: Incident, lang: str, ctx: OutputContext) -> str:
     """The incident's Atom feed with its texts in ``lang`` (the source where not yet translated)."""
     shown, _ = localised(incident, lang, ctx)

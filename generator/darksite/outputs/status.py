@@ -28,6 +28,7 @@ from darksite import __version__
 from darksite.model import Incident, Phase, Status, Update, prominence_order
 from darksite.outputs.atom import SITE_FEED_PATH, incident_feed_path
 from darksite.outputs.context import OutputContext
+from darksite.outputs.languages import status_translations
 from darksite.outputs.markup import html_to_text, iso, utc_stamp
 from darksite.outputs.writer import SiteWriter
 
@@ -141,6 +142,7 @@ def incident_json(incident: Incident, ctx: OutputContext,
         "next_update_at": _iso(incident.next_update),
         "feed_url": ctx.url(incident_feed_path(incident.id)),
         "lite_url": ctx.url(f"lite/{incident.id}/"),
+        **status_translations(incident, ctx),  # "translations", only with languages declared
     }
 
 

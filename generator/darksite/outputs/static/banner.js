@@ -11,6 +11,11 @@
  *   data-label       words before the title (default: "Incident")
  *   data-refresh     seconds between checks, 0 for none (default: 0)
  *
+ * The banner follows the host page's language: the nearest lang attribute of
+ * the container (else <html lang>) picks the incident's translation from
+ * status.json's "translations" (exact tag, then its base language), with its
+ * title, link, label and reading direction; otherwise the source text shows.
+ *
  * Written by hand, no build step: every text goes in through textContent and
  * every link is checked to be http(s), so status.json can never inject markup.
  */
@@ -41,6 +46,23 @@
     return node;
   }
 
+  function hostLang() {
+    var node = target && target.closest("[lang]");
+    return ((node && node.lang) || document.documentElement.lang || "").toLowerCase();
+  }
+
+  function translated(incident) {
+    var all = incident.translations || {};
+    var want = hostLang();
+    var tags = Object.keys(all);
+    var tag = tags.filter(function (t) { return t.toLowerCase() === want; })[0] ||
+      tags.filter(function (t) { return t.toLowerCase() === want.split("-")[0]; })[0];
+    var version = tag && all[tag];
+    if (!version || !version.name) return incident;
+    return { impact: incident.impact, name: version.name, url: version.url,
+      summary: version.summary, label: version.label, lang: tag, dir: version.dir };
+  }
+
   function show(data) {
     if (!target || !data || !Array.isArray(data.incidents)) return;
     var incidents = data.incidents;
@@ -48,13 +70,16 @@
       target.hidden = true;
       return;
     }
-    var incident = incidents[0];
+    var incident = translated(incidents[0]);
     var box = element("div", "", "background:" + (colours[incident.impact] || colours.major) +
       ";color:#fff;padding:.6em 1em;line-height:1.4");
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", label);
+    box.setAttribute("aria-label", incident.label || label);
+    if (incident.lang) box.lang = incident.lang;
+    if (incident.dir) box.dir = incident.dir;
     box.className = "darksite-banner darksite-" + (colours[incident.impact] ? incident.impact : "major");
-    box.appendChild(element("strong", (data.rehearsal ? "REHEARSAL " : "") + label + ": "));
+    box.appendChild(element("strong", (data.rehearsal ? "REHEARSAL " : "") +
+      (incident.label || label) + ": "));
     var href = link(incident.shortlink || incident.url || "");
     var title = element(href ? "a" : "span", String(incident.name || ""),
       "color:#fff;text-decoration:underline");
