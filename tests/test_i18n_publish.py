@@ -104,3 +104,16 @@ def test_pending_publishes_everything_with_the_note(tmp_path: Path,
     assert not result.held
     page = (project / "public/current/cy/power-cut/index.html").read_text()
     assert "Cyfieithiad i ddilyn" in page
+
+
+def test_a_translation_only_edit_reaches_the_live_site(root: Path) -> None:
+    out = root / "public"
+    publish(None, out)
+    sidecar = root / "incidents/water-outage.cy.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace(
+        "CY WATER-TITLE", "CY-NEW WATER-TITLE", 1), encoding="utf-8")
+    assert main(["translations", "water-outage", "-f", str(root / "mkdocs.yml"),
+                 "--done", "cy"]) == 0
+    publish(None, out)
+    live = (out / "current").resolve()
+    assert "CY-NEW WATER-TITLE" in (live / "cy/water-outage/index.html").read_text()

@@ -42,6 +42,14 @@ def is_sidecar(path: Path) -> bool:
     return sidecar_parts(path.name) is not None
 
 
+def translation_files(incidents_dir: Path) -> list[Path]:
+    """Every sidecar in the folder, sorted (what a publish must notice when it changes)."""
+    if not incidents_dir.is_dir():
+        return []
+    return sorted(path for path in incidents_dir.iterdir()
+                  if is_sidecar(path) and not path.name.startswith(".") and path.is_file())
+
+
 def sidecar_path(incidents_dir: Path, incident_id: str, lang: str) -> Path:
     """Where the translation of ``incident_id`` into ``lang`` lives (``.yml`` if that exists)."""
     yml = incidents_dir / f"{incident_id}.{lang}.yml"
