@@ -139,6 +139,21 @@ def text_diagnostics(incident: Incident, loaded: Loaded) -> Iterable[Diagnostic]
                             "shorten the translation")
 
 
+def english_only_notes(settings: Settings) -> list[Diagnostic]:
+    """One note per declared language: the English wording rules do not read it."""
+    from darksite.checks.registry import RULES
+
+    codes = sorted(code for code, rule in RULES.items() if rule.english_only)
+    if not codes:
+        return []
+    return [_diag("mkdocs.yml", 1, 1, Severity.INFO, "english-only-rules", "",
+                  f"{lang}: the English-only wording checks ({', '.join(codes[:5])}"
+                  f"{' and %d more' % (len(codes) - 5) if len(codes) > 5 else ''}) do not "
+                  f"read the {lang} translations; the structure, figures, lengths and parity "
+                  "checks do", "have a fluent reviewer read the apology and the tone")
+            for lang in settings.languages]
+
+
 def translation_diagnostics(incidents: Sequence[Incident], settings: Settings,
                             now: datetime) -> list[Diagnostic]:
     """Everything ``check`` reports about the translations of ``incidents``."""
@@ -146,7 +161,15 @@ def translation_diagnostics(incidents: Sequence[Incident], settings: Settings,
         return []
     found: list[Diagnostic] = list(
         stray_sidecars(settings.incidents_dir, incidents, settings.languages, settings.root))
+    found.extend(english_only_notes(settings))
     for incident in incidents:
+        if incident.id in settings.languages:
+            where = incident.location("id")
+            found.append(_diag(incident.source, where.line, where.column, Severity.ERROR,
+                               "language-id-clash", "id",
+                               f"the id '{incident.id}' is also a declared language: /"
+                               f"{incident.id}/ holds that language's pages",
+                               "choose another id, and rename the file to match"))
         loaded = _sidecars(incident, settings)
         for each in loaded.values():
             found.extend(each.diagnostics)
