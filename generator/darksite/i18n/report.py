@@ -146,9 +146,9 @@ def english_only_notes(settings: Settings) -> list[Diagnostic]:
     codes = sorted(code for code, rule in RULES.items() if rule.english_only)
     if not codes:
         return []
+    more = f" and {len(codes) - 5} more" if len(codes) > 5 else ""
     return [_diag("mkdocs.yml", 1, 1, Severity.INFO, "english-only-rules", "",
-                  f"{lang}: the English-only wording checks ({', '.join(codes[:5])}"
-                  f"{' and %d more' % (len(codes) - 5) if len(codes) > 5 else ''}) do not "
+                  f"{lang}: the English-only wording checks ({', '.join(codes[:5])}{more}) do not "
                   f"read the {lang} translations; the structure, figures, lengths and parity "
                   "checks do", "have a fluent reviewer read the apology and the tone")
             for lang in settings.languages]
