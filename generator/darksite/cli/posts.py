@@ -67,8 +67,8 @@ def length_note(channel: str, text: str) -> str:
     if channel == "sms":
         from darksite.i18n.report import sms_segments
 
+        note += f", {sms_segments(text)[1]} segment(s),"  # what each recipient costs
         note += " GSM-7" if is_gsm7(text) else " UCS-2 (a character is not in GSM-7)"
-        note += f", {sms_segments(text)[1]} segment(s)"
     return note
 
 

@@ -126,7 +126,8 @@ def start(folder: IncidentFolder, settings: Settings, incident_id: str, lang: st
     path = sidecar_path(folder.incidents_dir, incident.id, lang)
     if path.exists():
         raise IncidentEditError(f"{folder.relative(path)} already exists; nothing was changed")
-    lines = [f"# Translation of {incident.source} into {lang}. Mirror the source: lists item by",
+    lines = ["# yaml-language-server: $schema=../schema/translation.schema.json",
+             f"# Translation of {incident.source} into {lang}. Mirror the source: lists item by",
              "# item, in the same order. Leave out what you have not translated yet.",
              f"# Then run: darksite translations {incident.id} --done {lang}", "",
              f"lang: {lang}", "", "# The source texts, by key path:"]
