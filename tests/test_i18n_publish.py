@@ -117,3 +117,17 @@ def test_a_translation_only_edit_reaches_the_live_site(root: Path) -> None:
     publish(None, out)
     live = (out / "current").resolve()
     assert "CY-NEW WATER-TITLE" in (live / "cy/water-outage/index.html").read_text()
+
+
+def test_the_fast_path_rewrites_the_language_pages_of_the_changed_incident(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "p", {"power-cut.yaml": incident_yaml("power-cut")},
+                           plugin_options={"languages": {"others": ["cy"]}})
+    monkeypatch.chdir(project)
+    publish(None, project / "public")
+    folder = IncidentFolder(root=project, incidents_dir=project / "incidents")
+    post_update(folder, "power-cut", "FAST-UPDATE Power is back in Eastfield.")
+    second = publish(None, project / "public")
+    assert second.way.startswith("fast path"), second.way
+    page = (project / "public/current/cy/power-cut/index.html").read_text()
+    assert "FAST-UPDATE Power is back" in page and "Cyfieithiad i ddilyn" in page
