@@ -56,10 +56,20 @@ not_in_nav: |
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
-def write_darksite_project(root: Path, incidents: Sequence[SyntheticIncident]) -> Path:
+LANGUAGES_BLOCK = re.compile(r"\n(?: *#[^\n]*\n)*( +)languages:\n(?:\1 [^\n]*\n)+"
+                             r"(?:\1translation_policy:[^\n]*\n)?")
+"""The sample's ``languages:`` option (and its comment): left out unless asked for, so the
+build figures stay those of one language (bench/languages.py measures the languages)."""
+
+
+def write_darksite_project(root: Path, incidents: Sequence[SyntheticIncident], *,
+                           languages: bool = False) -> Path:
     """The repository's configuration with ``incidents`` as its incident files."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if not languages:
+        config = LANGUAGES_BLOCK.sub("\n", config, count=1)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     for folder in ("themes", "site_src"):
         shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
     incidents_dir = root / "incidents"

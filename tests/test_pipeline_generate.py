@@ -32,10 +32,16 @@ def generated(root: Path, cache: OutputCache | None = None) -> GeneratedTree:
                     diagnostics=report.diagnostics, cache=cache)
 
 
+SAMPLE_LANGUAGES = ("cy", "ar")
+"""The sample's other languages: each incident also has /<lang>/<id>/ (darksite.i18n)."""
+
+
 def own_files(incident_id: str) -> set[str]:
     return {f"docs/{incident_id}/index.md", f"outputs/{incident_id}/feed.xml",
             f"outputs/lite/{incident_id}/index.html",
-            f"outputs/{incident_id}/press-release/index.html"}
+            f"outputs/{incident_id}/press-release/index.html",
+            *(f"outputs/{lang}/{incident_id}/{name}" for lang in SAMPLE_LANGUAGES
+              for name in ("index.html", "feed.xml"))}
 
 
 def edit_summary(root: Path, incident_id: str) -> None:

@@ -9,6 +9,9 @@ import jsonschema
 import pytest
 import yaml
 
+from darksite.i18n.schema import schema_text as translation_schema_text
+from darksite.i18n.schema import translation_schema
+from darksite.i18n.sidecar import is_sidecar
 from darksite.schema import incident_schema, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +41,15 @@ def test_schema_is_valid_draft_2020_12():
 @pytest.mark.parametrize("path", sorted((ROOT / "incidents").glob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_incidents_validate_against_the_schema(path):
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextTimestampLoader)
-    errors = list(jsonschema.Draft202012Validator(incident_schema()).iter_errors(data))
+    schema = translation_schema() if is_sidecar(path) else incident_schema()  # darksite.i18n
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     assert errors == [], [e.message for e in errors]
+
+
+def test_committed_translation_schema_is_current():
+    committed = ROOT / "schema" / "translation.schema.json"
+    assert committed.read_text(encoding="utf-8") == translation_schema_text(), (
+        "run python -m darksite.i18n.schema > schema/translation.schema.json")
 
 
 def test_schema_rejects_a_typo_like_the_loader():

@@ -20,6 +20,7 @@ import yaml
 from darksite import clock, corrections, rules, site_names
 from darksite.diagnostics import Diagnostic, Severity, display_path, sorted_diagnostics
 from darksite.fs_errors import kind_of
+from darksite.i18n.sidecar import is_sidecar
 from darksite.incident_cache import CachedIncident, IncidentCache, can_fork, digest_of
 from darksite.model import Incident, Location, Status
 from darksite.validation import Reader
@@ -43,6 +44,7 @@ def incident_files(incidents_dir: Path) -> list[Path]:
     return sorted(
         path for path in incidents_dir.iterdir()
         if path.suffix in INCIDENT_SUFFIXES and not path.name.startswith(".")
+        and not is_sidecar(path)  # <id>.<lang>.yaml: a translation (darksite.i18n)
         and path.is_file()
     )
 

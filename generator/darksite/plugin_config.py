@@ -73,6 +73,34 @@ class ChecksConfig(base.Config):
     """
 
 
+class LanguageTag(c.Type):
+    """A BCP 47 tag that Babel's CLDR data covers (so its dates and numbers can be formatted)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        from darksite.i18n.languages import LanguageError, locale_of
+
+        tag = str(super().run_validation(value))
+        try:
+            locale_of(tag)
+        except LanguageError as error:
+            raise base.ValidationError(str(error)) from None
+        return tag
+
+
+class LanguagesConfig(base.Config):
+    default = c.Optional(LanguageTag())
+    """The language the incident files are written in (BCP 47, e.g. `en-GB`); unset, the
+    theme's `language`. Its pages stay at `/<id>/`.
+    """
+    others = c.ListOfItems(LanguageTag(), default=[])
+    """The other languages every public text is translated into (e.g. `[cy, ar]`), from
+    `incidents/<id>.<lang>.yaml` sidecars; their pages are at `/<lang>/<id>/` (docs/languages.md).
+    """
+
+
 class DarksitePluginConfig(base.Config):
     incidents_dir = c.Type(str, default="incidents")
     """The folder of incident files, relative to mkdocs.yml. Keep it outside `docs_dir`."""
@@ -100,6 +128,12 @@ class DarksitePluginConfig(base.Config):
     """The message checks' site-wide settings."""
     notify = c.SubConfig(NotifyConfig)
     """Who hears about each publish, and how: audiences, senders, lead time (docs/notify.md)."""
+    languages = c.SubConfig(LanguagesConfig)
+    """The site's languages: the default and the others translated by sidecar files."""
+    translation_policy = c.Choice(("strict", "pending"), default="pending")
+    """What a missing or stale translation does: `strict` holds that incident's publish,
+    `pending` publishes the source text with a "translation to follow" note.
+    """
 
 
 def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Settings:
@@ -107,7 +141,7 @@ def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Se
     root = Path(config.config_file_path or ".").resolve().parent
     org = plugin_config.organisation
     checks = plugin_config.checks
-    lang = config.theme.get("language") or "en"
+    lang = plugin_config.languages.default or config.theme.get("language") or "en"
     return Settings(
         root=root,
         incidents_dir=(root / plugin_config.incidents_dir).resolve(),
@@ -129,6 +163,8 @@ def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Se
             media_phone=org.media_phone,
             dateline_city=org.dateline_city,
         ),
+        languages=tuple(plugin_config.languages.others),  # darksite.i18n
+        translation_policy=str(plugin_config.translation_policy),
         checks=CheckSettings(
             disabled=frozenset(checks.disable),
             going_dark_hours=float(checks.going_dark_hours),

@@ -73,6 +73,10 @@ class Settings:
     subscribe_text: str | None = None
     """The site's one clock, an IANA name (``Europe/London``); None keeps each file's offsets."""
     organisation: Organisation = field(default_factory=Organisation)
+    languages: tuple[str, ...] = ()
+    """The other declared languages, beside ``lang`` (darksite.i18n, docs/languages.md)."""
+    translation_policy: str = "pending"
+    """``strict`` or ``pending``: what a missing translation does (docs/languages.md)."""
     checks: CheckSettings = field(default_factory=CheckSettings)
 
     @property

@@ -15,6 +15,7 @@ import pytest
 
 from darksite.cli import main
 from darksite.loader import load_incidents
+from darksite.project import open_project
 from darksite.site_names import SITE_NAMES, docs_names
 from tests.adversarial.input_support import DRAFT, errors, messages
 from tests.conftest import REPO, incident_yaml, make_project
@@ -50,7 +51,8 @@ def test_every_name_a_build_writes_is_reserved(sample_site: Path):
         written.update(name for name in names if slug.fullmatch(name))
     incident_ids = {p.stem for p in (REPO / "incidents").glob("*.yaml")}
     hand_written = set(docs_names(REPO / "site_src"))
-    assert written - incident_ids - hand_written <= SITE_NAMES
+    languages = set(open_project(REPO / "mkdocs.yml").settings.languages)  # /<lang>/<id>/
+    assert written - incident_ids - hand_written - languages <= SITE_NAMES
     assert written - incident_ids - hand_written  # the walk found the site's own names
 
 

@@ -14,10 +14,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from darksite.cli import core, notify, ops, posts, replies
+from darksite.cli import core, notify, ops, posts, replies, translations
 from darksite.cli.common import run_command
 
-COMMAND_GROUPS = (core, ops, posts, replies, notify)
+COMMAND_GROUPS = (core, ops, posts, replies, notify, translations)
 
 
 def build_parser() -> argparse.ArgumentParser:

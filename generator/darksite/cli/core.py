@@ -54,6 +54,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     project = open_project(args.config_file)
     report = api.check_incidents(project.settings)
+    report = _with_translations(report, project.settings)  # darksite.i18n
     if args.format == "json":
         print(diagnostics_json(report.diagnostics))
     else:
@@ -63,6 +64,19 @@ def run_check(args: argparse.Namespace) -> int:
     warned = any(d.is_warning for d in report.diagnostics)
     failed = has_errors(report.diagnostics) or (args.strict and warned)
     return EXIT_PROBLEM if failed else EXIT_OK
+
+
+def _with_translations(report, settings):
+    """The report with what ``check`` says about each declared language (docs/languages.md)."""
+    from darksite import api
+    from darksite.diagnostics import sorted_diagnostics
+    from darksite.i18n.report import translation_diagnostics
+
+    extra = translation_diagnostics(report.incidents, settings, api.now_utc())
+    if not extra:
+        return report
+    return api.Report(incidents=report.incidents,
+                      diagnostics=tuple(sorted_diagnostics([*report.diagnostics, *extra])))
 
 
 def run_build(args: argparse.Namespace) -> int:

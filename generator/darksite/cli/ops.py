@@ -56,6 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     update.add_argument("id", metavar="ID")
     update.add_argument("text", metavar="TEXT", help="the update (Markdown), or - for stdin")
     update.add_argument("--phase", choices=[str(p) for p in Phase])
+    update.add_argument("--translation", nargs=2, action="append", default=[],
+                        metavar=("LANG", "TEXT"),
+                        help="the same update in a declared language, written to "
+                             "incidents/ID.LANG.yaml (repeatable: --translation cy '...' "
+                             "--translation ar '...')")
     update.add_argument("--next-update", metavar="TIME|+SPAN",
                         help="promise the next update: 18:00, tomorrow 09:00, a full timestamp, "
                              "or +2h, +30m, +1d (rounded up to the quarter hour); read in the "
@@ -275,12 +280,14 @@ def run_update(args: argparse.Namespace) -> int:
     from darksite.ops.moments import format_moment
     from darksite.ops.timeline import draft_note, post_update
 
+    _translation_languages(args)
     folder = incident_folder(args.config_file)
     posted = post_update(folder, args.id, _text(args.text),
                          phase=Phase(args.phase) if args.phase else None,
                          next_update=args.next_update, at=_moment(args.at, "--at", folder))
     _warn(posted.edit.warnings)
     line = f"posted update at {format_moment(posted.at)} to {posted.edit.file}"
+    line += _post_translations(args, posted.edit.incident)
     if posted.next_update is not None:
         line += f"; next update promised by {format_moment(posted.next_update)}"
     print(line)
@@ -288,6 +295,36 @@ def run_update(args: argparse.Namespace) -> int:
         print(f"darksite: note: {draft_note(posted.edit.file, posted.edit.incident.id)}",
               file=sys.stderr)
     return EXIT_OK
+
+
+def _translation_languages(args: argparse.Namespace) -> None:
+    """Refuse undeclared languages before the source update is posted (nothing half-done)."""
+    if not args.translation:
+        return
+    from darksite.ops.errors import IncidentEditError
+    from darksite.project import open_project
+
+    declared = open_project(args.config_file).settings.languages
+    for lang, _ in args.translation:
+        if lang not in declared:
+            raise IncidentEditError(
+                f"--translation {lang}: not a declared language (declared: "
+                f"{', '.join(declared) or 'none'}); add it to languages: others: in mkdocs.yml. "
+                "Nothing was changed")
+
+
+def _post_translations(args: argparse.Namespace, incident) -> str:
+    """``update --translation LANG TEXT``: each text added to its sidecar (darksite.i18n)."""
+    if not args.translation:
+        return ""
+    from darksite.ops.translations import add_update
+    from darksite.project import open_project
+
+    settings = open_project(args.config_file).settings
+    folder = incident_folder(args.config_file)
+    files = [add_update(folder, settings, incident, lang, _text(text))
+             for lang, text in args.translation]
+    return "; translated in " + ", ".join(files)
 
 
 def run_resolve(args: argparse.Namespace) -> int:

@@ -40,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="print only this channel's text, with nothing around it")
     posts.add_argument("--format", choices=("text", "json"), default="text",
                        help='json: {"posts": {"x": "...", "sms": "...", ...}}')
+    posts.add_argument("--lang", metavar="LANG", default=None,
+                       help="the texts in a language declared in mkdocs.yml, from "
+                            "incidents/ID.LANG.yaml, linking to /LANG/ID/ (docs/languages.md)")
     posts.set_defaults(handler=run_posts)
 
 
@@ -62,6 +65,9 @@ def length_note(channel: str, text: str) -> str:
         return ""
     note = f"{channel_length(channel, text)}/{channel_limit(channel, text)}"
     if channel == "sms":
+        from darksite.i18n.report import sms_segments
+
+        note += f", {sms_segments(text)[1]} segment(s),"  # what each recipient costs
         note += " GSM-7" if is_gsm7(text) else " UCS-2 (a character is not in GSM-7)"
     return note
 
@@ -81,6 +87,8 @@ def run_posts(args: argparse.Namespace) -> int:
     renderer = MarkdownRenderer(project.config.markdown_extensions, project.config.mdx_configs,
                                 allow_html=settings.allow_html)
     ctx = OutputContext.for_settings(settings, renderer)
+    if args.lang and args.lang != settings.lang:
+        incident, ctx = _in_language(incident, args.lang, ctx)
     channels = (args.channel,) if args.channel else CHANNELS
     texts = channel_texts(incident, ctx, channels)
     if not settings.site_url:
@@ -98,6 +106,28 @@ def run_posts(args: argparse.Namespace) -> int:
     else:
         print(text_report(incident, texts))
     return EXIT_OK
+
+
+def _in_language(incident: Incident, lang: str, ctx):
+    """``posts --lang``: the incident's current translation, its links to ``/LANG/ID/``."""
+    import dataclasses
+
+    from darksite.errors import DarksiteError
+    from darksite.outputs.languages import localised
+
+    settings = ctx.settings
+    if lang not in settings.languages:
+        raise DarksiteError(f"--lang {lang}: not a declared language (declared: "
+                            f"{', '.join(settings.languages) or 'none'}); add it to languages: "
+                            "others: under the darksite plugin in mkdocs.yml")
+    shown, untranslated = localised(incident, lang, ctx)
+    if untranslated:
+        print(f"darksite: warning: {len(untranslated)} text(s) of {incident.id} have no current "
+              f"{lang} translation and are in {settings.lang} here (darksite translations "
+              f"{incident.id})", file=sys.stderr)
+    base = (settings.site_url or "/").rstrip("/") + f"/{lang}/"
+    return shown, dataclasses.replace(ctx, settings=dataclasses.replace(settings, site_url=base),
+                                      memo={})
 
 
 def text_report(incident: Incident, texts: dict[str, str]) -> str:

@@ -36,6 +36,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 import darksite
 from darksite import __version__, clock, loader
+from darksite.i18n.sidecar import translation_files
 from darksite.model import Incident
 from darksite.ops.atomic import write_atomic
 from darksite.render.views import site_view, site_wide_facts
@@ -246,7 +247,7 @@ def site_digest(config: MkDocsConfig, settings: Settings) -> str:
     digest = hashlib.sha256(f"darksite-site\0{FORMAT}\0{__version__}\0".encode())
     package = Path(darksite.__file__).parent
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".html", ".js", ".css", ".json"):
+        if path.is_file() and path.suffix in (".py", ".html", ".js", ".css", ".json", ".po"):
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     for name in RENDERING_PACKAGES:
@@ -258,6 +259,9 @@ def site_digest(config: MkDocsConfig, settings: Settings) -> str:
     digest.update(b"\0theme\0")
     if config.theme.custom_dir:
         _hash_tree(digest, Path(config.theme.custom_dir))
+    digest.update(b"\0translations\0")  # darksite.i18n: a translation edit is a full build
+    for path in translation_files(settings.incidents_dir):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

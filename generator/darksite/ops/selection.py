@@ -34,6 +34,7 @@ from darksite import checks, corrections, loader
 from darksite.api import Report
 from darksite.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from darksite.errors import InvalidIncidentsError, PublishError
+from darksite.i18n.report import hold_reason as translation_hold
 from darksite.model import Incident, Status
 from darksite.ops.approval import ApprovalProblem, review_active
 from darksite.ops.manifest import (
@@ -192,6 +193,11 @@ def select(settings: Settings, files: list[IncidentFile], live: ReleaseManifest 
                           diagnostics=())
                     continue
             selection.unapproved.extend(unapproved)
+        untranslated = translation_hold(incident, settings)  # strict parity (darksite.i18n)
+        if untranslated is not None:
+            _hold(selection, file, record, root, unknown, settings, now, reason=untranslated,
+                  diagnostics=())
+            continue
         selection.entries.append(Entry(file, built=True))
         selection.loaded[file.name] = (incident, found)
     selection.not_changed = sorted(allowed_ids - used_allowances)

@@ -18,7 +18,18 @@ from datetime import datetime
 from pathlib import Path
 
 from darksite.model import Incident
-from darksite.outputs import atom, cards, embed, lite, press, robots, sitemap, status, statuspage
+from darksite.outputs import (
+    atom,
+    cards,
+    embed,
+    languages,
+    lite,
+    press,
+    robots,
+    sitemap,
+    status,
+    statuspage,
+)
 from darksite.outputs import hosting as hosting_files
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import SiteWriter
@@ -62,6 +73,7 @@ def write_outputs(
     statuspage.write_api(writer, shown, ctx)
     lite.write_lite_pages(writer, shown, ctx)
     press.write_press_releases(writer, shown, ctx)
+    languages.write_language_pages(writer, shown, ctx)  # /<lang>/<id>/ (darksite.i18n)
     embed.write_embed(writer, ctx)
     robots.write_robots(writer, ctx)
     cards.write_cards(Path(site_dir), ctx,
@@ -132,6 +144,11 @@ def rewrite_outputs(
         write(atom.incident_feed_path(incident_id), atom.incident_feed(incident, ctx))
         write(lite.lite_path(incident_id), lite.incident_page(incident, ctx))
         write(press.press_path(incident_id), press.press_page(incident, ctx))
+        for lang in settings.languages:  # darksite.i18n
+            write(languages.page_path(lang, incident_id),
+                  languages.incident_page(incident, lang, ctx))
+            write(languages.feed_path(lang, incident_id),
+                  languages.incident_feed(incident, lang, ctx))
     kept = [entry for entry in atom.published_entries(live(atom.SITE_FEED_PATH))
             if entry.incident_id not in by_id]
     write(atom.SITE_FEED_PATH, atom.site_feed(shown, ctx, kept=kept),

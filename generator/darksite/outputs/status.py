@@ -29,6 +29,7 @@ from darksite.corrections import of_update
 from darksite.model import Correction, Incident, Phase, Status, Update, prominence_order
 from darksite.outputs.atom import NO_TIME, SITE_FEED_PATH, correction_text, incident_feed_path
 from darksite.outputs.context import OutputContext
+from darksite.outputs.languages import status_translations
 from darksite.outputs.markup import html_to_text, iso, utc_stamp
 from darksite.outputs.writer import SiteWriter
 
@@ -145,6 +146,7 @@ def incident_json(incident: Incident, ctx: OutputContext,
         "lite_url": ctx.url(f"lite/{incident.id}/"),
         "draft": incident.status is Status.DRAFT,
         "corrections": [correction_json(c, ctx) for c in reversed(incident.corrections)],
+        **status_translations(incident, ctx),  # "translations", only with languages declared
     }
 
 

@@ -38,7 +38,7 @@ from darksite import clock
 from darksite.diagnostics import Diagnostic
 from darksite.errors import InvalidIncidentsError
 from darksite.model import Incident, Status
-from darksite.outputs import atom, cards, embed, lite, press, robots, status, statuspage
+from darksite.outputs import atom, cards, embed, languages, lite, press, robots, status, statuspage
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import OutputCollisionError, SiteWriter
 from darksite.pipeline.cache import OutputCache
@@ -84,7 +84,8 @@ def _code_digest() -> str:
     digest = hashlib.sha256(FORMAT.encode())
     package = Path(darksite.__file__).parent
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".html", ".js", ".css", ".json", ".txt"):
+        if path.is_file() and path.suffix in (".py", ".html", ".js", ".css", ".json", ".txt",
+                                              ".po"):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -115,6 +116,14 @@ def _base_digest(settings: Settings, templates: Templates, docs: Iterable[tuple[
 def _incident_digest(incident: Incident, warnings: Sequence[Diagnostic]) -> str:
     """The incident as loaded (its repr is its every field), and its shown warnings."""
     return _digest("incident", repr(incident), *(d.format_text() for d in warnings))
+
+
+def _sidecars_digest(settings: Settings, incident_id: str, lang: str) -> str:
+    """The bytes of an incident's translation into ``lang`` (none: the empty digest)."""
+    from darksite.i18n.sidecar import sidecar_path
+
+    path = sidecar_path(settings.incidents_dir, incident_id, lang)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 def _needs_now(incidents: Sequence[Incident]) -> bool:
@@ -268,6 +277,13 @@ def generate(
             partial(_with_ctx, lite.incident_page, drawing, incident))
         add(f"{OUTPUTS}/{press.press_path(incident.id)}", _digest("press", mine),
             partial(_with_ctx, press.press_page, drawing, incident))
+        for lang in settings.languages:  # /<lang>/<id>/ (darksite.i18n); sidecars are inputs
+            mine_in = _digest(mine, lang, _sidecars_digest(settings, incident.id, lang))
+            add(f"{OUTPUTS}/{languages.page_path(lang, incident.id)}", _digest("lang", mine_in),
+                partial(languages.incident_page, incident, lang, drawing.ctx))
+            add(f"{OUTPUTS}/{languages.feed_path(lang, incident.id)}",
+                _digest("lang-feed", mine_in),
+                partial(languages.incident_feed, incident, lang, drawing.ctx))
 
     add(f"{OUTPUTS}/{atom.SITE_FEED_PATH}", listing("site-feed", shown),
         lambda: atom.site_feed(shown, drawing.ctx))

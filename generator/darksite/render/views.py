@@ -526,6 +526,17 @@ class SiteView:
         return tuple(sorted(self.active, key=banner_order)[:BANNER_LIMIT])
 
     @property
+    def languages(self) -> tuple[tuple[str, str], ...]:
+        """Every language of the site as (tag, its own name), source first, for the language
+        switcher and the hreflang links; empty when only one (darksite.i18n)."""
+        if not self.settings.languages:
+            return ()
+        from darksite.i18n.languages import native_name
+
+        tags = (self.settings.lang, *self.settings.languages)
+        return tuple((tag, native_name(tag)) for tag in tags)
+
+    @property
     def banner_more(self) -> int:
         """How many active incidents the banner does not name."""
         return max(0, len(self.active) - BANNER_LIMIT)

@@ -5,6 +5,11 @@
  * Hand-written, no build step: text goes in through textContent, links must be http(s),
  * so status.json can never inject markup. The built-in rules are in :where() (no
  * specificity) and first in the head, so any rule of the host page wins.
+ *
+ * The banner follows the host page's language: the nearest lang attribute of
+ * the container (else <html lang>) picks the incident's translation from
+ * status.json's "translations" (exact tag, then its base language), with its
+ * title, link, label and reading direction; otherwise the source text shows.
  */
 (function () {
   "use strict";
@@ -51,6 +56,23 @@
     return node;
   }
 
+  function hostLang() {
+    var node = target && target.closest("[lang]");
+    return ((node && node.lang) || document.documentElement.lang || "").toLowerCase();
+  }
+
+  function translated(incident) {
+    var all = incident.translations || {};
+    var want = hostLang();
+    var tags = Object.keys(all);
+    var tag = tags.filter(function (t) { return t.toLowerCase() === want; })[0] ||
+      tags.filter(function (t) { return t.toLowerCase() === want.split("-")[0]; })[0];
+    var version = tag && all[tag];
+    if (!version || !version.name) return incident;
+    return { impact: incident.impact, name: version.name, url: version.url,
+      summary: version.summary, label: version.label, lang: tag, dir: version.dir };
+  }
+
   function show(data) {
     if (!target || !data || !Array.isArray(data.incidents)) return;
     var incidents = data.incidents;
@@ -58,14 +80,17 @@
       target.hidden = true;
       return;
     }
-    var incident = incidents[0];
+    var incident = translated(incidents[0]);
     var impact = impacts[incident.impact] ? incident.impact : "major";
+    var words = incident.label || label;
     addStyles();
     var box = element("div", "", "darksite-banner darksite-" + impact);
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", label);
+    box.setAttribute("aria-label", words);
     box.setAttribute("data-impact", impact);
-    box.appendChild(element("strong", (data.rehearsal ? "REHEARSAL " : "") + label + ": ",
+    if (incident.lang) box.lang = incident.lang;
+    if (incident.dir) box.dir = incident.dir;
+    box.appendChild(element("strong", (data.rehearsal ? "REHEARSAL " : "") + words + ": ",
       "darksite-banner-label"));
     var href = link(incident.shortlink || incident.url || "");
     var title = element(href ? "a" : "span", String(incident.name || ""), "darksite-banner-link");

@@ -1,0 +1,114 @@
+"""Languages benchmark: a three-language build at N incidents against the one-language build.
+
+The goal (issue 13): building the site in three languages (the source, Welsh
+and Arabic) costs at most 3.3x the one-language build, at N=1,000. Both
+projects are the shipped configuration with the same generated incidents;
+the three-language one declares ``languages: {others: [cy, ar]}`` and has a
+sidecar for every public incident in both languages, each translating every
+text (the source's own words stand in for the translation: same length, same
+Markdown), confirmed with its digests, so every language page is rendered in
+full. Builds alternate run by run, as in :mod:`bench.run`, so the ratio
+compares builds made under the same load.
+
+    python -m bench.languages [--size 1000] [--runs 2] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from bench.generate import generate_incidents
+from bench.measure import median_cpu, median_seconds, run
+from bench.projects import write_darksite_project
+
+GOAL_RATIO = 3.3
+LANGUAGES = ("cy", "ar")
+
+
+def sidecar_data(incident, lang: str) -> dict:
+    """A sidecar translating every text of ``incident`` (its own words), confirmed."""
+    from darksite.i18n.leaves import source_digests, source_leaves
+
+    data: dict = {"lang": lang}
+    for path, text in source_leaves(incident).items():
+        target: object = data
+        parts = path.replace("]", "").replace("[", ".").split(".")
+        for part, after in zip(parts, [*parts[1:], None], strict=True):
+            if after is None:
+                if part.isdigit():
+                    target.append(text)  # type: ignore[attr-defined]
+                else:
+                    target[part] = text  # type: ignore[index]
+            elif part.isdigit():
+                while len(target) <= int(part):  # type: ignore[arg-type]
+                    target.append({})  # type: ignore[attr-defined]
+                target = target[int(part)]  # type: ignore[index]
+            else:
+                target = target.setdefault(part, [] if after.isdigit() else {})  # type: ignore[attr-defined]
+    data["translated"] = source_digests(incident)
+    return data
+
+
+def write_sidecars(root: Path) -> int:
+    from darksite import loader
+
+    loaded = loader.load_incidents(root / "incidents", root=root)
+    count = 0
+    for incident in loaded.incidents:
+        if not incident.is_public:
+            continue
+        for lang in LANGUAGES:
+            (root / "incidents" / f"{incident.id}.{lang}.yaml").write_text(
+                yaml.safe_dump(sidecar_data(incident, lang), allow_unicode=True,
+                               sort_keys=False), encoding="utf-8")
+            count += 1
+    return count
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.languages",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="darksite-bench-lang-"))
+    incidents = generate_incidents(args.size)
+    one = write_darksite_project(work / "one", incidents)
+    three = write_darksite_project(work / "three", incidents, languages=True)
+    sidecars = write_sidecars(three)
+    print(f"N={args.size}: {sidecars} sidecar files in {three / 'incidents'}", flush=True)
+    timings: dict[str, list] = {"one": [], "three": []}
+    for attempt in range(args.runs + 1):  # the first of each is a warm-up
+        for name, root in (("one", one), ("three", three)):
+            shutil.rmtree(root / "site", ignore_errors=True)
+            shutil.rmtree(root / ".darksite-cache", ignore_errors=True)
+            result = run([sys.executable, "-m", "darksite", "build", "-d", str(root / "site")],
+                         cwd=root)
+            if attempt:
+                timings[name].append(result)
+            print(f"  {name} language(s), run {attempt}: {result.seconds:.1f} s wall, "
+                  f"{result.cpu_seconds:.1f} s CPU", flush=True)
+    pages = len(list((three / "site" / "cy").glob("*/index.html")))
+    wall = median_seconds(timings["three"]) / median_seconds(timings["one"])
+    cpu = median_cpu(timings["three"]) / median_cpu(timings["one"])
+    print(f"one language: {median_seconds(timings['one']):.1f} s wall, "
+          f"{median_cpu(timings['one']):.1f} s CPU (median of {args.runs})")
+    print(f"three languages: {median_seconds(timings['three']):.1f} s wall, "
+          f"{median_cpu(timings['three']):.1f} s CPU; {pages} Welsh pages")
+    verdict = "met" if max(wall, cpu) <= GOAL_RATIO else "MISSED"
+    print(f"ratio: {wall:.2f}x wall, {cpu:.2f}x CPU (goal <= {GOAL_RATIO}x): {verdict}")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if verdict == "met" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

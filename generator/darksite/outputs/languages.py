@@ -1,0 +1,185 @@
+"""Each incident in each declared language: ``/<lang>/<id>/``, its feed, and the alternates.
+
+A language page is darksite's own text-first page (the lite page's size and
+markup, one file with inline CSS and no script), in the reader's language
+throughout: ``lang`` and ``dir`` on the root (``rtl`` for Arabic, with a
+layout written in logical CSS properties so it mirrors by itself), the
+interface labels from the gettext catalogues (:mod:`darksite.i18n.catalogue`),
+dates from Babel's CLDR data. Every page lists its alternates (``hreflang``
+links in the head) and a language switcher that links the same incident in
+every language, the source page at ``/<id>/`` included.
+
+Where a text has no current translation (policy ``pending``), the source
+text is shown, marked with its own ``lang`` so that a screen reader switches
+voice, and the page says "translation to follow" in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from markupsafe import Markup, escape
+
+from darksite.i18n import catalogue, formatting
+from darksite.i18n.languages import direction, locale_of, native_name
+from darksite.i18n.parity import language_parity
+from darksite.i18n.sidecar import load_translations
+from darksite.i18n.translate import translated
+from darksite.model import ActionStatus, Incident, Phase, Severity, Status
+from darksite.outputs import atom
+from darksite.outputs.context import OutputContext
+from darksite.outputs.lite import environment
+from darksite.outputs.writer import SiteWriter
+from darksite.render.views import contact_href
+
+SEVERITY = {Severity.CRITICAL: "Critical", Severity.MAJOR: "Major", Severity.MINOR: "Minor"}
+STATUS = {Status.ACTIVE: "Ongoing", Status.RESOLVED: "Resolved", Status.DRAFT: "Draft"}
+PHASE = {Phase.INVESTIGATING: "Investigating", Phase.IDENTIFIED: "Cause identified",
+         Phase.MONITORING: "Monitoring", Phase.RESOLVED: "Resolved"}
+ACTION = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress",
+          ActionStatus.DONE: "Done"}
+
+
+def page_path(lang: str, incident_id: str) -> str:
+    return f"{lang}/{incident_id}/index.html"
+
+
+def feed_path(lang: str, incident_id: str) -> str:
+    return f"{lang}/{incident_id}/feed.xml"
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language version of an incident, as the switcher and the head link it."""
+
+    lang: str
+    name: str
+    href: str
+    """Relative to a language page (``../../<id>/`` for the source)."""
+    absolute: str | None
+    current: bool
+
+
+def alternates(incident_id: str, current: str, ctx: OutputContext) -> list[Alternate]:
+    """The source page and every declared language's page of one incident."""
+    settings = ctx.settings
+    found = [Alternate(settings.lang, native_name(settings.lang), f"../../{incident_id}/",
+                       ctx.incident_url(incident_id) if settings.site_url else None,
+                       current == settings.lang)]
+    for lang in settings.languages:
+        found.append(Alternate(lang, native_name(lang), f"../../{lang}/{incident_id}/",
+                               ctx.url(f"{lang}/{incident_id}/") if settings.site_url else None,
+                               current == lang))
+    return found
+
+
+def localised(incident: Incident, lang: str, ctx: OutputContext) -> tuple[Incident, frozenset[str]]:
+    """``incident`` in ``lang`` (current translations only) and what is still untranslated."""
+    settings = ctx.settings
+    key = ("i18n-sidecars", incident.id, id(incident))
+    loaded = ctx.memo.get(key)
+    if not isinstance(loaded, dict):
+        loaded = ctx.memo[key] = load_translations(settings.incidents_dir, incident,
+                                                   settings.languages, settings.root)
+    parity = language_parity(incident, lang, loaded.get(lang))
+    return translated(incident, parity)
+
+
+def incident_page(incident: Incident, lang: str, ctx: OutputContext) -> str:
+    """The page of ``incident`` in ``lang``."""
+    shown, untranslated = localised(incident, lang, ctx)
+    source_lang = ctx.settings.lang
+    zone = ctx.settings.zone
+    _ = partial(catalogue.gettext, lang)
+
+    def words(path: str, value: Markup | str | None) -> Markup:
+        """A text, marked with the source language when it is not translated yet."""
+        if not value:
+            return Markup("")
+        shown_value = value if isinstance(value, Markup) else escape(value)
+        if path in untranslated:
+            return Markup(f'<span lang="{escape(source_lang)}" '
+                          f'dir="{direction(source_lang)}">{shown_value}</span>')
+        return Markup(shown_value)
+
+    def md(path: str, value: str | None) -> Markup:
+        if not value:
+            return Markup("")
+        html = ctx.renderer.render(value)
+        if path in untranslated:
+            return Markup(f'<div lang="{escape(source_lang)}" '
+                          f'dir="{direction(source_lang)}">{html}</div>')
+        return Markup(html)
+
+    def when(moment) -> Markup:
+        return formatting.time_element(moment, lang, zone)
+
+    source_name = locale_of(source_lang).get_display_name(locale_of(lang)) or source_lang
+    updates = list(enumerate(shown.updates))[::-1]
+    return environment(ctx).get_template("i18n/incident.html").render(
+        lang=lang, dir=direction(lang), _=_, words=words, md=md, when=when,
+        incident=shown, updates=updates, source=incident,
+        contacts=[(index, contact, contact_href(contact))
+                  for index, contact in enumerate(shown.contacts)],
+        severity=_(SEVERITY[shown.severity]), status=_(STATUS[shown.status]),
+        phase=_(PHASE[shown.phase]) if shown.phase else None,
+        phases={p: _(label) for p, label in PHASE.items()},
+        action_labels={s: _(label) for s, label in ACTION.items()},
+        pending_note=(_("Translation to follow: some parts of this page are shown in "
+                        "%(language)s until their translation is ready.", language=source_name)
+                      if untranslated else None),
+        alternates=alternates(incident.id, lang, ctx),
+        canonical=ctx.url(f"{lang}/{incident.id}/") if ctx.settings.site_url else None,
+        site_name=ctx.settings.site_name, organisation=ctx.settings.organisation.name,
+        rehearsal=ctx.settings.rehearsal,
+    )
+
+
+def status_translations(incident: Incident, ctx: OutputContext) -> dict[str, object]:
+    """``status.json``'s ``translations`` for one incident: an added key, nothing else moves.
+
+    Per declared language: its page, title, summary and the updates that have a
+    current translation (by the same ``id`` as in ``incident_updates``), and
+    whether every text is translated. A reader that knows nothing of it sees the
+    same document as before; a widget that does picks its language from here.
+    """
+    if not ctx.settings.languages:
+        return {}
+    from darksite.outputs.markup import html_to_text, utc_stamp
+
+    found: dict[str, object] = {}
+    for lang in ctx.settings.languages:
+        shown, untranslated = localised(incident, lang, ctx)
+        updates = []
+        for index, update in enumerate(shown.updates):
+            if f"updates[{index}].text" not in untranslated:
+                html = ctx.html(update.text)
+                updates.append({"id": f"{incident.id}-{utc_stamp(update.at)}",
+                                "body": html_to_text(html), "body_html": html})
+        found[lang] = {
+            "url": ctx.url(f"{lang}/{incident.id}/"),
+            "dir": direction(lang),
+            "label": catalogue.gettext(lang, "Incident"),
+            "complete": not untranslated,
+            "name": None if "title" in untranslated else shown.title,
+            "summary": None if "summary" in untranslated else shown.summary,
+            "incident_updates": list(reversed(updates)),
+        }
+    return {"translations": found}
+
+
+def incident_feed(incident: Incident, lang: str, ctx: OutputContext) -> str:
+    """The incident's Atom feed with its texts in ``lang`` (the source where not yet translated)."""
+    shown, _ = localised(incident, lang, ctx)
+    return atom.incident_feed(shown, ctx)
+
+
+def write_language_pages(writer: SiteWriter, incidents: Sequence[Incident],
+                         ctx: OutputContext) -> None:
+    """Every shown incident's page and feed in every declared language."""
+    for incident in incidents:
+        for lang in ctx.settings.languages:
+            writer.write_text(page_path(lang, incident.id), incident_page(incident, lang, ctx))
+            writer.write_text(feed_path(lang, incident.id), incident_feed(incident, lang, ctx))
