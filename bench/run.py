@@ -64,6 +64,9 @@ class Plan:
     """Runs per figure above N=1,000 (``None``: ``runs``): on a shared 2-core machine three
     runs at 3,000 cost half an hour, so the growth figure may rest on fewer."""
 
+    pipeline: bool = True
+    """Also measure ``build --renderer mkdocs-material`` (``--no-pipeline`` leaves it out)."""
+
     def runs_for(self, n: int) -> int:
         return self.runs if self.large_runs is None or n <= GOAL_SIZE else self.large_runs
 
@@ -159,7 +162,7 @@ def tree_size(folder: Path) -> tuple[int, int]:
     return sum(sizes), len(sizes)
 
 
-def measure_size(n: int, work: Path, runs: int, log: Log) -> SizeResult:
+def measure_size(n: int, work: Path, runs: int, log: Log, pipeline: bool = True) -> SizeResult:
     """Generate N incidents, write the three projects, build each ``runs`` times, interleaved.
 
     Each run makes a cold darksite build (no ``.darksite-cache``), a bare
@@ -216,8 +219,10 @@ def measure_size(n: int, work: Path, runs: int, log: Log) -> SizeResult:
         shutil.rmtree(live, ignore_errors=True)
 
     for index in range(runs):
-        order = [cold, bare, warm, hugo, publish, pipeline_cold, pipeline_warm] \
-            if index % 2 == 0 else [bare, cold, hugo, warm, publish, pipeline_cold, pipeline_warm]
+        order = [cold, bare, warm, hugo, publish] if index % 2 == 0 else \
+            [bare, cold, hugo, warm, publish]
+        if pipeline:
+            order += [pipeline_cold, pipeline_warm]
         for step in order:
             step()
         result.checks.append(run(darksite_argv("check"), cwd=darksite_root))
@@ -312,6 +317,11 @@ def judge(plan: Plan, sizes: dict[int, SizeResult],
             f"CPU {warm_cpu:.2f}",
             (max(cold_wall, cold_cpu) <= 1.0 and max(warm_wall, warm_cpu) <= 0.3)
             if sized else None))
+    else:
+        figures.append(Figure(
+            f"the pipeline (`build --renderer mkdocs-material`) / bare, {at}",
+            "cold <= 1.0, warm <= 0.3, wall and CPU", "not measured in this run (--no-pipeline)",
+            None))
     if plan.large > plan.goal:
         factor = plan.large / plan.goal
         growth = median_seconds(large.cold_builds) / median_seconds(goal.cold_builds)
@@ -430,6 +440,7 @@ def _details(plan, sizes, ours, bare, heaviest, foreign, live) -> list[str]:
               "warm / bare (wall, CPU) | peak memory (cold) |", "|---|---|---|---|---|---|"]
     for n, result in sorted(sizes.items()):
         if not result.pipeline_cold:
+            lines.append(f"| {n:,} | not measured (--no-pipeline) | | | | |")
             continue
         cold, warm = result.over_bare(result.pipeline_cold), result.over_bare(result.pipeline_warm)
         lines.append(f"| {n:,} | {_runs(result.pipeline_cold)} | {_runs(result.pipeline_warm)} | "
