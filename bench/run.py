@@ -201,15 +201,15 @@ def measure_size(n: int, work: Path, runs: int, log: Log, pipeline: bool = True)
             result.hugo_builds.append(run([HUGO, "--quiet", "--destination",
                                            str(result.hugo_site)], cwd=hugo_root))
 
-    pipeline = darksite_argv("build", "--renderer", "mkdocs-material", "-d",
-                             str(base / "pipeline-site"))
+    pipeline_build = darksite_argv("build", "--renderer", "mkdocs-material", "-d",
+                                   str(base / "pipeline-site"))
 
     def pipeline_cold() -> None:
         shutil.rmtree(cache, ignore_errors=True)
-        result.pipeline_cold.append(run(pipeline, cwd=darksite_root))
+        result.pipeline_cold.append(run(pipeline_build, cwd=darksite_root))
 
     def pipeline_warm() -> None:
-        result.pipeline_warm.append(run(pipeline, cwd=darksite_root))
+        result.pipeline_warm.append(run(pipeline_build, cwd=darksite_root))
 
     def publish() -> None:
         live = base / f"live{len(result.publishes)}"
