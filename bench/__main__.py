@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="comma-separated set sizes instead of the mode's")
     parser.add_argument("--runs", type=int, default=None,
                         help="runs per figure (default: 1 quick, 3 full; at least 3 for medians)")
+    parser.add_argument("--large-runs", type=int, default=None,
+                        help="runs per figure above N=1,000 (default: as --runs; 1 with --huge)")
+    parser.add_argument("--no-pipeline", action="store_true",
+                        help="leave out the pipeline build (build --renderer mkdocs-material)")
     parser.add_argument("--output", type=Path, default=None,
                         help="report file (default: docs/performance.md with --full, else "
                              "bench/results/performance-quick.md)")
@@ -79,6 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.runs < 1:
             build_parser().error("--runs must be at least 1")
         plan = dataclasses.replace(plan, runs=args.runs)
+    if args.no_pipeline:
+        plan = dataclasses.replace(plan, pipeline=False)
+    if args.large_runs is not None:
+        if args.large_runs < 1:
+            build_parser().error("--large-runs must be at least 1")
+        plan = dataclasses.replace(plan, large_runs=args.large_runs)
     output = args.output or (FULL_OUTPUT if plan.mode != "quick" else QUICK_OUTPUT)
     chain = CommandChain(args.update_command, args.publish_command)
     work = args.work or Path(tempfile.mkdtemp(prefix="darksite-bench-"))
@@ -108,7 +118,7 @@ def _measure(plan, work: Path, chain: CommandChain) -> tuple[str, list[report.Fi
     log(f"darksite benchmarks, {plan.mode} mode: N = {', '.join(map(str, plan.sizes))}, "
         f"{plan.runs} run(s) each, in {work}")
     warm_up(work, log)
-    sizes = {n: measure_size(n, work, plan.runs, log) for n in plan.sizes}
+    sizes = {n: measure_size(n, work, plan.runs_for(n), log, plan.pipeline) for n in plan.sizes}
     live = {n: measure_live(n, work, plan.runs, chain, log) for n in plan.live_sizes}
     origins = own_origins(sizes[plan.goal].darksite_root)
     figures, details = judge(plan, sizes, live, origins)

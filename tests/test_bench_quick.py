@@ -30,10 +30,12 @@ FIGURES = (
     "unique Markdown fields in the incident sets",
     "cold `darksite build` / bare mkdocs-material, wall",
     "same, CPU (process and children)",
-    "warm `darksite build` (nothing changed) / bare, wall",
+    "warm `darksite build` (nothing changed) / bare, wall and CPU",
+    "the pipeline (`build --renderer mkdocs-material`) / bare",
     "cold build time",
     "peak memory of `darksite build`",
     "peak memory of `darksite publish --full`",
+    "peak memory growth",
     "`status.json` at every N",
     "update-to-live",
     "`darksite check` at N=",
@@ -82,7 +84,7 @@ def test_quick_report_names_machine_versions_mode_and_how_to_reproduce(quick_rep
 
 def test_quick_mode_marks_size_dependent_goals_indicative(quick_report: str) -> None:
     rows = table_rows(quick_report)
-    for figure in (*FIGURES[1:7], "`darksite check` at N="):
+    for figure in (*FIGURES[1:9], "`darksite check` at N="):
         [row] = [r for r in rows if r[0].startswith(figure)]
         assert row[3] == "indicative", row
     unique = rows[0]
@@ -95,6 +97,7 @@ def test_quick_report_gives_cpu_hugo_and_output_sizes(quick_report: str) -> None
     assert re.search(r"^- hugo: \S+", quick_report, re.MULTILINE)
     assert "Output sizes (bytes) of the cold build" in quick_report
     assert "status.json | archive page | lite index | sitemap" in quick_report
+    assert "The pipeline (`darksite build --renderer mkdocs-material`" in quick_report
 
 
 def test_every_generated_incident_loads_without_error() -> None:

@@ -47,7 +47,8 @@ def check_incidents(settings: Settings, now: datetime | None = None) -> Report:
         cache_dir=settings.cache_dir, save_in_background=True,
     )
     found = list(loaded.diagnostics)
-    found.extend(checks.run_checks(loaded.incidents, settings, moment))
+    found.extend(checks.run_checks(loaded.incidents, settings, moment,
+                                   cache_dir=settings.cache_dir))
     return Report(incidents=loaded.incidents, diagnostics=tuple(sorted_diagnostics(found)))
 
 

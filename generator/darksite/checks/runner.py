@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import cast
 
+from darksite.checks.cache import TIMED, CheckCache
 from darksite.checks.registry import RULES, THEMES, CheckContext, Finding, Rule
 from darksite.checks.social import social_image_problems
-from darksite.checks.text import is_english
+from darksite.checks.text import IncidentText, is_english
 from darksite.diagnostics import Diagnostic, Severity
 from darksite.model import Incident
 from darksite.settings import Settings
@@ -29,24 +32,66 @@ def enabled_rules(settings: Settings) -> list[Rule]:
 
 
 def run_checks(
-    incidents: Sequence[Incident], settings: Settings, now: datetime
+    incidents: Sequence[Incident], settings: Settings, now: datetime, *,
+    cache_dir: Path | None = None,
 ) -> list[Diagnostic]:
-    """Every message-quality diagnostic for ``incidents``; ``settings.checks`` tunes the rules."""
+    """Every message-quality diagnostic for ``incidents``; ``settings.checks`` tunes the rules.
+
+    With ``cache_dir``, the findings of an unchanged incident are taken from
+    :mod:`darksite.checks.cache`, except those of rules that read the clock.
+    """
     context = CheckContext(settings=settings, now=now)
     rules = enabled_rules(settings)
     english_rules = [r for r in rules if not r.english_only]
     found: list[Diagnostic] = list(_unknown_disabled_codes(settings))
     found.extend(social_image_problems(settings))
+    cache = CheckCache(cache_dir, settings) if cache_dir is not None else None
     for incident in incidents:
         applicable = rules if is_english(incident, settings) else english_rules
-        diagnostics = [
-            _locate(incident, r, finding)
-            for r in applicable
-            for finding in r.function(incident, context)
-        ]
+        key = cache.key(incident) if cache is not None else ""
+        stored = cache.get(key) if cache is not None else None
+        made: dict[str, tuple[Finding, ...] | None] = {}
+        diagnostics: list[Diagnostic] = []
+        for r in applicable:
+            findings = stored.get(r.code, TIMED) if stored is not None else TIMED
+            if findings is TIMED:
+                watched = _ClockWatch(context)
+                findings = tuple(r.function(incident, cast(CheckContext, watched)))
+                made[r.code] = TIMED if watched.read_clock else findings
+            else:
+                made[r.code] = findings
+            diagnostics.extend(_locate(incident, r, finding) for finding in findings)
         context.forget(incident)
+        if cache is not None:
+            cache.put(key, made)
         found.extend(_apply_suppressions(incident, diagnostics, {r.code for r in applicable}))
+    if cache is not None:
+        cache.save()
     return found
+
+
+class _ClockWatch:
+    """The run's context for one rule, noting whether the rule read ``now``.
+
+    A rule that read the clock may find something else at another moment, so
+    its findings are never reused (:mod:`darksite.checks.cache`).
+    """
+
+    def __init__(self, context: CheckContext) -> None:
+        self._context = context
+        self.settings = context.settings
+        self.read_clock = False
+
+    @property
+    def now(self) -> datetime:
+        self.read_clock = True
+        return self._context.now
+
+    def texts(self, incident: Incident) -> IncidentText:
+        return self._context.texts(incident)
+
+    def forget(self, incident: Incident) -> None:
+        self._context.forget(incident)
 
 
 def _locate(incident: Incident, rule: Rule, finding: Finding) -> Diagnostic:

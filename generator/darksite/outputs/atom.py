@@ -14,6 +14,7 @@ text can break the document.
 
 from __future__ import annotations
 
+import heapq
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -350,7 +351,48 @@ def site_feed(incidents: Sequence[Incident], ctx: OutputContext,
 
 
 def write_feeds(writer: SiteWriter, incidents: Sequence[Incident], ctx: OutputContext) -> None:
-    """The site feed and one feed per incident; ``incidents`` are those this build shows."""
-    writer.write_text(SITE_FEED_PATH, site_feed(incidents, ctx))
+    """The site feed and one feed per incident; ``incidents`` are those this build shows.
+
+    Streamed: each incident's feed is written as soon as its entries are made,
+    and only the entries the site feed can still carry are kept (every ongoing
+    one and the newest :data:`SITE_FEED_RESOLVED_ENTRIES` others), so memory
+    stays flat in N instead of holding every entry of every incident. The
+    site feed is byte for byte :func:`site_feed`'s (same choice, same order).
+    """
+    head = _site_head(ctx)
+    ongoing: list[tuple[datetime, int, str]] = []
+    newest: list[tuple[datetime, int, str]] = []
+    """A min-heap on (time, -position): the newest others, the earliest-listed at a tie."""
+    position = 0
     for incident in incidents:
+        entries = incident_entries(incident, ctx)
         writer.write_text(incident_feed_path(incident.id), incident_feed(incident, ctx))
+        for entry in entries:
+            position += 1
+            block = entry_block(entry, head.lang, ctx)
+            if entry.ongoing:
+                ongoing.append((entry.updated, position, block))
+            else:
+                item = (entry.updated, -position, block)
+                if len(newest) < SITE_FEED_RESOLVED_ENTRIES:
+                    heapq.heappush(newest, item)
+                elif item[:2] > newest[0][:2]:
+                    heapq.heapreplace(newest, item)
+        _forget(ctx, incident, entries)
+    # site_entries' order: newest first; at the same moment the ongoing entries, then the
+    # others, each in the order they were listed.
+    chosen = sorted([(moment, 0, at, block) for moment, at, block in ongoing]
+                    + [(moment, 1, -at, block) for moment, at, block in newest],
+                    key=lambda item: (item[1], item[2]))
+    chosen.sort(key=lambda item: item[0], reverse=True)  # stable: ties keep the order above
+    updated = max((item[0] for item in chosen), default=ctx.now)
+    writer.write_text(SITE_FEED_PATH, feed_text(head, [item[3] for item in chosen], updated,
+                                                ctx))
+
+
+def _forget(ctx: OutputContext, incident: Incident, entries: Sequence[Entry]) -> None:
+    """Drop an incident's entries and their blocks from the build's memo once written."""
+    ctx.memo.pop(("atom-entries", id(incident)), None)
+    for entry in entries:
+        for lang in {ctx.settings.lang, incident.lang or ctx.settings.lang}:
+            ctx.memo.pop(("atom-block", id(entry), lang), None)

@@ -36,11 +36,12 @@ def press_path(incident_id: str) -> str:
 def paragraphs(text: str) -> Markup:
     """Plain release text as HTML paragraphs; line breaks inside a paragraph are kept."""
     blocks = [block for block in text.strip().split("\n\n") if block.strip()]
-    return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line)
-                                                         for line in block.splitlines()))
+    # Plain string joins of escaped lines: Markup.format and Markup.join re-escape and wrap
+    # every piece in Python (a third of the press pages' cost), for the same bytes.
+    return Markup("\n".join(
+        "<p>" + "<br>\n".join([escape(line) for line in block.splitlines()]) + "</p>"
         for block in blocks
-    )
+    ))
 
 
 def press_page(incident: Incident, ctx: OutputContext) -> str:

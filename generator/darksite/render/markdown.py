@@ -39,7 +39,8 @@ fields are finite (about 22 per incident), so the memo grows with N and never ev
 a bound of 50,000 overflowed past about 2,800 incidents and every field was then
 rendered again for each output that shows it."""
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+"""2: the stored values are the ``Markup`` objects themselves (1 stored ``str`` copies)."""
 
 
 def text_digest(text: str) -> bytes:
@@ -69,7 +70,7 @@ class MarkdownRenderer:
         if not allow_html:
             disable_raw_html(self._md)
         self._memo: dict[str, Markup] = {}
-        self._stored: dict[bytes, str] = {}
+        self._stored: dict[bytes, Markup] = {}
         """Fields rendered by earlier builds (``load_cache``), by text digest."""
         self._new = False
         self.config_key = _config_key(extensions, extension_configs, allow_html)
@@ -80,10 +81,10 @@ class MarkdownRenderer:
             return Markup("")
         found = self._memo.get(text)
         if found is None:
-            stored = self._stored.get(text_digest(text)) if self._stored else None
-            if stored is not None:
-                found = Markup(stored)
-            else:
+            # The stored Markup itself, not a copy: ``Markup(x)`` and ``str(x)`` copy the text,
+            # and a warm build then held every field twice.
+            found = self._stored.get(text_digest(text)) if self._stored else None
+            if found is None:
                 found = self._convert_uncached(text)
                 self._new = True
             self._memo[text] = found
@@ -117,7 +118,7 @@ class MarkdownRenderer:
         path = self._cache_file(folder)
         if path is None or not (self._new or len(self._memo) != len(self._stored)):
             return
-        entries = {text_digest(text): str(html) for text, html in self._memo.items()}
+        entries = {text_digest(text): html for text, html in self._memo.items()}
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=folder, prefix=".markdown-", suffix=".tmp")
