@@ -41,6 +41,7 @@ from pathlib import Path
 from darksite import clock
 from darksite.api import Report, build_site
 from darksite.corrections import folder_for as corrections_folder
+from darksite.corrections import read_log
 from darksite.diagnostics import Diagnostic
 from darksite.errors import DarksiteError, InvalidIncidentsError, PublishError
 from darksite.fs_errors import FileSystemError, boundary
@@ -123,17 +124,26 @@ def _build(config_file: Path, release: Path, incidents: Report) -> Report:
         raise PublishError(f"{error}; the live site was not changed") from None
 
 
+def _correction_texts(project) -> list[str]:
+    """What the correction logs quote: public when recorded, and ``status.json`` shows it.
+
+    A scenario that the incident was activated from may share those words:
+    they are no draft's secret. Read as parsed YAML, not as file text, since
+    YAML may fold or escape a long quoted string.
+    """
+    texts: list[str] = []
+    folder = corrections_folder(project.settings.incidents_dir)
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        for correction in read_log(path):
+            texts.extend((correction.old, correction.new))
+    return texts
+
+
 def _public_sources(project, config_path: Path) -> list[Path]:
     """Where public text lives besides public incidents: pages, theme overrides, config.
-
-    And the correction logs: what a correction replaced was public when it was
-    recorded, and ``status.json`` still shows it (a scenario that the incident
-    was activated from may share those words: they are no draft's secret).
+    The correction logs' texts are public too: see :func:`_correction_texts`.
     """
     sources = [project.settings.docs_dir, config_path]
-    logs = corrections_folder(project.settings.incidents_dir)
-    if logs.is_dir():
-        sources.append(logs)
     if project.config.theme.custom_dir:
         sources.append(Path(project.config.theme.custom_dir))
     return sources
@@ -278,6 +288,7 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
             report = _build(config_path, release, report)
             secrets = collect_secrets(selection.trees(),
                                       _public_sources(project, config_path),
+                                      public_texts=_correction_texts(project),
                                       withheld=selection.withheld_trees())
             verify_release(release, secrets, name=name)
             _record(target, name, selection, ReleaseManifest(
@@ -429,6 +440,7 @@ def _make_fast_release(project, target: PublishDir, plan: fastpath.FastPlan,
     try:
         made = fastpath.build(project, plan, target, release)
         secrets = collect_secrets(composed, _public_sources(project, config_path),
+                                  public_texts=_correction_texts(project),
                                   withheld=selection.withheld_trees())
         leaks = _leaks_in(made, secrets)
         if leaks or not (release / "index.html").is_file():

@@ -137,7 +137,8 @@ def _draft_secrets(file: str, root: yaml.MappingNode, candidates: list[Secret],
 
 def collect_secrets(trees: Mapping[str, yaml.Node | None],
                     public_sources: Iterable[Path] = (),
-                    withheld: Mapping[str, yaml.Node | None] | None = None) -> Secrets:
+                    withheld: Mapping[str, yaml.Node | None] | None = None, *,
+                    public_texts: Iterable[str] = ()) -> Secrets:
     """Draft and internal strings of ``trees`` (display name -> composed file), minus public text.
 
     A file that could not be read (``None``) never reaches a release: the
@@ -145,6 +146,7 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
     publish held back (:mod:`darksite.ops.selection`): whatever their status
     says, their text is secret like a draft's, except what the version that
     stays live also says (and their id, if that version is public).
+    ``public_texts``: more text known to be public (what correction logs quote).
     """
     candidates: list[Secret] = []
     public: list[str] = []
@@ -172,6 +174,7 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
                            skip_ids=public_ids | set(RESERVED_IDS))
     for source in public_sources:
         public.extend(_read_sources(source))
+    public.extend(public_texts)
     in_public = _found_in(_normal("\n".join(public)), {_normal(c.text) for c in candidates})
     kept: dict[str, Secret] = {}
     for secret in candidates:

@@ -1,15 +1,8 @@
-/* darksite banner: shows the active incident from status.json on another site.
- * Snippet, options (data-status-url, data-target, data-label, data-refresh, data-styles),
- * classes and custom properties, crossorigin, referrerpolicy and the CSP nonce: see
- * /embed/snippet.html and darksite's docs/outputs.md ("The banner for the main website").
- * Hand-written, no build step: text goes in through textContent, links must be http(s),
- * so status.json can never inject markup. The built-in rules are in :where() (no
- * specificity) and first in the head, so any rule of the host page wins.
- *
- * The banner follows the host page's language: the nearest lang attribute of
- * the container (else <html lang>) picks the incident's translation from
- * status.json's "translations" (exact tag, then its base language), with its
- * title, link, label and reading direction; otherwise the source text shows.
+/* darksite banner: the active incident from status.json, on another site.
+ * Options, classes, custom properties, crossorigin, referrerpolicy, CSP nonce and
+ * language (the container's lang picks status.json's "translations"): docs/outputs.md.
+ * Text goes in through textContent and links must be http(s): status.json cannot
+ * inject markup. Built-in rules are in :where(), first in the head: host rules win.
  */
 (function () {
   "use strict";
