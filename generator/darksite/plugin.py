@@ -262,6 +262,16 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         return lambda: write_outputs(site_dir, shown, settings, renderer=renderer,
                                      hosting=hosting)
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Show the archive as one entry named for what it is, not "Archive > Archive of ...".
+
+        MkDocs makes a section of every folder, so ``archive/index.md`` alone
+        would be a section holding one page. A nav the user wrote is theirs.
+        """
+        if config.nav is None:
+            nav.items[:] = [_lone_page(item) for item in nav.items]
+        return nav
+
     @event_priority(50)
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
@@ -375,3 +385,13 @@ def _by_file(diagnostics: tuple[Diagnostic, ...]) -> dict[str, list[Diagnostic]]
     for diagnostic in diagnostics:
         grouped[diagnostic.file].append(diagnostic)
     return dict(grouped)
+
+
+def _lone_page(item: Any) -> Any:
+    """A nav section that holds only one page, replaced by that page."""
+    children = getattr(item, "children", None)
+    if item.is_section and children and len(children) == 1 and children[0].is_page:
+        page = children[0]
+        page.parent = item.parent
+        return page
+    return item
