@@ -33,7 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-from darksite import api, clock
+from darksite import api, clock, identity
 from darksite.bytecode_cache import bytecode_cache
 from darksite.diagnostics import Diagnostic
 from darksite.model import Incident, Status
@@ -56,11 +56,11 @@ log = logging.getLogger("mkdocs.plugins.darksite")
 class IncidentsInvalid(PluginError):
     """Raised when incident files have errors; MkDocs prints it without a traceback."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], what: str = "incident files") -> None:
         self.diagnostics = diagnostics
         lines = [d.format_text() for d in diagnostics]
         errors = sum(1 for d in diagnostics if d.is_error)
-        lines.append(f"{errors} error(s) in incident files: nothing was built")
+        lines.append(f"{errors} error(s) in {what}: nothing was built")
         super().__init__("\n".join(lines))
 
 
@@ -107,6 +107,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         """
         clock.pin_build_date()
         self.settings = to_settings(self.config, config)
+        _apply_identity(self.settings, config)
         self.report = self.preloaded or api.check_incidents(self.settings)
         if not self.report.ok:
             raise IncidentsInvalid(list(self.report.diagnostics))
@@ -395,3 +396,15 @@ def _lone_page(item: Any) -> Any:
         page.parent = item.parent
         return page
     return item
+
+
+def _apply_identity(settings: Settings, config: MkDocsConfig) -> None:
+    """The organisation's logo and favicon in the theme; brand colours refused below AA."""
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    problems = identity.brand_problems(settings, config_file)
+    if problems:
+        raise IncidentsInvalid(problems, what="mkdocs.yml")
+    org = settings.organisation
+    for option, value in (("logo", org.logo), ("favicon", org.favicon)):
+        if value:
+            config.theme[option] = value

@@ -41,6 +41,10 @@ class Organisation:
     media_email: str | None = None
     media_phone: str | None = None
     dateline_city: str | None = None
+    logo: str | None = None
+    favicon: str | None = None
+    primary_colour: str | None = None
+    accent_colour: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,6 +77,8 @@ class Settings:
     subscribe_text: str | None = None
     """The site's one clock, an IANA name (``Europe/London``); None keeps each file's offsets."""
     organisation: Organisation = field(default_factory=Organisation)
+    tone: str = "standard"
+    """``sombre`` for a crisis with loss of life: greyscale, no promotional links or imagery."""
     checks: CheckSettings = field(default_factory=CheckSettings)
 
     @property

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from darksite import clock
 from darksite.diagnostics import Diagnostic
+from darksite.identity import identity_css
 from darksite.model import (
     Action,
     ActionStatus,
@@ -530,6 +531,11 @@ class SiteView:
     @property
     def has_active(self) -> bool:
         return bool(self.active)
+
+    @property
+    def identity_css(self) -> Markup:
+        """The brand colours or the sombre tone, for one ``<style>`` (darksite.identity)."""
+        return Markup(identity_css(self.settings))  # hex colours only, checked by the build
 
     @property
     def banner_incidents(self) -> tuple[IncidentCard, ...]:
