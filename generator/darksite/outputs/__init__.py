@@ -119,6 +119,7 @@ def rewrite_outputs(
         write(atom.incident_feed_path(incident_id), atom.incident_feed(incident, ctx))
         write(lite.lite_path(incident_id), lite.incident_page(incident, ctx))
         write(press.press_path(incident_id), press.press_page(incident, ctx))
+        write(press.texts_path(incident_id), press.texts_page(incident, ctx))
     kept = [entry for entry in atom.published_entries(live(atom.SITE_FEED_PATH))
             if entry.incident_id not in by_id]
     write(atom.SITE_FEED_PATH, atom.site_feed(shown, ctx, kept=kept),

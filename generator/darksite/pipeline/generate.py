@@ -268,6 +268,8 @@ def generate(
             partial(_with_ctx, lite.incident_page, drawing, incident))
         add(f"{OUTPUTS}/{press.press_path(incident.id)}", _digest("press", mine),
             partial(_with_ctx, press.press_page, drawing, incident))
+        add(f"{OUTPUTS}/{press.texts_path(incident.id)}", _digest("press-texts", mine),
+            partial(_with_ctx, press.texts_page, drawing, incident))
 
     add(f"{OUTPUTS}/{atom.SITE_FEED_PATH}", listing("site-feed", shown),
         lambda: atom.site_feed(shown, drawing.ctx))
