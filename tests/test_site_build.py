@@ -132,6 +132,8 @@ def test_the_video_has_captions_and_a_poster(mixed_site: Path) -> None:
     assert re.search(r'<track kind="captions" src="../media/statement.vtt" srclang="en"'
                      r'[^>]* default>', video.group(0))
     assert (mixed_site / "media" / "statement.vtt").is_file()
+    transcript = html[html.index('id="incident-video-transcript"'):]
+    assert "MAJORNEW-TRANSCRIPT We will keep you informed." in transcript[:600]
 
 
 def test_the_page_links_its_lite_version_and_feed(mixed_site: Path) -> None:

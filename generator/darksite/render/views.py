@@ -264,6 +264,8 @@ class VideoView:
     captions: str
     poster: str | None
     srclang: str
+    transcript: Markup = Markup("")
+    """Everything said in the video, on the page for those who cannot play or hear it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -463,6 +465,7 @@ def _spokesperson_view(
             captions=media_path(person.video.captions),
             poster=media_path(person.video.poster) if person.video.poster else None,
             srclang=lang,
+            transcript=md(person.video.transcript),
         )
     return SpokespersonView(
         name=text(person.name),
