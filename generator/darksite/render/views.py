@@ -264,7 +264,7 @@ class VideoView:
     captions: str
     poster: str | None
     srclang: str
-    transcript: Markup = Markup("")
+    transcript: Markup
     """Everything said in the video, on the page for those who cannot play or hear it."""
 
 
