@@ -18,7 +18,9 @@ mkdocs-material's search scripts are left out of the site too.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, cast
@@ -48,7 +50,7 @@ from darksite.render.views import (
     shared_incident_view,
     site_view,
 )
-from darksite.settings import Settings
+from darksite.settings import PUBLIC_SITE_URL_ENV, Settings
 
 log = logging.getLogger("mkdocs.plugins.darksite")
 
@@ -108,7 +110,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         clock.pin_build_date()
         self.settings = to_settings(self.config, config)
         _apply_identity(self.settings, config)
-        self.report = self.preloaded or api.check_incidents(self.settings)
+        self.report = self.preloaded or api.check_incidents(_checked_as_public(self.settings))
         if not self.report.ok:
             raise IncidentsInvalid(list(self.report.diagnostics))
         for diagnostic in self.report.diagnostics:
@@ -408,3 +410,16 @@ def _apply_identity(settings: Settings, config: MkDocsConfig) -> None:
     for option, value in (("logo", org.logo), ("favicon", org.favicon)):
         if value:
             config.theme[option] = value
+
+
+def _checked_as_public(settings: Settings) -> Settings:
+    """The settings the checks judge by: in a rehearsal, with the real site URL.
+
+    ``mkdocs serve`` replaces ``site_url`` with its own address before the
+    plugin sees it; ``rehearse`` keeps the real one in the environment
+    (:data:`darksite.settings.PUBLIC_SITE_URL_ENV`).
+    """
+    public = os.environ.get(PUBLIC_SITE_URL_ENV)
+    if not settings.rehearsal or public is None:
+        return settings
+    return dataclasses.replace(settings, site_url=public or None)

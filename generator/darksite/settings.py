@@ -17,6 +17,11 @@ from zoneinfo import ZoneInfo
 from darksite.diagnostics import display_path
 
 REHEARSAL_ENV = "DARKSITE_REHEARSAL"
+PUBLIC_SITE_URL_ENV = "DARKSITE_PUBLIC_SITE_URL"
+"""Set by ``rehearse``: the real ``site_url``, which MkDocs' server replaces with its own
+``http://127.0.0.1:...`` before the plugin runs. The checks shown on the rehearsal pages
+judge links against this one, so the site's own URL is never reported as unknown.
+"""
 """Set to ``1`` to make any build a rehearsal (drafts, banner, noindex); used by ``rehearse``."""
 
 

@@ -278,6 +278,30 @@ class SpokespersonView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class WarningView:
+    """A check finding as the team reads it on a rehearsal page, not as a compiler line."""
+
+    severity_label: str
+    line: int
+    field: Markup
+    message: Markup
+    hint: Markup
+    code: str
+
+
+WARNING_SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Advice"}
+
+
+def warning_view(diagnostic: Diagnostic) -> WarningView:
+    return WarningView(
+        severity_label=WARNING_SEVERITY_LABELS.get(str(diagnostic.severity),
+                                                   str(diagnostic.severity).title()),
+        line=diagnostic.line, field=text(diagnostic.path),
+        message=text(diagnostic.message.rstrip(".")),
+        hint=text((diagnostic.hint or "").rstrip(".")), code=diagnostic.code)
+
+
+@dataclass(frozen=True, kw_only=True)
 class IncidentView(IncidentCard):
     """Everything the incident page shows, in page order, rendered once."""
 
@@ -294,7 +318,7 @@ class IncidentView(IncidentCard):
     private_contacts: tuple[ContactView, ...]
     faq: tuple[FaqView, ...]
     spokesperson: SpokespersonView | None
-    warnings: tuple[Markup, ...]
+    warnings: tuple[WarningView, ...]
     """Check diagnostics for this file; filled in rehearsal only, never public."""
     resolution: ResolutionView | None = None
     """Only for a resolved incident: a prepared resolution is not news while it goes on."""
@@ -342,7 +366,7 @@ def incident_view(
         private_contacts=tuple(contact_view(c) for c in incident.private_contacts),
         faq=tuple(FaqView(question=text(entry.q), answer=md(entry.a)) for entry in incident.faq),
         spokesperson=_spokesperson_view(incident, md, lang),
-        warnings=tuple(escape(d.format_text()) for d in warnings),
+        warnings=tuple(warning_view(d) for d in warnings),
         resolution=resolution_view(incident),
         review=review_view(incident, md, zone),
     )
