@@ -56,3 +56,42 @@ def test_findings_are_worded_for_people(tmp_path: Path,
     box = box[:box.index("</aside>")]
     assert "Warning, line " in box and "(next_update):" in box and "How to fix:" in box
     assert "incidents/burst.yaml:" not in box and "warning[" not in box
+
+
+@pytest.mark.slow
+def test_a_build_error_during_rehearse_shows_on_the_page(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+
+    from tests.browser_support import free_port
+    from tests.conftest import DARKSITE
+    from tests.test_ops_rehearse import poll
+
+    root = make_project(tmp_path / "project",
+                        {"burst.yaml": incident_yaml("burst", marker="REHOK")})
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
+    log = (tmp_path / "rehearse.log").open("w")
+    process = subprocess.Popen([DARKSITE, "rehearse", "-a", f"127.0.0.1:{port}"], cwd=root,
+                               stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/burst/"
+    try:
+        poll(url, process, "REHOK-TITLE")
+        incident = root / "incidents" / "burst.yaml"
+        incident.write_text(incident.read_text(encoding="utf-8").replace(
+            "severity: major", "severity: catastrophic"), encoding="utf-8")
+        page = poll(url, process, "The rehearsal could not be rebuilt")
+        assert "incidents/burst.yaml, line 4" in page and "(severity)" in page
+        assert "expected one of: critical, major, minor" in page and "[invalid-value]" not in page
+        incident.write_text(incident.read_text(encoding="utf-8").replace(
+            "severity: catastrophic", "severity: major"), encoding="utf-8")
+        poll(url, process, "REHOK-TITLE")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

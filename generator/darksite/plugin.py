@@ -41,6 +41,7 @@ from darksite.diagnostics import Diagnostic
 from darksite.model import Incident, Status
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
+from darksite.render.build_error import show_build_error
 from darksite.render.markdown import MarkdownRenderer
 from darksite.render.views import (
     IncidentView,
@@ -85,6 +86,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.partial = False
         """Set by the fast path of ``publish``, which writes the outputs itself."""
         self.command: str | None = None
+        self.served_site_dir: Path | None = None
+        """The development server's folder (``serve``/``rehearse``), where errors are shown."""
         self.outputs_child: Any = None
         """The :class:`darksite.outputs.background.OutputsChild` of this build, if any."""
 
@@ -108,6 +111,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         Priority: default, so that other plugins see the final config.
         """
         clock.pin_build_date()
+        self.served_site_dir = Path(config.site_dir) if self.command == "serve" else None
         self.settings = to_settings(self.config, config)
         _apply_identity(self.settings, config)
         self.report = self.preloaded or api.check_incidents(_checked_as_public(self.settings))
@@ -338,6 +342,10 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         child, self.outputs_child = self.outputs_child, None
         if child is not None:
             child.abandon()
+        if self.served_site_dir is not None:
+            # Under `rehearse` / `serve` the browser would go on showing the last good build
+            # and wait: every page it may be on says what went wrong instead.
+            show_build_error(self.served_site_dir, error)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -349,7 +357,23 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         incidents_dir = self.settings.incidents_dir
         if incidents_dir.is_dir():
             server.watch(str(incidents_dir))
+        server.builder = _showing_errors(server.builder)
         return server
+
+
+def _showing_errors(builder: Any) -> Any:
+    """A rebuild that fails ends normally, so the server reloads the browsers onto the error.
+
+    MkDocs' server holds every request while its last rebuild has failed ("the
+    server will appear stuck"): the browser hangs. ``on_build_error`` has
+    written the error page over the served pages; the error is logged already.
+    """
+    def build() -> None:
+        try:
+            builder()
+        except Exception:  # logged by MkDocs; shown on the page
+            log.error("the rehearsal pages show this error until the file is fixed")
+    return build
 
 
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
