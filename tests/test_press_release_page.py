@@ -66,8 +66,8 @@ def test_press_page_carries_the_approved_channel_texts_but_never_the_memo(tmp_pa
                  "  sms: SMS-MARKER https://status.example.com/sample-incident/\n")
     site = build(tmp_path, {"sample-incident.yaml": VALID + overrides})
     release = (site / "sample-incident" / "press-release" / "index.html").read_text()
-    assert "X-POST-MARKER" not in release and 'href="texts/"' in release
-    page = (site / "sample-incident" / "press-release" / "texts" / "index.html").read_text()
+    assert "X-POST-MARKER" not in release and 'href="channel-texts/"' in release
+    page = (site / "sample-incident" / "press-release" / "channel-texts" / "index.html").read_text()
     assert page.count("X-POST-MARKER") == 1 and page.count("SMS-MARKER") == 1
     posted = subprocess.run(
         [sys.executable, "-m", "darksite", "posts", "sample-incident", "--format", "json"],
@@ -87,7 +87,7 @@ def test_the_release_reads_as_journalists_expect_and_each_text_is_shown_once(tmp
     places = [page.find(part) for part in parts]
     assert -1 not in places and places == sorted(places), dict(zip(parts, places, strict=True))
     assert page.count("<h1>") == 1
-    texts = (site / "sample-incident" / "press-release" / "texts" / "index.html").read_text()
+    texts = (site / "sample-incident" / "press-release" / "channel-texts" / "index.html").read_text()
     headings = [h for h in ("X", "Bluesky", "Mastodon", "LinkedIn", "Facebook", "SMS",
                             "Email subject")]
     for heading in headings:

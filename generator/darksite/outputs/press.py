@@ -45,7 +45,7 @@ def press_path(incident_id: str) -> str:
 
 def texts_path(incident_id: str) -> str:
     """The approved channel texts, each once, on a page of their own beside the release."""
-    return f"{incident_id}/press-release/texts/index.html"
+    return f"{incident_id}/press-release/channel-texts/index.html"
 
 
 def release_html(text: str, dateline: str) -> Markup:
@@ -108,7 +108,7 @@ def texts_page(incident: Incident, ctx: OutputContext) -> str:
     """The approved short texts of ``incident``, each channel once."""
     texts = channel_texts(incident, ctx, channels=SHARED_CHANNELS)
     shared = [(CHANNEL_LABELS[name], paragraphs(text)) for name, text in texts.items()]
-    canonical = (ctx.url(f"{incident.id}/press-release/texts/") if ctx.settings.site_url
+    canonical = (ctx.url(f"{incident.id}/press-release/channel-texts/") if ctx.settings.site_url
                  else None)
     return environment(ctx).get_template("lite/press-texts.html").render(
         **common_context(ctx, incident.lang or ctx.settings.lang, incident_kind(incident)),
