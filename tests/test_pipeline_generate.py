@@ -35,7 +35,8 @@ def generated(root: Path, cache: OutputCache | None = None) -> GeneratedTree:
 def own_files(incident_id: str) -> set[str]:
     return {f"docs/{incident_id}/index.md", f"outputs/{incident_id}/feed.xml",
             f"outputs/lite/{incident_id}/index.html",
-            f"outputs/{incident_id}/press-release/index.html"}
+            f"outputs/{incident_id}/press-release/index.html",
+            f"outputs/{incident_id}/press-release/channel-texts/index.html"}
 
 
 def edit_summary(root: Path, incident_id: str) -> None:
