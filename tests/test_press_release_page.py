@@ -87,7 +87,8 @@ def test_the_release_reads_as_journalists_expect_and_each_text_is_shown_once(tmp
     places = [page.find(part) for part in parts]
     assert -1 not in places and places == sorted(places), dict(zip(parts, places, strict=True))
     assert page.count("<h1>") == 1
-    texts = (site / "sample-incident" / "press-release" / "channel-texts" / "index.html").read_text()
+    texts = (site / "sample-incident" / "press-release" / "channel-texts" / "index.html"
+             ).read_text()
     headings = [h for h in ("X", "Bluesky", "Mastodon", "LinkedIn", "Facebook", "SMS",
                             "Email subject")]
     for heading in headings:
