@@ -288,6 +288,7 @@ def incident_yaml(
             src: media/statement.mp4
             captions: media/statement.vtt
             poster: media/poster.png
+            transcript: "{marker}-TRANSCRIPT We will keep you informed."
         internal:
           notes: "{marker}-INTERNAL do not publish"
         """

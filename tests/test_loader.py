@@ -254,8 +254,22 @@ def test_video_requires_captions_as_a_vtt_file():
                for e in errors)
     text = VALID + ("spokesperson:\n  name: Dana\n  role: CEO\n"
                     "  video: {src: media/v.mp4, captions: media/v.srt}\n")
-    error, _ = only_error(text)
-    assert error.code == "invalid-captions"
+    _, errors = only_error(text)
+    assert any(e.code == "invalid-captions" for e in errors)
+
+
+def test_video_requires_a_transcript_and_a_file_on_this_site():
+    video = "  video: {src: media/v.mp4, captions: media/v.vtt}\n"
+    text = VALID + "spokesperson:\n  name: Dana\n  role: CEO\n" + video
+    _, errors = only_error(text)
+    missing = [e for e in errors if e.path == "spokesperson.video.transcript"]
+    assert missing and missing[0].code == "missing-key"
+    assert missing[0].line == line_of(text, "  video:")
+    hosted = text.replace("src: media/v.mp4", "src: https://videos.example.net/v.mp4").replace(
+        "captions: media/v.vtt", "captions: media/v.vtt, transcript: We are sorry.")
+    error, _ = only_error(hosted)
+    assert error.code == "video-not-self-hosted"
+    assert error.path == "spokesperson.video.src" and "docs folder" in (error.hint or "")
 
 
 def test_docs_paths_must_exist_when_the_docs_folder_is_known(tmp_path):

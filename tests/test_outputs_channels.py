@@ -176,9 +176,13 @@ def test_press_release_has_dateline_headline_quotes_boilerplate_and_media_contac
     assert "MARK-STATEMENT" in text
     assert "MARK-QUOTE We will keep you informed,” said Sam Carter, Director of Water Services." \
         in text
-    assert "About Testwind Utilities\nTestwind Utilities supplies water" in text
-    assert "Media contact\nEmail: press@testwind.example\nPhone: +44 161 496 0100" in text
-    assert lines[-1] == "###"
+    assert text.count("said Sam Carter") == 1  # the apology and the quote are one voice
+    assert "\n\nBackground\nWhat Testwind Utilities is doing:\n" in text
+    assert "Media contact\nEmail: press@testwind.example\nPhone: +44 161 496 0100\n\nEnds\n" \
+        in text
+    assert "Notes to editors\n1. About Testwind Utilities: Testwind Utilities supplies water" \
+        in text
+    assert lines[-1].startswith("2. Every update, as it is published: https://")
 
 
 def test_press_release_override_replaces_the_body_but_keeps_the_frame(water):
@@ -186,7 +190,7 @@ def test_press_release_override_replaces_the_body_but_keeps_the_frame(water):
     text = channel_texts(incident, make_context(), ("press_release",))["press_release"]
     assert "MANCHESTER, 21 November 2026 – Our own body." in text
     assert "MARK-STATEMENT" not in text
-    assert "About Testwind Utilities" in text and text.rstrip().endswith("###")
+    assert "About Testwind Utilities" in text and "\n\nEnds\n\nNotes to editors\n" in text
 
 
 def test_internal_memo_routes_questions_and_never_carries_internal_notes(water):

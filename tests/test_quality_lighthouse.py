@@ -133,3 +133,30 @@ def test_lighthouse_audited_the_page_over_gzip_without_other_origins(audit, base
     assert not foreign, f"requests to other origins: {foreign}"
     document = next(r for r in fetched if r["resourceType"] == "Document")
     assert document["transferSize"] < document["resourceSize"], "the page was not gzipped"
+
+
+@pytest.fixture(scope="module")
+def sombre_url(sites: SampleSites, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample with ``tone: sombre`` (its brand colours are already the custom case)."""
+    from tests.quality_support import copy_sample_project, darksite_build
+
+    base = tmp_path_factory.mktemp("sombre")
+    project = copy_sample_project(base / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      time_zone: Europe/London\n", "      time_zone: Europe/London\n      tone: sombre\n"),
+        encoding="utf-8")
+    site = darksite_build(project, base / "public")
+    assert "filter:grayscale(1)" in (site / "index.html").read_text(encoding="utf-8")
+    with nginx(site, base / "nginx") as url:
+        yield url
+
+
+def test_lighthouse_scores_100_in_sombre_tone(sites: SampleSites, sombre_url: str,
+                                              tmp_path: Path) -> None:
+    result = lighthouse(sombre_url + f"{sites.active_id}/", tmp_path / "sombre.json")
+    scores = {c: round((result["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
+    below = {c: s for c, s in scores.items() if s < 100}
+    details = "\n".join(f"  {c} {s}: " + "\n    ".join(["", *shortfalls(result, c)])
+                        for c, s in below.items())
+    assert not below, f"sombre incident page: {scores}\n{details}"

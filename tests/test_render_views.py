@@ -99,8 +99,10 @@ def test_warnings_are_escaped_text(renderer: MarkdownRenderer) -> None:
     warning = Diagnostic(file="incidents/w.yaml", line=3, column=1, severity=Severity.WARNING,
                          code="vague-action", path="actions[0].step", message="<b>vague</b>")
     view = incident_view(load(incident_yaml("w"), "w"), renderer, settings(), warnings=[warning])
-    assert view.warnings == ("incidents/w.yaml:3:1: warning[vague-action] actions[0].step: "
-                             "&lt;b&gt;vague&lt;/b&gt;",)
+    (shown,) = view.warnings
+    assert (shown.severity_label, shown.line, shown.code) == ("Warning", 3, "vague-action")
+    assert str(shown.field) == "actions[0].step"
+    assert str(shown.message) == "&lt;b&gt;vague&lt;/b&gt;"
 
 
 def test_active_incidents_are_ordered_by_severity_then_recency() -> None:

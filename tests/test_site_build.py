@@ -132,6 +132,8 @@ def test_the_video_has_captions_and_a_poster(mixed_site: Path) -> None:
     assert re.search(r'<track kind="captions" src="../media/statement.vtt" srclang="en"'
                      r'[^>]* default>', video.group(0))
     assert (mixed_site / "media" / "statement.vtt").is_file()
+    transcript = html[html.index('id="incident-video-transcript"'):]
+    assert "MAJORNEW-TRANSCRIPT We will keep you informed." in transcript[:600]
 
 
 def test_the_page_links_its_lite_version_and_feed(mixed_site: Path) -> None:
@@ -382,7 +384,9 @@ def test_a_rehearsal_shows_each_incidents_check_warnings(rehearsal) -> None:
         pytest.skip("no message-quality rule flags the fixture yet")
     box = read(site, "major-new/index.html").split('id="incident-warnings"')[1]
     for warning in warnings:
-        assert f"[{warning.code}]" in box
+        assert f"<code>{warning.code}</code>" in box
+        assert f"line {warning.line}" in box
+    assert "incidents/major-new.yaml:" not in box  # worded for people, not compiler lines
 
 
 def test_a_public_build_shows_no_check_warnings_and_no_rehearsal_marks(mixed_site: Path) -> None:

@@ -15,7 +15,7 @@ the wall clock: a rehearsal that quietly ran "now" would mislead.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 NOW_ENV = "DARKSITE_NOW"
 
@@ -81,4 +81,20 @@ def build_date() -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-__all__ = ["NOW_ENV", "ClockError", "build_date", "now", "now_local", "pin_build_date"]
+def is_past(promised: date | datetime, zone: tzinfo | None = None,
+            at: datetime | None = None) -> bool:
+    """Whether a promised time (``next_update``, an action's ``due``) has gone by.
+
+    A date is past once its whole day is over on the site's clock (UTC
+    without one). ``at`` defaults to :func:`now`; the checks and the page
+    ask the same question, so they never disagree about what is overdue.
+    """
+    moment = at or now()
+    if isinstance(promised, datetime):
+        return promised < moment
+    today = moment.astimezone(zone).date() if zone is not None else moment.astimezone(UTC).date()
+    return promised < today
+
+
+__all__ = ["NOW_ENV", "ClockError", "build_date", "is_past", "now", "now_local",
+           "pin_build_date"]

@@ -214,11 +214,15 @@ class FaqEntry:
 
 @dataclass(frozen=True, kw_only=True)
 class Video:
-    """A spokesperson video; captions are required so that everyone can follow it."""
+    """A spokesperson video, self-hosted; captions and a transcript are required so that
+    everyone can follow it: without sound, without the video loading, with a screen reader.
+    """
 
     src: str = spec(Kind.PATH_OR_URL, "Path under the docs folder or https URL.", required=True)
     captions: str = spec(Kind.PATH, "Path to a WebVTT (.vtt) file.", required=True)
     poster: str | None = spec(Kind.PATH, "Path to a poster image.")
+    transcript: str = spec(Kind.MARKDOWN, "Everything said in the video, shown on the page "
+                           "under it.", required=True)
 
 
 @dataclass(frozen=True, kw_only=True)

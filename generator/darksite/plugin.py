@@ -18,7 +18,9 @@ mkdocs-material's search scripts are left out of the site too.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, cast
@@ -33,12 +35,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-from darksite import api, clock
+from darksite import api, clock, identity
 from darksite.bytecode_cache import bytecode_cache
 from darksite.diagnostics import Diagnostic
 from darksite.model import Incident, Status
 from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
+from darksite.render.build_error import show_build_error
 from darksite.render.markdown import MarkdownRenderer
 from darksite.render.views import (
     IncidentView,
@@ -48,7 +51,7 @@ from darksite.render.views import (
     shared_incident_view,
     site_view,
 )
-from darksite.settings import Settings
+from darksite.settings import PUBLIC_SITE_URL_ENV, Settings
 
 log = logging.getLogger("mkdocs.plugins.darksite")
 
@@ -56,11 +59,11 @@ log = logging.getLogger("mkdocs.plugins.darksite")
 class IncidentsInvalid(PluginError):
     """Raised when incident files have errors; MkDocs prints it without a traceback."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], what: str = "incident files") -> None:
         self.diagnostics = diagnostics
         lines = [d.format_text() for d in diagnostics]
         errors = sum(1 for d in diagnostics if d.is_error)
-        lines.append(f"{errors} error(s) in incident files: nothing was built")
+        lines.append(f"{errors} error(s) in {what}: nothing was built")
         super().__init__("\n".join(lines))
 
 
@@ -83,6 +86,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         self.partial = False
         """Set by the fast path of ``publish``, which writes the outputs itself."""
         self.command: str | None = None
+        self.served_site_dir: Path | None = None
+        """The development server's folder (``serve``/``rehearse``), where errors are shown."""
         self.outputs_child: Any = None
         """The :class:`darksite.outputs.background.OutputsChild` of this build, if any."""
 
@@ -106,8 +111,10 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         Priority: default, so that other plugins see the final config.
         """
         clock.pin_build_date()
+        self.served_site_dir = Path(config.site_dir) if self.command == "serve" else None
         self.settings = to_settings(self.config, config)
-        self.report = self.preloaded or api.check_incidents(self.settings)
+        _apply_identity(self.settings, config)
+        self.report = self.preloaded or api.check_incidents(_checked_as_public(self.settings))
         if not self.report.ok:
             raise IncidentsInvalid(list(self.report.diagnostics))
         for diagnostic in self.report.diagnostics:
@@ -262,6 +269,16 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         return lambda: write_outputs(site_dir, shown, settings, renderer=renderer,
                                      hosting=hosting)
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Show the archive as one entry named for what it is, not "Archive > Archive of ...".
+
+        MkDocs makes a section of every folder, so ``archive/index.md`` alone
+        would be a section holding one page. A nav the user wrote is theirs.
+        """
+        if config.nav is None:
+            nav.items[:] = [_lone_page(item) for item in nav.items]
+        return nav
+
     @event_priority(50)
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
@@ -325,6 +342,10 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         child, self.outputs_child = self.outputs_child, None
         if child is not None:
             child.abandon()
+        if self.served_site_dir is not None:
+            # Under `rehearse` / `serve` the browser would go on showing the last good build
+            # and wait: every page it may be on says what went wrong instead.
+            show_build_error(self.served_site_dir, error)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -336,7 +357,23 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         incidents_dir = self.settings.incidents_dir
         if incidents_dir.is_dir():
             server.watch(str(incidents_dir))
+        server.builder = _showing_errors(server.builder)
         return server
+
+
+def _showing_errors(builder: Any) -> Any:
+    """A rebuild that fails ends normally, so the server reloads the browsers onto the error.
+
+    MkDocs' server holds every request while its last rebuild has failed ("the
+    server will appear stuck"): the browser hangs. ``on_build_error`` has
+    written the error page over the served pages; the error is logged already.
+    """
+    def build() -> None:
+        try:
+            builder()
+        except Exception:  # logged by MkDocs; shown on the page
+            log.error("the rehearsal pages show this error until the file is fixed")
+    return build
 
 
 SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
@@ -375,3 +412,38 @@ def _by_file(diagnostics: tuple[Diagnostic, ...]) -> dict[str, list[Diagnostic]]
     for diagnostic in diagnostics:
         grouped[diagnostic.file].append(diagnostic)
     return dict(grouped)
+
+
+def _lone_page(item: Any) -> Any:
+    """A nav section that holds only one page, replaced by that page."""
+    children = getattr(item, "children", None)
+    if item.is_section and children and len(children) == 1 and children[0].is_page:
+        page = children[0]
+        page.parent = item.parent
+        return page
+    return item
+
+
+def _apply_identity(settings: Settings, config: MkDocsConfig) -> None:
+    """The organisation's logo and favicon in the theme; brand colours refused below AA."""
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    problems = identity.brand_problems(settings, config_file)
+    if problems:
+        raise IncidentsInvalid(problems, what="mkdocs.yml")
+    org = settings.organisation
+    for option, value in (("logo", org.logo), ("favicon", org.favicon)):
+        if value:
+            config.theme[option] = value
+
+
+def _checked_as_public(settings: Settings) -> Settings:
+    """The settings the checks judge by: in a rehearsal, with the real site URL.
+
+    ``mkdocs serve`` replaces ``site_url`` with its own address before the
+    plugin sees it; ``rehearse`` keeps the real one in the environment
+    (:data:`darksite.settings.PUBLIC_SITE_URL_ENV`).
+    """
+    public = os.environ.get(PUBLIC_SITE_URL_ENV)
+    if not settings.rehearsal or public is None:
+        return settings
+    return dataclasses.replace(settings, site_url=public or None)

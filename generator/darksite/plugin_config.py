@@ -56,6 +56,19 @@ class OrganisationConfig(base.Config):
     """The press office's phone number, shown on the press release as the media contact."""
     dateline_city = c.Optional(c.Type(str))
     """The city of the press release's dateline, e.g. London."""
+    logo = c.Optional(c.Type(str))
+    """The organisation's logo in the header: a path in `docs_dir` (SVG or PNG), shown with the
+    organisation's name as its text alternative. Replaces the theme's `logo`.
+    """
+    favicon = c.Optional(c.Type(str))
+    """The browser tab icon: a path in `docs_dir`. Replaces the theme's `favicon`."""
+    primary_colour = c.Optional(c.Type(str))
+    """The brand colour of the header and links, as hex (`'#0b4f6c'`, quoted). The build refuses
+    one with less than WCAG AA contrast (4.5:1) for white text on it or as links on white, and
+    names both colours and the ratio.
+    """
+    accent_colour = c.Optional(c.Type(str))
+    """The colour of hovered links, as hex; checked like `primary_colour`. Defaults to it."""
 
 
 class ChecksConfig(base.Config):
@@ -123,7 +136,11 @@ class DarksitePluginConfig(base.Config):
     daylight-saving changes. Unset, each time keeps the offset its file was written in.
     """
     organisation = c.SubConfig(OrganisationConfig)
-    """Who speaks: the organisation behind the site."""
+    """Who speaks: the organisation behind the site, its name, logo and colours."""
+    tone = c.Choice(("standard", "sombre"), default="standard")
+    """`sombre` for a crisis with loss of life, as airline and government dark sites do: every
+    colour and image in greyscale, no social or promotional links.
+    """
     checks = c.SubConfig(ChecksConfig)
     """The message checks' site-wide settings."""
     notify = c.SubConfig(NotifyConfig)
@@ -162,9 +179,14 @@ def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Se
             media_email=org.media_email,
             media_phone=org.media_phone,
             dateline_city=org.dateline_city,
+            logo=org.logo,
+            favicon=org.favicon,
+            primary_colour=org.primary_colour,
+            accent_colour=org.accent_colour,
         ),
         languages=tuple(plugin_config.languages.others),  # darksite.i18n
         translation_policy=str(plugin_config.translation_policy),
+        tone=plugin_config.tone,
         checks=CheckSettings(
             disabled=frozenset(checks.disable),
             going_dark_hours=float(checks.going_dark_hours),

@@ -42,6 +42,17 @@ def check_incident(incident: Incident, stem: str, source: Source, now: datetime)
     for index, contact in enumerate(incident.contacts):
         _contact_value(incident, index, contact, source)
     _reply_lines(incident, source)
+    _self_hosted_video(incident, source)
+
+
+def _self_hosted_video(incident: Incident, source: Source) -> None:
+    """A video from another host brings its player, cookies and tracking: refused."""
+    person = incident.spokesperson
+    if person is not None and person.video is not None and "://" in person.video.src:
+        _error(incident, source, "spokesperson.video.src", "video-not-self-hosted",
+               "the video must be a file on this site, not a link to another host",
+               "put the file under the docs folder (e.g. site_src/media/statement.mp4) and set "
+               "src: media/statement.mp4")
 
 
 def check_placeholders(index: TreeIndex, public: bool, source: Source, text: str) -> None:

@@ -17,6 +17,11 @@ from zoneinfo import ZoneInfo
 from darksite.diagnostics import display_path
 
 REHEARSAL_ENV = "DARKSITE_REHEARSAL"
+PUBLIC_SITE_URL_ENV = "DARKSITE_PUBLIC_SITE_URL"
+"""Set by ``rehearse``: the real ``site_url``, which MkDocs' server replaces with its own
+``http://127.0.0.1:...`` before the plugin runs. The checks shown on the rehearsal pages
+judge links against this one, so the site's own URL is never reported as unknown.
+"""
 """Set to ``1`` to make any build a rehearsal (drafts, banner, noindex); used by ``rehearse``."""
 
 
@@ -41,6 +46,10 @@ class Organisation:
     media_email: str | None = None
     media_phone: str | None = None
     dateline_city: str | None = None
+    logo: str | None = None
+    favicon: str | None = None
+    primary_colour: str | None = None
+    accent_colour: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +86,8 @@ class Settings:
     """The other declared languages, beside ``lang`` (darksite.i18n, docs/languages.md)."""
     translation_policy: str = "pending"
     """``strict`` or ``pending``: what a missing translation does (docs/languages.md)."""
+    tone: str = "standard"
+    """``sombre`` for a crisis with loss of life: greyscale, no promotional links or imagery."""
     checks: CheckSettings = field(default_factory=CheckSettings)
 
     @property

@@ -20,7 +20,7 @@ from pathlib import Path
 
 SITE_NAMES = frozenset({
     # pages and folders of the site
-    "index", "404", "archive", "lite", "embed", "press-release", "search",
+    "index", "404", "archive", "lite", "embed", "press-release", "channel-texts", "search",
     # files at the top of the site: feed.xml, status.json, sitemap.xml, robots.txt, ...
     "feed", "status", "sitemap", "robots", "nginx-darksite",
     # embed/banner.js, embed/snippet.html

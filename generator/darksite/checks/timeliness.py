@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
 
+from darksite import clock
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.model import ActionStatus, Incident
 
@@ -80,10 +81,7 @@ def no_next_update(incident: Incident, context: CheckContext) -> Iterator[Findin
 
 def _is_past(due: date | datetime, now: datetime, zone: tzinfo | None) -> bool:
     """A date is past once its whole day is over on the site's clock (UTC without one)."""
-    if isinstance(due, datetime):
-        return due < now
-    today = now.astimezone(zone).date() if zone is not None else now.date()
-    return due < today
+    return clock.is_past(due, zone, now)
 
 
 @rule("action-overdue", theme="timeliness",

@@ -21,7 +21,7 @@ from pathlib import Path
 from darksite.api import check_incidents, require_valid
 from darksite.errors import ConfigError, InvalidIncidentsError
 from darksite.ops.signals import stop_on_sigterm
-from darksite.settings import REHEARSAL_ENV
+from darksite.settings import PUBLIC_SITE_URL_ENV, REHEARSAL_ENV
 
 ADDRESS_EXAMPLE = "-a 127.0.0.1:8000"
 
@@ -107,6 +107,7 @@ def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
     custom_dir = project.config.theme.custom_dir
     if custom_dir:
         watch.append(str(Path(custom_dir).resolve()))
+    os.environ[PUBLIC_SITE_URL_ENV] = project.settings.site_url or ""
     stop_on_sigterm()
     announce(
         f"Rehearsal at {rehearsal_url(dev_addr, project.config.dev_addr)} "

@@ -149,6 +149,7 @@ def rewrite_outputs(
                   languages.incident_page(incident, lang, ctx))
             write(languages.feed_path(lang, incident_id),
                   languages.incident_feed(incident, lang, ctx))
+        write(press.texts_path(incident_id), press.texts_page(incident, ctx))
     kept = [entry for entry in atom.published_entries(live(atom.SITE_FEED_PATH))
             if entry.incident_id not in by_id]
     write(atom.SITE_FEED_PATH, atom.site_feed(shown, ctx, kept=kept),

@@ -117,6 +117,12 @@ def _action_lines(incident: Incident, zone: tzinfo | None) -> list[str]:
     return lines
 
 
+PRESS_BACKGROUND = "Background"
+PRESS_ENDS = "Ends"
+PRESS_NOTES = "Notes to editors"
+"""The press release's section names, as newsrooms know them (one place, for translation)."""
+
+
 def _quoted(text: str, name: str, role: str) -> str:
     """A press-release quote: ``“We are sorry,” said Dana Reyes, Chief Executive Officer.``"""
     words = " ".join(text.split())
@@ -222,6 +228,12 @@ class ChannelWriter:
         return f"{city.upper()}, {day}" if city else day
 
     def press_release(self) -> str:
+        """The release as journalists expect it (issue 11): headline, dateline and lead, body,
+        one quote, background, media contact, "Ends", notes to editors.
+
+        The apology and the spokesperson's words become one quote when the same
+        person says both, so a name is not given twice.
+        """
         incident, ctx = self.incident, self.ctx
         org = self.settings.organisation
         override = incident.channels.press_release if incident.channels else None
@@ -231,21 +243,38 @@ class ChannelWriter:
         else:
             parts.append(f"{self.dateline()} – {plain(incident.summary)}")
             parts.append(ctx.text(incident.statement, self.url))
-            if incident.apology is not None:
-                by = incident.apology.by
-                parts.append(_quoted(ctx.text(incident.apology.text, self.url), by.name, by.role))
-            speaker = incident.spokesperson
-            if speaker is not None and speaker.quote:
-                parts.append(_quoted(ctx.text(speaker.quote, self.url), speaker.name, speaker.role))
+            parts.extend(self._quotes())
+            background = []
             actions = _action_lines(incident, ctx.settings.zone)
             if actions:
-                parts.append(f"What {org.name} is doing:\n" + "\n".join(actions))
-            parts.append(f"Updates: {self.url}")
-        if org.boilerplate.strip():
-            parts.append(f"About {org.name}\n{org.boilerplate.strip()}")
+                background.append(f"What {org.name} is doing:\n" + "\n".join(actions))
+            latest = _latest_update_text(incident, ctx)
+            if latest:
+                background.append(latest)
+            if background:
+                parts.append(PRESS_BACKGROUND + "\n" + "\n\n".join(background))
         parts.append(self._media_contact())
-        parts.append("###")
+        parts.append(PRESS_ENDS)
+        notes = []
+        if org.boilerplate.strip():
+            notes.append(f"About {org.name}: {' '.join(org.boilerplate.split())}")
+        notes.append(f"Every update, as it is published: {self.url}")
+        parts.append(PRESS_NOTES + "\n" + "\n".join(
+            f"{number}. {note}" for number, note in enumerate(notes, 1)))
         return "\n\n".join(parts) + "\n"
+
+    def _quotes(self) -> list[str]:
+        incident, ctx = self.incident, self.ctx
+        apology, speaker = incident.apology, incident.spokesperson
+        said = [] if apology is None else [(ctx.text(apology.text, self.url), apology.by.name,
+                                            apology.by.role)]
+        if speaker is not None and speaker.quote:
+            words = ctx.text(speaker.quote, self.url)
+            if said and said[0][1] == speaker.name:
+                said[0] = (f"{said[0][0].strip()} {words.strip()}", speaker.name, speaker.role)
+            else:
+                said.append((words, speaker.name, speaker.role))
+        return [_quoted(text, name, role) for text, name, role in said]
 
     def _media_contact(self) -> str:
         org = self.settings.organisation

@@ -17,7 +17,13 @@ from markupsafe import Markup, escape
 from darksite.channel_names import SOCIAL
 from darksite.model import Incident
 from darksite.outputs.cards import incident_kind
-from darksite.outputs.channels import channel_texts
+from darksite.outputs.channels import (
+    PRESS_BACKGROUND,
+    PRESS_ENDS,
+    PRESS_NOTES,
+    ChannelWriter,
+    channel_texts,
+)
 from darksite.outputs.context import OutputContext
 from darksite.outputs.lite import common_context, environment
 from darksite.outputs.writer import SiteWriter
@@ -29,8 +35,44 @@ CHANNEL_LABELS = {"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "linke
                   "facebook": "Facebook", "sms": "SMS", "email_subject": "Email subject"}
 
 
+SECTION_HEADINGS = (PRESS_BACKGROUND, "Media contact", PRESS_NOTES)
+"""Blocks of the release text that open with one of these lines become headed sections."""
+
+
 def press_path(incident_id: str) -> str:
     return f"{incident_id}/press-release/index.html"
+
+
+def texts_path(incident_id: str) -> str:
+    """The approved channel texts, each once, on a page of their own beside the release."""
+    return f"{incident_id}/press-release/channel-texts/index.html"
+
+
+def release_html(text: str, dateline: str) -> Markup:
+    """The release text as a page: the headline left to the page's h1, sections headed.
+
+    The words are exactly the ``press_release`` channel text; only the layout
+    is the page's: "FOR IMMEDIATE RELEASE" and the dateline in bold, the
+    section names as headings, "Ends" on its own.
+    """
+    blocks = [block.strip("\n") for block in text.strip().split("\n\n") if block.strip()]
+    out = []
+    for index, block in enumerate(blocks):
+        first, _, rest = block.partition("\n")
+        if index == 1 and first == first.upper():
+            continue  # the headline: the page's <h1>
+        if index == 0 or first == PRESS_ENDS:
+            out.append(Markup('<p class="press-{}"><strong>{}</strong></p>').format(
+                "ends" if first == PRESS_ENDS else "embargo", first))
+        elif first in SECTION_HEADINGS:
+            out.append(Markup("<h2>{}</h2>\n{}").format(first, paragraphs(rest)))
+        elif block.startswith(dateline + " – "):
+            out.append(Markup('<p class="press-lead"><strong>{}</strong> – {}</p>').format(
+                dateline, Markup("<br>\n").join(
+                    escape(line) for line in block[len(dateline) + 3:].splitlines())))
+        else:
+            out.append(paragraphs(block))
+    return Markup("\n").join(out)
 
 
 def paragraphs(text: str) -> Markup:
@@ -46,16 +88,14 @@ def paragraphs(text: str) -> Markup:
 
 def press_page(incident: Incident, ctx: OutputContext) -> str:
     """The press release page of ``incident``."""
-    texts = channel_texts(incident, ctx, channels=("press_release", *SHARED_CHANNELS))
-    release = texts.pop("press_release")
-    shared = [(CHANNEL_LABELS[name], paragraphs(text)) for name, text in texts.items()]
+    release = channel_texts(incident, ctx, channels=("press_release",))["press_release"]
     canonical = ctx.url(f"{incident.id}/press-release/") if ctx.settings.site_url else None
     return environment(ctx).get_template("lite/press.html").render(
         **common_context(ctx, incident.lang or ctx.settings.lang, incident_kind(incident)),
         title=incident.title,
         is_draft=not incident.is_public,
-        body=paragraphs(release),
-        shared=shared,
+        body=release_html(release, ChannelWriter(incident, ctx).dateline()),
+        shared=(),
         root="../../",
         page_url=f"{incident.id}/",
         canonical=canonical,
@@ -65,7 +105,28 @@ def press_page(incident: Incident, ctx: OutputContext) -> str:
     )
 
 
+def texts_page(incident: Incident, ctx: OutputContext) -> str:
+    """The approved short texts of ``incident``, each channel once."""
+    texts = channel_texts(incident, ctx, channels=SHARED_CHANNELS)
+    shared = [(CHANNEL_LABELS[name], paragraphs(text)) for name, text in texts.items()]
+    canonical = (ctx.url(f"{incident.id}/press-release/channel-texts/") if ctx.settings.site_url
+                 else None)
+    return environment(ctx).get_template("lite/press-texts.html").render(
+        **common_context(ctx, incident.lang or ctx.settings.lang, incident_kind(incident)),
+        title=incident.title,
+        is_draft=not incident.is_public,
+        shared=shared,
+        root="../../../",
+        page_url=f"{incident.id}/",
+        canonical=canonical,
+        description=incident.summary,
+        feed_href="../../feed.xml",
+        feed_title=f"{incident.title}: updates",
+    )
+
+
 def write_press_releases(writer: SiteWriter, incidents: Sequence[Incident],
                          ctx: OutputContext) -> None:
     for incident in incidents:
         writer.write_text(press_path(incident.id), press_page(incident, ctx))
+        writer.write_text(texts_path(incident.id), texts_page(incident, ctx))

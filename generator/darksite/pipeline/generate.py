@@ -284,6 +284,8 @@ def generate(
             add(f"{OUTPUTS}/{languages.feed_path(lang, incident.id)}",
                 _digest("lang-feed", mine_in),
                 partial(languages.incident_feed, incident, lang, drawing.ctx))
+        add(f"{OUTPUTS}/{press.texts_path(incident.id)}", _digest("press-texts", mine),
+            partial(_with_ctx, press.texts_page, drawing, incident))
 
     add(f"{OUTPUTS}/{atom.SITE_FEED_PATH}", listing("site-feed", shown),
         lambda: atom.site_feed(shown, drawing.ctx))

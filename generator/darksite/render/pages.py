@@ -26,7 +26,7 @@ ARCHIVE_TEMPLATE = "archive.html"
 HOME_TEMPLATE = "home.html"
 
 ARCHIVE_SRC_URI = "archive/index.md"
-ARCHIVE_TITLE = "Archive of resolved incidents"
+ARCHIVE_TITLE = "Resolved incidents"
 ARCHIVE_PAGE_SIZE = 100
 """Resolved incidents per archive page: page 1 stays ``/archive/``, then ``/archive/page/N/``."""
 

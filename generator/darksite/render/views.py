@@ -28,8 +28,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from darksite import clock
 from darksite.diagnostics import Diagnostic
+from darksite.identity import identity_css
 from darksite.model import (
+    Action,
     ActionStatus,
     Contact,
     ContactKind,
@@ -57,6 +60,12 @@ CONTACT_KIND_LABELS = {
     ContactKind.WEB: "Web", ContactKind.CHAT: "Chat", ContactKind.SOCIAL: "Social media",
     ContactKind.ADDRESS: "Address", ContactKind.OTHER: "Other",
 }
+
+NEXT_UPDATE_LABEL = "Next update by"
+NEXT_UPDATE_OVERDUE_LABEL = "Update overdue since"
+"""A promised update that has not come is said so, never left as a promise in the past."""
+OVERDUE_ACTION_LABEL = "Overdue"
+"""An open action past its due date: never shown as silently "In progress"."""
 
 ARCHIVE_URL = "archive/"
 LITE_URL = "lite/"
@@ -102,6 +111,13 @@ class IncidentCard:
     next_update: Markup
     primary_contact: ContactView | None
     """The route shown first (home card, first screen): the first public one people can follow."""
+    next_update_overdue: bool = False
+    """The promised next update's time has passed (on :func:`darksite.clock.now`)."""
+
+    @property
+    def next_update_label(self) -> str:
+        """"Next update by", or "Update overdue since" once that time has gone by."""
+        return NEXT_UPDATE_OVERDUE_LABEL if self.next_update_overdue else NEXT_UPDATE_LABEL
 
     @property
     def is_active(self) -> bool:
@@ -139,6 +155,8 @@ def _card_fields(incident: Incident, url_for: UrlFor,
         "last_updated": time_element(incident.last_updated, zone),
         "next_update": time_element(incident.next_update, zone),
         "primary_contact": _primary_contact(incident),
+        "next_update_overdue": (incident.next_update is not None
+                                and clock.is_past(incident.next_update, zone)),
     }
 
 
@@ -180,6 +198,8 @@ class ActionView:
     done_at: Markup
     carried_over: bool = False
     """A follow-up that goes on after the incident was resolved (shown as such)."""
+    overdue: bool = False
+    """Not done and past its due date: shown as overdue, whatever its status says."""
 
 
 CARRIED_OVER_LABEL = "Continues after the incident"
@@ -252,6 +272,8 @@ class VideoView:
     captions: str
     poster: str | None
     srclang: str
+    transcript: Markup
+    """Everything said in the video, on the page for those who cannot play or hear it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -261,6 +283,30 @@ class SpokespersonView:
     quote: Markup
     photo: str | None
     video: VideoView | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WarningView:
+    """A check finding as the team reads it on a rehearsal page, not as a compiler line."""
+
+    severity_label: str
+    line: int
+    field: Markup
+    message: Markup
+    hint: Markup
+    code: str
+
+
+WARNING_SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Advice"}
+
+
+def warning_view(diagnostic: Diagnostic) -> WarningView:
+    return WarningView(
+        severity_label=WARNING_SEVERITY_LABELS.get(str(diagnostic.severity),
+                                                   str(diagnostic.severity).title()),
+        line=diagnostic.line, field=text(diagnostic.path),
+        message=text(diagnostic.message.rstrip(".")),
+        hint=text((diagnostic.hint or "").rstrip(".")), code=diagnostic.code)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,7 +326,7 @@ class IncidentView(IncidentCard):
     private_contacts: tuple[ContactView, ...]
     faq: tuple[FaqView, ...]
     spokesperson: SpokespersonView | None
-    warnings: tuple[Markup, ...]
+    warnings: tuple[WarningView, ...]
     """Check diagnostics for this file; filled in rehearsal only, never public."""
     resolution: ResolutionView | None = None
     """Only for a resolved incident: a prepared resolution is not news while it goes on."""
@@ -316,20 +362,7 @@ def incident_view(
             )
             if incident.apology else None
         ),
-        actions=tuple(
-            ActionView(
-                step=text(action.step),
-                owner=text(action.owner),
-                status=str(action.status),
-                status_label=(CARRIED_OVER_LABEL if action.carried_over
-                              and action.status is not ActionStatus.DONE
-                              else ACTION_STATUS_LABELS[action.status]),
-                due=time_element(action.due, zone),
-                done_at=time_element(action.done_at, zone),
-                carried_over=action.carried_over,
-            )
-            for action in incident.actions
-        ),
+        actions=tuple(action_view(action, zone) for action in incident.actions),
         updates=tuple(
             UpdateView(
                 at=time_element(update.at, zone),
@@ -343,13 +376,31 @@ def incident_view(
         private_contacts=tuple(contact_view(c) for c in incident.private_contacts),
         faq=tuple(FaqView(question=text(entry.q), answer=md(entry.a)) for entry in incident.faq),
         spokesperson=_spokesperson_view(incident, md, lang),
-        warnings=tuple(escape(d.format_text()) for d in warnings),
+        warnings=tuple(warning_view(d) for d in warnings),
         resolution=resolution_view(incident),
         review=review_view(incident, md, zone),
         corrections=tuple(
             CorrectionView(at=time_element(c.at, zone), note=text(c.note))
             for c in reversed(incident.corrections)
         ),
+    )
+
+
+def action_view(action: Action, zone: tzinfo | None = None) -> ActionView:
+    """An action as the page shows it: overdue first, then carried over, then its status."""
+    open_ = action.status is not ActionStatus.DONE
+    overdue = open_ and action.due is not None and clock.is_past(action.due, zone)
+    if overdue:
+        label = OVERDUE_ACTION_LABEL
+    elif open_ and action.carried_over:
+        label = CARRIED_OVER_LABEL
+    else:
+        label = ACTION_STATUS_LABELS[action.status]
+    return ActionView(
+        step=text(action.step), owner=text(action.owner),
+        status="overdue" if overdue else str(action.status), status_label=label,
+        due=time_element(action.due, zone), done_at=time_element(action.done_at, zone),
+        carried_over=action.carried_over, overdue=overdue,
     )
 
 
@@ -452,6 +503,7 @@ def _spokesperson_view(
             captions=media_path(person.video.captions),
             poster=media_path(person.video.poster) if person.video.poster else None,
             srclang=lang,
+            transcript=md(person.video.transcript),
         )
     return SpokespersonView(
         name=text(person.name),
@@ -520,6 +572,11 @@ class SiteView:
     @property
     def has_active(self) -> bool:
         return bool(self.active)
+
+    @property
+    def identity_css(self) -> Markup:
+        """The brand colours or the sombre tone, for one ``<style>`` (darksite.identity)."""
+        return Markup(identity_css(self.settings))  # hex colours only, checked by the build
 
     @property
     def banner_incidents(self) -> tuple[IncidentCard, ...]:
