@@ -148,6 +148,7 @@ class Night:
         self.updates: list[tuple[datetime, str]] = []
         self.corrected_at: datetime | None = None
         self.resolved_at: datetime | None = None
+        self.reviewed_at: datetime | None = None
         self.started_at: datetime | None = None
         self.entry_ids: dict[datetime, str] = {}
         self.said = ""
@@ -167,7 +168,8 @@ class Night:
 
     @property
     def last_change(self) -> datetime:
-        moments = [m for m in (self.started_at, self.corrected_at, self.resolved_at) if m]
+        moments = [m for m in (self.started_at, self.corrected_at, self.resolved_at,
+                               self.reviewed_at) if m]
         return max([*moments, *(at for at, _ in self.updates)])
 
     @property
@@ -196,7 +198,8 @@ def assert_every_output(out: Outputs, night: Night, *, resolved: bool = False) -
     assert moment(mine.feed.updated) == expected
     assert moment(site.feed.updated) >= expected
     entries = {entry.id: entry for entry in mine.entries}
-    assert len(entries) == len(night.updates) + 1  # the opening entry and one per update
+    # The opening entry, one per update, and the post-incident review's once published.
+    assert len(entries) == len(night.updates) + 1 + (night.reviewed_at is not None)
     for at, _ in night.updates:
         [entry] = [e for e in mine.entries if moment(e.published) == at]
         assert moment(entry.updated) >= at
@@ -377,6 +380,31 @@ def test_a_whole_incident_keeps_the_public_record_true(night: Night) -> None:
         f"Manchester\n{URL}"
     assert resolved.status_of(ID)["status"] == "resolved"
     assert {other: resolved.stamps_of(other) for other in OTHERS} == others
+
+    # The post-incident review, a week later: on the page, the lite page, its own feed
+    # entry, status.json; every stamp moves to its publication, and no other incident's.
+    night.reviewed_at = datetime.fromisoformat("2026-12-08T12:00:00+00:00")
+    with night.file.open("a", encoding="utf-8") as file:
+        file.write("review:\n"
+                   "  published_at: 2026-12-08T12:00:00+00:00\n"
+                   "  what_happened: A contractor's digger cut our fibre cable at 05:58.\n"
+                   "  root_cause: The cable's route was missing from the map we share.\n"
+                   "  changes:\n"
+                   "    - change: Every route is now on the shared map, checked weekly.\n"
+                   "      at: 2026-12-07\n")
+    night.now = night.reviewed_at
+    night.run("approve", ID, "--by", "Dana Reyes")
+    reviewed = night.publish()
+    assert_every_output(reviewed, night, resolved=True)
+    for shown in (reviewed.page, reviewed.lite):
+        assert "Post-incident review" in shown and "missing from the map" in shown
+    review = feedparser.parse(reviewed.incident_feed)
+    assert [e for e in review.entries if e.title.startswith("Post-incident review: ")]
+    assert reviewed.status_of(ID)["review"]["root_cause"] == \
+        "The cable's route was missing from the map we share."
+    assert reviewed.status_of(ID)["resolution"]["ended"].startswith("Engineers replaced")
+    assert {other: reviewed.stamps_of(other) for other in OTHERS} == others
+    resolved = reviewed
 
     # A fresh clone (incidents and their correction log) builds the same public record.
     clone = night.root.parent / "clone"

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -477,15 +477,20 @@ class Incident:
 
     @property
     def last_updated(self) -> datetime | None:
-        """The newest of started_at, the updates, resolved_at and the corrections.
+        """The newest of started_at, the updates, resolved_at, the corrections and the review.
 
         What "last updated" shows, and every stamp a consumer reads
         (``status.json``, JSON-LD ``dateModified``, the sitemap): a correction
-        changes public text, so it moves them; a rebuild never does.
+        or a published review changes public text, so it moves them; a rebuild
+        never does. A review dated by day counts from 00:00 UTC that day.
         """
         moments = [m for m in (self.started_at, self.resolved_at) if m is not None]
         moments.extend(update.at for update in self.updates)
         moments.extend(correction.at for correction in self.corrections)
+        if self.review is not None:
+            published = self.review.published_at
+            moments.append(published if isinstance(published, datetime) else
+                           datetime.combine(published, time(0, 0), tzinfo=UTC))
         return max(moments, default=None)
 
     @property

@@ -20,6 +20,7 @@ Drafts never appear in a public build.
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -146,7 +147,38 @@ def incident_json(incident: Incident, ctx: OutputContext,
         "lite_url": ctx.url(f"lite/{incident.id}/"),
         "draft": incident.status is Status.DRAFT,
         "corrections": [correction_json(c, ctx) for c in reversed(incident.corrections)],
+        "resolution": resolution_json(incident),
+        "review": review_json(incident, ctx),
         **status_translations(incident, ctx),  # "translations", only with languages declared
+    }
+
+
+def resolution_json(incident: Incident) -> dict[str, Any] | None:
+    """How a resolved incident ended and what readers still need to do; null until resolved.
+
+    A widget that shows "Resolved" can then say what the page says first.
+    """
+    resolution = incident.resolution
+    if resolution is None or incident.status is not Status.RESOLVED:
+        return None
+    return {"ended": resolution.ended, "still_to_do": list(resolution.still_to_do)}
+
+
+def review_json(incident: Incident, ctx: OutputContext) -> dict[str, Any] | None:
+    """The post-incident review as the page shows it (Markdown fields as written); or null."""
+    review = incident.review
+    if review is None:
+        return None
+    url = review.url
+    if url and "://" not in url:  # a page under the docs folder, as the page links it
+        url = ctx.url(posixpath.normpath(url.replace("\\", "/")).lstrip("/"))
+    return {
+        "published_at": review.published_at.isoformat(),
+        "url": url,
+        "what_happened": review.what_happened,
+        "root_cause": review.root_cause,
+        "changes": [{"change": item.change, "at": item.at.isoformat()}
+                    for item in review.changes],
     }
 
 
