@@ -71,7 +71,7 @@ DENSE = ("Notwithstanding the aforementioned considerations, the organisation ha
 
 def test_each_public_field_is_graded_on_its_own_and_located():
     data = with_apology("We are sorry. " + DENSE + "\n")
-    data["updates"][1]["text"] = DENSE
+    data["updates"][1]["text"] = DENSE  # the newest update
     found = {d.path: d for d in check(data, max_grade=8) if d.code == "hard-to-read"}
     assert {"apology.text", "updates[1].text"} <= set(found)
     assert "summary" not in found and "statement" not in found

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import IncidentText
@@ -36,9 +37,15 @@ class Element:
     add: str
 
 
+@lru_cache(maxsize=1024)
+def _found(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` occurs in ``text``, cached: both breach rules read the same text."""
+    return pattern.search(text) is not None
+
+
 def _says(pattern: str) -> Callable[[Incident, str], bool]:
     compiled = re.compile(pattern)
-    return lambda _incident, text: compiled.search(text) is not None
+    return lambda _incident, text: _found(compiled, text)
 
 
 _EMPATHY = (r"\b(?:sorry|apologi[sz]\w*|we understand|understand(?:ably)? (?:how|that|this)"
@@ -153,9 +160,21 @@ US_CA_1798_82: tuple[Element, ...] = (
 
 def is_breach(texts: IncidentText) -> bool:
     """Whether the incident's title, summary or statement reads as a personal-data breach."""
-    text = texts.message_lower
+    title, summary, statement = texts.message[:3]
+    return _reads_as_breach(f"{title.text}\n{summary.text}\n{statement.text}".lower())
+
+
+@lru_cache(maxsize=1024)
+def _reads_as_breach(text: str) -> bool:
+    if not any(word in text for word in _BREACH_WORDS):
+        return False
     return any(not _NEGATED.search(text, max(0, m.start() - 40), m.start())
                for m in _BREACH.finditer(text))
+
+
+_BREACH_WORDS = ("breach", "personal ", "customer ", "unauthori", "data ", "records ",
+                 "details ", "information ")
+"""One of these is in every match of :data:`_BREACH`: a cheap test that skips most texts."""
 
 
 def _breach_rule(elements: tuple[Element, ...], law: str

@@ -110,15 +110,18 @@ def _graded_fields(incident: Incident) -> Iterator[tuple[str, str]]:
     """Every prose field a member of the public reads, each graded on its own.
 
     Per field, because a plain summary does not make a dense apology or
-    update readable, and a warning must point at the field to rewrite. FAQ
+    update readable, and a warning must point at the field to rewrite. Only
+    the newest update: the older ones were graded when they were new, and
+    grading a long timeline on every run costs more than it tells. FAQ
     answers are left out: they are read by those who asked for the detail.
     """
     yield "summary", incident.summary
     yield "statement", incident.statement
     if incident.apology is not None:
         yield "apology.text", incident.apology.text
-    for index, update in enumerate(incident.updates):
-        yield f"updates[{index}].text", update.text
+    if incident.updates:
+        index = len(incident.updates) - 1
+        yield f"updates[{index}].text", incident.updates[index].text
 
 
 @rule("hard-to-read", theme="readability", english_only=True,
