@@ -27,6 +27,7 @@ def test_a_first_message_that_leaves_out_the_unknowns_and_the_advice_is_told_whi
     [found] = diagnostics_of(check(incident_data(statement=statement, advice=None)),
                              "incomplete-first-message")
     assert found.path == "statement"
+    assert found.severity == "info"
     assert found.line > 1
     assert "what is not yet known" in found.message
     assert "what people should do" in found.message
