@@ -14,6 +14,9 @@ BREACH_STATEMENT = (
 )
 
 
+ONE_UPDATE = [{"at": "2026-11-20T08:50:00+00:00", "text": "Engineers are on Mill Road."}]
+
+
 def diagnostics_of(found, code):
     return [d for d in found if d.code == code]
 
@@ -24,7 +27,8 @@ def test_the_baseline_first_message_is_complete():
 
 def test_a_first_message_that_leaves_out_the_unknowns_and_the_advice_is_told_which():
     statement = "A water main burst under Mill Road at 07:40 on Friday 20 November.\n"
-    [found] = diagnostics_of(check(incident_data(statement=statement, advice=None)),
+    [found] = diagnostics_of(check(incident_data(statement=statement, advice=None,
+                                                 updates=ONE_UPDATE)),
                              "incomplete-first-message")
     assert found.path == "statement"
     assert found.severity == "info"
@@ -48,10 +52,11 @@ def test_a_first_message_without_empathy_or_facts_lists_them():
 
 @pytest.mark.parametrize("changes", [
     {"status": "resolved", "resolved_at": "2026-11-20T09:30:00+00:00", "next_update": None,
-     "advice": None},
-    {"status": "draft", "advice": None},
+     "advice": None, "updates": ONE_UPDATE},
+    {"status": "draft", "advice": None, "updates": ONE_UPDATE},
+    {"advice": None},  # two updates: past its first message
 ])
-def test_only_an_active_incident_is_a_first_message(changes):
+def test_only_an_active_incident_at_its_first_message_is_checked(changes):
     assert "incomplete-first-message" not in codes(check(incident_data(**changes)))
 
 

@@ -79,6 +79,8 @@ FIRST_MESSAGE: tuple[Element, ...] = (
 )
 """CERC's first message, in the order it reads best. When the next update comes is CERC's
 too, but ``no-next-update`` already reports it (once is enough)."""
+FIRST_MESSAGE_UPDATES = 1
+"""An active incident with no more updates than this is still at its first message."""
 
 
 def _missing(elements: tuple[Element, ...], incident: Incident, text: str) -> list[Element]:
@@ -96,11 +98,12 @@ def _report(what: str, missing: list[Element], path: str) -> Finding:
 def incomplete_first_message(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """A first message without what is not known, or without where to get more, invites rumour.
 
-    Only active incidents: a resolved one is a record, not a first message.
+    Only active incidents with at most one update: a resolved one is a
+    record, and one with a timeline is past its first message.
     An info, like ``action-without-owner``: a checklist the writer reads
     before publishing, not a fault in what is written.
     """
-    if incident.status is not Status.ACTIVE:
+    if incident.status is not Status.ACTIVE or len(incident.updates) > FIRST_MESSAGE_UPDATES:
         return
     texts: IncidentText = context.texts(incident)
     missing = _missing(FIRST_MESSAGE, incident, texts.message_lower)
