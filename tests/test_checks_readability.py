@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from darksite.checks.readability import grade, syllables
-from tests.test_checks_support import BASE, check, codes, incident_data
+from tests.test_checks_support import BASE, check, codes, incident_data, with_apology
 
 JARGON = (
     "Notwithstanding the aforementioned considerations, the organisation has determined that "
@@ -62,3 +62,18 @@ def test_hint_quotes_the_sentence_that_pushes_the_grade_up():
     [diagnostic] = [d for d in check(incident_data(statement=statement))
                     if d.code == "hard-to-read"]
     assert 'start with "Notwithstanding the aforementioned' in diagnostic.hint
+
+
+DENSE = ("Notwithstanding the aforementioned considerations, the organisation has determined "
+         "that the unauthorised exfiltration of personally identifiable information "
+         "necessitates comprehensive remediation activities across operational jurisdictions.")
+
+
+def test_each_public_field_is_graded_on_its_own_and_located():
+    data = with_apology("We are sorry. " + DENSE + "\n")
+    data["updates"][1]["text"] = DENSE  # the newest update
+    found = {d.path: d for d in check(data, max_grade=8) if d.code == "hard-to-read"}
+    assert {"apology.text", "updates[1].text"} <= set(found)
+    assert "summary" not in found and "statement" not in found
+    assert "limit is 8" in found["apology.text"].message
+    assert 'start with "Notwithstanding' in found["apology.text"].hint

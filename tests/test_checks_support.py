@@ -39,6 +39,7 @@ BASE: dict[str, Any] = {
         "at the community centre on Mill Road. We expect water back by 18:00."
     ),
     "affected": ["Homes in Eastfield"],
+    "advice": ["Collect bottled water at the community centre on Mill Road."],
     "statement": (
         "A water main burst under Mill Road at 07:40 on Friday 20 November.\n\n"
         "### What we know\n\n"

@@ -118,7 +118,7 @@ def test_runtime_sum_equals_the_training_features():
     for text in ("We will continue to work with the National Cyber Security Centre.",
                  "Our 300-strong team is working harder than ever. Then Kroll, on 2,300.",
                  "", "{{ owner }} will call every household by {{ date }}."):
-        feats = wording_model.features(text)
+        feats = wording_model.features(text, "action")
         expected = (model.bias + sum(model.weights.get(b, 0.0) for b, _ in feats)
                     / math.sqrt(len(feats))) if feats else model.bias
         assert model.margin(text) == pytest.approx(expected, abs=1e-9)

@@ -91,7 +91,7 @@ def _select(fit, task, items) -> tuple[float, dict[str, float], dict]:
         thresholds = fit.choose_thresholds(task, lambda item, p=prob: p(id(item)), scored)
         pooled = fit.rates(scored, fit.combined_from(lambda item, p=prob: p(id(item)),
                                                      thresholds))
-        score = fit.objective(pooled)
+        score = fit.objective(pooled, task)
         if best is None or score > best[0] + 1e-9:
             best = (score, c, thresholds, pooled.as_json())
     return best[1], best[2], best[3]

@@ -14,6 +14,7 @@ from darksite.checks import (  # noqa: F401  (importing registers the rules)
     actions,
     apology,
     channels,
+    completeness,
     consistency,
     placeholders,
     readability,

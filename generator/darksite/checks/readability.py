@@ -106,12 +106,31 @@ def hardest_sentence(text: str) -> tuple[str, float] | None:
     return (worst if len(worst) <= 90 else worst[:87] + "..."), worst_grade
 
 
+def _graded_fields(incident: Incident) -> Iterator[tuple[str, str]]:
+    """Every prose field a member of the public reads, each graded on its own.
+
+    Per field, because a plain summary does not make a dense apology or
+    update readable, and a warning must point at the field to rewrite. Only
+    the newest update: the older ones were graded when they were new, and
+    grading a long timeline on every run costs more than it tells. FAQ
+    answers are left out: they are read by those who asked for the detail.
+    """
+    yield "summary", incident.summary
+    yield "statement", incident.statement
+    if incident.apology is not None:
+        yield "apology.text", incident.apology.text
+    if incident.updates:
+        index = len(incident.updates) - 1
+        yield f"updates[{index}].text", incident.updates[index].text
+
+
 @rule("hard-to-read", theme="readability", english_only=True,
-      summary="A summary or statement above the site's reading grade (checks.max_grade).")
+      summary="A public text (summary, statement, apology, update) above the "
+              "site's reading grade (checks.max_grade).")
 def hard_to_read(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """Long sentences and long words shut out the people who most need the facts."""
     ceiling = context.settings.checks.max_grade
-    for path, text in (("summary", incident.summary), ("statement", incident.statement)):
+    for path, text in _graded_fields(incident):
         result = grade(text)
         if result.words >= MIN_WORDS and result.grade > ceiling:
             hardest = hardest_sentence(text)

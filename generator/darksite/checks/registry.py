@@ -24,7 +24,7 @@ from darksite.settings import Settings
 
 THEMES = (
     "apology", "actions", "timeliness", "placeholders", "consistency", "tone", "readability",
-    "channels", "resolution",
+    "channels", "resolution", "completeness",
 )
 """Rule groups; a theme name in ``checks: {disable: [...]}`` disables every rule in it."""
 

@@ -93,7 +93,67 @@ def char_buckets(word: str) -> tuple[int, ...]:
     return tuple(bucket(f"c:{gram}") for gram in grams)
 
 
-def features(text: str) -> tuple[tuple[int, str], ...]:
+_CUES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "action": (
+        # a date, time or deadline: "from Tuesday", "this week", "by 5pm", "within 48 hours"
+        ("q:when", re.compile(
+            r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
+            r"|march|april|june|july|august|september|october|november|december|today|tonight"
+            r"|tomorrow|overnight|midnight|noon|this (?:morning|afternoon|evening|week|weekend"
+            r"|month)|next (?:week|month)|from (?:now|this)|within \w+ (?:minutes?|hours?|days?"
+            r"|weeks?)|every (?:hour|day|morning|evening|week)|until|[ap]\.?m\b)")),
+        ("q:number", re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten"
+                                r"|twenty|forty|fifty|hundred|thousand)\b")),
+        ("q:all", re.compile(r"\b(?:all|every|each|any)\b")),
+        # a head count is effort, not a deliverable: "our 300-strong team", "1,000 colleagues"
+        ("q:headcount", re.compile(
+            r"(?:\d[\d,]*|hundreds|thousands|dozens)(?:-strong)? (?:\w+ )?(?:colleagues|engineers"
+            r"|staff|people|experts|officers|specialists|team|crews|technicians|agents)\b"
+            r"|-strong\b|every available|all (?:available|our) (?:resources|staff|teams)")),
+        # a named partner is company, not a deliverable: "working with the NCSC"
+        ("q:partner", re.compile(
+            r"\b(?:engag\w+|cooperat\w+|co-operat\w+|liais\w+|in (?:close )?contact with"
+            r"|work(?:ing)? (?:closely |together )?with|partner\w* with|mobilis\w+|support(?:ing)?"
+            r" (?:customers|you|the)|help(?:ing)? (?:you|customers)|informed|notified"
+            r"|assist\w*)\b")),
+        # an act already done: "we closed", "have been contacted", "were isolated"
+        ("q:done", re.compile(r"\b(?:have|has|had|were|was|we) (?:been |now |already |all "
+                              r"|also )?(?!continued|committed|dedicated|focused|pledged"
+                              r"|remained|worked)[a-z]+(?:ed|en|ut|et|ld|ent|ught)\b")),
+        # an offer a reader can take up: "if your bin was missed, leave it out and we will ..."
+        ("q:offer", re.compile(r"\bif (?:you|your|a|an|the)\b|\b(?:you can|you will|please"
+                               r"|call|email|visit|apply|book|refund\w*|credit\w*)\b")),
+        # effort, intent and open-ended goals: what a vague step is made of
+        ("q:effort", re.compile(
+            r"\b(?:continu\w+|work(?:ing)? (?:to|hard|around|through|tirelessly)"
+            r"|committed|commitment|doing (?:everything|all)|every effort|ensur\w+|strive|aim"
+            r"|seek\w*|explor\w+|consider\w*|assess\w*|look(?:ing)? (?:into|at)|review\w*"
+            r"|investigat\w+|monitor\w*|prioriti\w+|focus\w*|remain\w*|lessons|appropriate"
+            r"|robust|necessary|as (?:quickly|soon) as possible|underway|under way|update you"
+            r"|keep (?:you|customers|the public) (?:informed|updated)|improv\w+|enhanc\w+"
+            r"|strengthen\w*|further|measures|steps|resources|round the clock|around the clock"
+            r"|harder|no effort|spared|priority|determin\w+|assur\w+|studying|move on)\b")),
+    ),
+}
+"""Hand-named cues per task, counted like words (``q:when`` once per match).
+
+Words and character grams learn from a corpus of a few hundred steps; what
+makes a step checkable (a time, a count, an act already done, an offer a
+reader can take up) is spread over many words each too rare to learn. The
+cues give the model those general notions; it still learns their weight.
+"""
+
+
+def cue_names(task: str, text: str) -> tuple[str, ...]:
+    """The cues of ``task`` found in ``text`` (repeated cues repeat)."""
+    cues = _CUES.get(task)
+    if not cues:
+        return ()
+    lower = normalise(text).lower()
+    return tuple(name for name, pattern in cues for _ in pattern.finditer(lower))
+
+
+def features(text: str, task: str = "") -> tuple[tuple[int, str], ...]:
     """``(bucket, name)`` of every feature of ``text`` (repeated features repeat).
 
     ``name`` is the readable feature for word features (``"w:look into"``) and
@@ -105,6 +165,7 @@ def features(text: str) -> tuple[tuple[int, str], ...]:
     names = [f"w:{t}" for t in tokens] + [f"w:{a} {b}" for a, b in pairwise(words)]
     result = [(bucket(name), name) for name in names]
     result += [(b, "") for word in words for b in char_buckets(word)]
+    result += [(bucket(name), name) for name in cue_names(task, text)]
     return tuple(result)
 
 
@@ -115,6 +176,7 @@ class TaskModel:
     bias: float
     weights: dict[int, float]
     thresholds: dict[str, float]
+    task: str = ""
     _tokens: dict[str, tuple[float, int]] = field(default_factory=dict, compare=False,
                                                   repr=False)
     _pairs: dict[tuple[str, str], float] = field(default_factory=dict, compare=False,
@@ -149,6 +211,9 @@ class TaskModel:
                 weight = pairs[pair] = self.weights.get(bucket(f"w:{pair[0]} {pair[1]}"), 0.0)
             total += weight
         count += max(0, len(words) - 1)
+        cues = cue_names(self.task, text)
+        total += sum(self.weights.get(bucket(name), 0.0) for name in cues)
+        count += len(cues)
         return self.bias + total / math.sqrt(count) if count else self.bias
 
 
@@ -157,10 +222,10 @@ def load() -> dict[str, TaskModel]:
     """The shipped weights (read once per process)."""
     raw = json.loads(resources.files("darksite.checks.data").joinpath(WEIGHTS_RESOURCE)
                      .read_text(encoding="utf-8"))
-    return {task: from_json(raw["tasks"][task]) for task in TASKS}
+    return {task: from_json(raw["tasks"][task], task) for task in TASKS}
 
 
-def from_json(data: dict) -> TaskModel:
+def from_json(data: dict, task: str = "") -> TaskModel:
     """A :class:`TaskModel` from its JSON form (see ``python -m training``).
 
     Buckets and weights are two parallel lists: parsed about twice as fast as
@@ -170,6 +235,7 @@ def from_json(data: dict) -> TaskModel:
         bias=float(data["bias"]),
         weights=dict(zip(data["buckets"], data["weights"], strict=True)),
         thresholds={k: float(v) for k, v in data["thresholds"].items()},
+        task=task,
     )
 
 
