@@ -30,7 +30,8 @@ def test_same_figure_or_a_different_kind_of_count_is_fine():
 
 
 def test_channel_text_is_compared_too():
-    channels = {"x": f"2,500 homes in Eastfield have no water. {PAGE}"}
+    channels = {"x": f"2,500 homes in Eastfield have no water. {PAGE}",
+                "sms": BASE["channels"]["sms"]}  # the composed SMS would not fit (a warning)
     found = check(incident_data(channels=channels))
     assert [(d.code, d.path) for d in found] == [("number-mismatch", "channels.x")]
 

@@ -129,7 +129,10 @@ def test_incidents_are_checked_independently_in_one_run():
     from tests.test_checks_support import settings
 
     good = load(BASE)
-    bad = load(with_apology("We apologise.", id="second-outage", channels=None))
+    # Its own SMS text: composed from title, advice and link it would not fit (a warning).
+    bad = load(with_apology("We apologise.", id="second-outage",
+                            channels={"sms": BASE["channels"]["sms"].replace(
+                                "water-outage", "second-outage")}))
     found = run_checks([good, bad], settings(), NOW)
     assert [(d.file, d.code) for d in found] == [
         ("incidents/second-outage.yaml", "apology-names-no-wrong")]

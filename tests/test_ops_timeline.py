@@ -405,7 +405,8 @@ def test_an_update_that_breaks_validation_is_refused(folder: IncidentFolder) -> 
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "incidents").glob("*.yaml")),
+@pytest.mark.parametrize("path", sorted(p for p in (REPO / "incidents").glob("*.yaml")
+                                         if p.name.count(".") == 1),  # not the translations
                          ids=lambda p: p.stem)
 def test_update_keeps_every_shipped_incident_file_intact(path: Path, tmp_path: Path) -> None:
     (tmp_path / "incidents").mkdir()
