@@ -55,10 +55,7 @@ def check_incidents(settings: Settings, now: datetime | None = None) -> Report:
 def require_valid(report: Report) -> Report:
     """``report`` if it has no error, else :class:`InvalidIncidentsError` with every diagnostic."""
     if not report.ok:
-        errors = sum(1 for d in report.diagnostics if d.is_error)
-        raise InvalidIncidentsError(
-            f"{errors} error(s) in incident files: nothing was built", report.diagnostics
-        )
+        raise InvalidIncidentsError.nothing_built(report.diagnostics)
     return report
 
 

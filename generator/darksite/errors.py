@@ -36,6 +36,20 @@ class InvalidIncidentsError(DarksiteError):
         super().__init__(message)
         self.diagnostics = list(diagnostics)
 
+    @classmethod
+    def nothing_built(cls, diagnostics: Sequence[Diagnostic]) -> InvalidIncidentsError:
+        """The one refusal every build gives: how many errors, in which files.
+
+        The files are named, so that an error in ``mkdocs.yml`` (a brand
+        colour's contrast, a missing sharing image) is not reported as being
+        "in incident files".
+        """
+        errors = [d for d in diagnostics if d.is_error]
+        files = sorted({d.file for d in errors})
+        where = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3
+                                        else "") if files else "incident files"
+        return cls(f"{len(errors)} error(s) in {where}: nothing was built", diagnostics)
+
 
 class LockTimeoutError(DarksiteError):
     """Raised when another darksite process holds a file lock for too long."""

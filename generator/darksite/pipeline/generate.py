@@ -189,8 +189,7 @@ def refuse_clashes(shown: Sequence[Incident], docs_paths: Iterable[str]) -> None
     problems = [problem for incident in shown if (problem := pages.id_clash(
         incident, "a page in the docs" if incident.id in taken else None)) is not None]
     if problems:
-        raise InvalidIncidentsError(
-            f"{len(problems)} error(s) in incident files: nothing was built", problems)
+        raise InvalidIncidentsError.nothing_built(problems)
 
 
 # -- the whole tree ------------------------------------------------------------------------

@@ -52,9 +52,7 @@ def _run_build(config: Any) -> None:
     except MkDocsException as error:
         cause = error if isinstance(error, IncidentsInvalid) else error.__context__
         if isinstance(cause, IncidentsInvalid):
-            raise InvalidIncidentsError(
-                f"{sum(1 for d in cause.diagnostics if d.is_error)} error(s) in "
-                f"{_where(cause.diagnostics)}: nothing was built", cause.diagnostics) from None
+            raise InvalidIncidentsError.nothing_built(cause.diagnostics) from None
         reason = "; ".join(held.messages) or str(error)
         raise PublishError(f"the site could not be built: {reason}") from None
     except OSError as error:  # disk full, read-only, permission: located, with advice
@@ -67,15 +65,6 @@ def _run_build(config: Any) -> None:
         raise located from error
     finally:
         build_log.removeFilter(held)
-
-
-def _where(diagnostics) -> str:
-    """The files the errors are in, for the one-line summary ("mkdocs.yml" for a brand
-    colour, not "incident files")."""
-    files = sorted({d.file for d in diagnostics if d.is_error})
-    if not files:
-        return "incident files"
-    return ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
 
 
 def build_site(
