@@ -14,13 +14,11 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from darksite import __version__
+from darksite import __version__, pickle_store
 from darksite.diagnostics import Diagnostic
 from darksite.model import Incident
 
@@ -63,13 +61,8 @@ class IncidentCache:
     def open(cls, folder: Path) -> IncidentCache:
         """The cache in ``folder``; empty when there is none or it cannot be trusted."""
         cache = cls(folder=folder)
-        try:
-            with open(folder / CACHE_FILE, "rb") as stream:
-                stamp, entries = pickle.load(stream)  # our own file: see the module docstring
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
-                AttributeError, ImportError, IndexError):
-            return cache
-        if stamp == (CACHE_FORMAT, __version__) and isinstance(entries, dict):
+        entries = pickle_store.load(folder / CACHE_FILE, (CACHE_FORMAT, __version__))
+        if entries is not None:
             cache.entries = entries
         return cache
 
@@ -108,20 +101,9 @@ class IncidentCache:
                     self.save()
             finally:
                 os._exit(0)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".incidents-", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(((CACHE_FORMAT, __version__), self.entries), stream,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.folder / CACHE_FILE)
-        except (OSError, pickle.PicklingError):
-            Path(temp).unlink(missing_ok=True)
-            return
-        self.dirty = False
+        if pickle_store.save(self.folder / CACHE_FILE, (CACHE_FORMAT, __version__),
+                             self.entries):
+            self.dirty = False
 
 
 def can_fork() -> bool:

@@ -22,13 +22,11 @@ from the incident, and suppressions are applied afresh, each run.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from darksite import pickle_store
 from darksite.checks.registry import Finding
 from darksite.model import Incident
 from darksite.settings import Settings
@@ -70,14 +68,7 @@ class CheckCache:
         self._old: dict[str, dict[str, tuple[Finding, ...] | None]] = {}
         self._new: dict[str, dict[str, tuple[Finding, ...] | None]] = {}
         self.hits = 0
-        try:
-            with open(folder / CACHE_FILE, "rb") as stream:
-                stamp, entries = pickle.load(stream)  # our own file, like incident_cache
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
-                AttributeError, ImportError, IndexError):
-            return
-        if stamp == CACHE_FORMAT and isinstance(entries, dict):
-            self._old = entries
+        self._old = pickle_store.load(folder / CACHE_FILE, CACHE_FORMAT) or {}
 
     def key(self, incident: Incident) -> str:
         digest = hashlib.blake2b(self._base, digest_size=20)
@@ -97,14 +88,4 @@ class CheckCache:
         """Write atomically, when anything changed; a failure only costs the next run time."""
         if self._new == self._old:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".checks-", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((CACHE_FORMAT, self._new), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.folder / CACHE_FILE)
-        except (OSError, pickle.PicklingError):
-            Path(temp).unlink(missing_ok=True)
+        pickle_store.save(self.folder / CACHE_FILE, CACHE_FORMAT, self._new)

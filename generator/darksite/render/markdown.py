@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from typing import Any
 import markdown
 from markupsafe import Markup
 
+from darksite import pickle_store
 from darksite.render.safety import SafetyExtension, disable_raw_html
 
 CACHE_SIZE = None
@@ -104,13 +102,8 @@ class MarkdownRenderer:
         path = self._cache_file(folder)
         if path is None:
             return
-        try:
-            with open(path, "rb") as stream:
-                stamp, entries = pickle.load(stream)  # our own file, like incident_cache
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
-                AttributeError, ImportError, IndexError):
-            return
-        if stamp == CACHE_FORMAT and isinstance(entries, dict):
+        entries = pickle_store.load(path, CACHE_FORMAT)
+        if entries is not None:
             self._stored = entries
 
     def save_cache(self, folder: Path) -> None:
@@ -119,17 +112,7 @@ class MarkdownRenderer:
         if path is None or not (self._new or len(self._memo) != len(self._stored)):
             return
         entries = {text_digest(text): html for text, html in self._memo.items()}
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=folder, prefix=".markdown-", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((CACHE_FORMAT, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, path)
-        except (OSError, pickle.PicklingError):
-            Path(temp).unlink(missing_ok=True)
+        pickle_store.save(path, CACHE_FORMAT, entries)
 
 
 def _source_digest() -> str:
