@@ -295,6 +295,16 @@ def incident_yaml(
     ) + extra
 
 
+def live_water_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One active incident (its text marked WATERLIVE) in a project that is the working
+    folder, outside any rehearsal: what the publish-target tests publish."""
+    root = make_project(tmp_path / "project", {
+        "water-2026.yaml": incident_yaml("water-2026", marker="WATERLIVE")})
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("DARKSITE_REHEARSAL", raising=False)
+    return root
+
+
 def ready_to_resolve(text: str) -> str:
     """An :func:`incident_yaml` text worded so that ``darksite resolve`` accepts it.
 

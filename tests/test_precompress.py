@@ -12,15 +12,12 @@ import pytest
 from darksite.cli import main
 from darksite.outputs.precompress import is_compressible, precompress
 from tests.browser_support import nginx
-from tests.conftest import incident_yaml, make_project
+from tests.conftest import live_water_project
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_project(tmp_path / "project", {
-        "water-2026.yaml": incident_yaml("water-2026", marker="WATERLIVE")})
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("DARKSITE_REHEARSAL", raising=False)
+    root = live_water_project(tmp_path, monkeypatch)
     return root
 
 

@@ -14,7 +14,7 @@ from darksite.cli import main
 from darksite.targets.git import NOJEKYLL
 from darksite.targets.objects import site_files
 from tests.browser_support import free_port
-from tests.conftest import incident_yaml, make_project
+from tests.conftest import live_water_project
 from tests.s3_support import client, moto_server
 from tests.test_targets_s3 import assert_bucket_is, live_release
 
@@ -28,10 +28,7 @@ def endpoint() -> Iterator[str]:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_project(tmp_path / "project", {
-        "water-2026.yaml": incident_yaml("water-2026", marker="WATERLIVE")})
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("DARKSITE_REHEARSAL", raising=False)
+    root = live_water_project(tmp_path, monkeypatch)
     subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "pages.git")], check=True)
     return root
 

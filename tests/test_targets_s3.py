@@ -22,7 +22,7 @@ from darksite.targets.objects import (
     wave_of,
 )
 from darksite.targets.s3 import S3Target
-from tests.conftest import incident_yaml, make_project
+from tests.conftest import incident_yaml, live_water_project
 from tests.s3_support import Proxy, broken_links, client, moto_server
 
 SHORT = "public, max-age=60, stale-while-revalidate=300, stale-if-error=86400"
@@ -47,10 +47,7 @@ def bucket(endpoint: str) -> str:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_project(tmp_path / "project", {
-        "water-2026.yaml": incident_yaml("water-2026", marker="WATERLIVE")})
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("DARKSITE_REHEARSAL", raising=False)
+    root = live_water_project(tmp_path, monkeypatch)
     return root
 
 
