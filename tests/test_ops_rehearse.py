@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
@@ -36,6 +37,17 @@ def poll(url: str, process: subprocess.Popen, want: str, timeout: float = 40) ->
 
 
 @pytest.mark.slow
+def stop(process: subprocess.Popen, log: IO[Any]) -> None:
+    """Interrupt ``darksite rehearse`` as a person does (Ctrl-C), then close its log."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
 def test_rehearse_serves_drafts_with_the_banner_and_reloads_on_edits(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", {
         "water-outage.yaml": incident_yaml("water-outage", marker="REHLIVE"),
@@ -59,13 +71,7 @@ def test_rehearse_serves_drafts_with_the_banner_and_reloads_on_edits(tmp_path: P
             "REHDRAFT-TITLE", "REHEDITED-TITLE"), encoding="utf-8")
         poll(f"http://127.0.0.1:{port}/draft-gas-leak/", process, "REHEDITED-TITLE")
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        stop(process, log)
     output = (tmp_path / "rehearse.log").read_text(encoding="utf-8")
     assert f"Rehearsal at http://127.0.0.1:{port}/" in output
     assert process.returncode == 0, output

@@ -61,12 +61,11 @@ def test_findings_are_worded_for_people(tmp_path: Path,
 @pytest.mark.slow
 def test_a_build_error_during_rehearse_shows_on_the_page(tmp_path: Path) -> None:
     import os
-    import signal
     import subprocess
 
     from tests.browser_support import free_port
     from tests.conftest import DARKSITE
-    from tests.test_ops_rehearse import poll
+    from tests.test_ops_rehearse import poll, stop
 
     root = make_project(tmp_path / "project",
                         {"burst.yaml": incident_yaml("burst", marker="REHOK")})
@@ -88,10 +87,4 @@ def test_a_build_error_during_rehearse_shows_on_the_page(tmp_path: Path) -> None
             "severity: catastrophic", "severity: major"), encoding="utf-8")
         poll(url, process, "REHOK-TITLE")
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        stop(process, log)
