@@ -163,6 +163,8 @@ class Outbox:
         # each need to record a result on the same full disk.
         self.reserve = path.with_name(f"{path.name}{RESERVE_SUFFIX}-{next(_SLOTS) % 16}")
         _make_reserve(self.reserve)
+        self.reserve_spent = False
+        """This connection gave its reserve up to record a result: see :meth:`claim`."""
 
     def close(self) -> None:
         self.db.close()
@@ -281,7 +283,19 @@ class Outbox:
         return [Row(*row) for row in rows]
 
     def claim(self, row_id: int) -> bool:
-        """The point of no return: ``pending`` -> ``sending``, or False if it must not go."""
+        """The point of no return: ``pending`` -> ``sending``, or False if it must not go.
+
+        Nothing is sent while this connection's reserve is spent and cannot be
+        made again: on a nearly full disk this claim might still fit in the
+        database's free pages, but the result after the send might not, and
+        the message would be left ``uncertain``. Then the disk is full.
+        """
+        if self.reserve_spent:
+            _make_reserve(self.reserve)
+            if not self.reserve.exists():
+                raise _explain(sqlite3.OperationalError("database or disk is full"),
+                               self.path)
+            self.reserve_spent = False
         try:
             cursor = self.db.execute(
                 "UPDATE messages SET state='sending', attempts=attempts+1, updated_at=? "
@@ -297,8 +311,9 @@ class Outbox:
         The one write that must not fail for want of space: the message has
         already gone, and a result that cannot be recorded leaves it
         ``uncertain``. So on a full disk the reserve file is given up and the
-        write tried once more; the next :meth:`claim` then fails before
-        anything else is sent, and the command stops with "the disk is full".
+        write tried once more; the next :meth:`claim` of this connection then
+        fails unless the reserve can be made again, before anything else is
+        sent, and the command stops with "the disk is full".
         """
         assert state in STATES
         update = ("UPDATE messages SET state=?, detail=?, permanent=?, updated_at=?, "
@@ -309,6 +324,7 @@ class Outbox:
         except sqlite3.Error as error:
             if "full" not in str(error).lower() or not _give_up_reserve(self.reserve):
                 raise _explain(error, self.path) from None
+            self.reserve_spent = True
             try:
                 self.db.execute(update, values)
             except sqlite3.Error as again:
