@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from darksite.outputs import write_hosting_files
 from darksite.pipeline.cache import OutputCache
 from darksite.pipeline.generate import Templates, generate
 from darksite.pipeline.port import Renderer
-from darksite.pipeline.tree import OUTPUTS, GeneratedTree, write_tree
+from darksite.pipeline.tree import OUTPUTS, GeneratedTree, place, write_tree
 from darksite.render.pages import incident_src_uri
 from darksite.render.views import published
 from darksite.settings import Settings
@@ -59,11 +58,24 @@ def missing_pages(site_dir: Path, incident_ids: list[str]) -> list[str]:
             if not (site_dir / incident_src_uri(incident_id)).with_suffix(".html").is_file()]
 
 
-def copy_outputs(tree_dir: Path, site_dir: Path) -> None:
-    """The outputs, into the rendered site (the engine never sees them)."""
-    outputs = tree_dir / OUTPUTS
-    if outputs.is_dir():
-        shutil.copytree(outputs, site_dir, dirs_exist_ok=True)
+def copy_outputs(tree: GeneratedTree, tree_dir: Path, site_dir: Path, *,
+                 link: bool = False) -> None:
+    """The outputs, into the rendered site (the engine never sees them).
+
+    Copied into a folder the user owns (``darksite build -d``), where a later
+    edit in place must not reach the cache; ``link``: hard-linked instead, for
+    a release folder that nothing writes into after it is finished.
+    """
+    prefix = OUTPUTS + "/"
+    made: set[Path] = set()
+    for path in tree.files:
+        if not path.startswith(prefix):
+            continue
+        target = site_dir / path[len(prefix):]
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        place(tree_dir / path, target, link=link)
 
 
 def build(settings: Settings, templates: Templates, site_dir: Path, renderer: Renderer, *,
@@ -95,7 +107,7 @@ def _build(report: Report, settings: Settings, templates: Templates, site_dir: P
     log.info("generated %d files (%d changed; cache: %d reused, %d made)",
              len(tree.files), len(changed), cache.hits, cache.misses)
     renderer.build(tree_dir, site_dir)
-    copy_outputs(tree_dir, site_dir)
+    copy_outputs(tree, tree_dir, site_dir)
     write_hosting_files(site_dir, settings.site_url, published(report.incidents, settings))
     shown = [incident.id for incident in published(report.incidents, settings)]
     missing = missing_pages(site_dir, shown)

@@ -10,7 +10,6 @@ delete at any time.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -21,6 +20,7 @@ class OutputCache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self._folders: set[Path] = set()
 
     def _path(self, digest: str) -> Path:
         return self.folder / digest[:2] / digest
@@ -34,14 +34,29 @@ class OutputCache:
         self.hits += 1
         return data
 
-    def put(self, digest: str, data: bytes) -> None:
-        """Store ``data``; a failure to store only costs the next build some time."""
+    def find(self, digest: str) -> Path | None:
+        """The stored copy of ``digest``, without reading it (None, a miss, when absent)."""
+        path = self._path(digest)
+        if path.is_file():
+            self.hits += 1
+            return path
+        self.misses += 1
+        return None
+
+    def put(self, digest: str, data: bytes) -> Path | None:
+        """Store ``data`` and return where (None when it could not be stored: that only
+        costs the next build some time)."""
         target = self._path(digest)
+        # Written whole under a name of this process, then renamed: a reader (another
+        # project's build sharing no lock with this one) never sees half an object.
+        temporary = target.with_name(f".{digest}.{os.getpid()}.tmp")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            temporary.write_bytes(data)
             os.replace(temporary, target)
         except OSError:
-            return
+            temporary.unlink(missing_ok=True)
+            return None
+        return target

@@ -41,6 +41,15 @@ KEPT_TEMPLATES = frozenset({"partials/darksite-palette.html"})
 INCIDENT_BODY = '{% include "partials/incident/article.html" %}'
 """The article, from the same partial ``themes/incident.html`` includes (no copy to drift)."""
 
+DRAWN_KEY = "darksite_drawn"
+"""Front matter that marks a page whose body is finished HTML, not Markdown.
+
+An engine may hand such a body to its template as it is: converting it as
+Markdown gives the same HTML (raw HTML blocks pass through) but costs most
+of a build (Python-Markdown's HTML-block scan and MkDocs' anchor pass read
+every tag). The mkdocs-material adapter does so; Zensical converts it.
+"""
+
 HEAD = '{% include "partials/darksite-head.html" ignore missing %}'
 HOME_ACTIVE = """<h1 class="darksite-home-title">{% if darksite.active | length > 1 %}Current \
 incidents{% else %}Current incident{% endif %}</h1>
@@ -226,6 +235,7 @@ def incident_page(drawing: Drawing, incident: Incident) -> str:
         "description": html.escape(incident.summary, quote=True),
         "hide": list(pages.HIDDEN_SIDEBARS),
         "darksite_head": head,
+        DRAWN_KEY: True,
     }
     return pages.front_matter(meta) + "\n" + body
 

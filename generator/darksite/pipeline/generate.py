@@ -235,13 +235,14 @@ def generate(
     files: dict[str, GeneratedFile] = {}
 
     def add(path: str, digest: str, make: Callable[[], str | bytes]) -> None:
-        data = cache.get(digest) if cache is not None else None
-        if data is None:
-            made = make()
-            data = made.encode("utf-8") if isinstance(made, str) else made
-            if cache is not None:
-                cache.put(digest, data)
-        files[path] = GeneratedFile(data=data, digest=digest)
+        stored = cache.find(digest) if cache is not None else None
+        if stored is not None:  # read only if asked for: see GeneratedFile
+            files[path] = GeneratedFile(None, digest, stored)
+            return
+        made = make()
+        data = made.encode("utf-8") if isinstance(made, str) else made
+        kept = cache.put(digest, data) if cache is not None else None
+        files[path] = GeneratedFile(data, digest, kept)  # the tree links the cache's copy
 
     holding = None
     for path, data in docs:

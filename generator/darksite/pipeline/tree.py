@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,12 +34,36 @@ OUTPUTS = "outputs"
 SITE_CONFIG = "site.json"
 
 
-@dataclass(frozen=True)
-class GeneratedFile:
-    """One generated file: its bytes and the digest of what it was made from."""
+RECORD = ".darksite-tree.json"
+"""The digest of every file of a written tree, by path (see :func:`write_tree`)."""
 
-    data: bytes
-    digest: str
+
+class GeneratedFile:
+    """One generated file: its bytes and the digest of what it was made from.
+
+    A file taken from the cache is not read unless someone asks for its
+    bytes (``stored``: the cache's copy): a warm build of a thousand
+    incidents then reads none of the files it does not rewrite.
+    """
+
+    __slots__ = ("_data", "digest", "stored")
+
+    def __init__(self, data: bytes | None, digest: str, stored: Path | None = None) -> None:
+        if data is None and stored is None:
+            raise ValueError("a generated file needs its bytes or the path of a stored copy")
+        self._data = data
+        self.digest = digest
+        self.stored = stored
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            assert self.stored is not None
+            self._data = self.stored.read_bytes()
+        return self._data
+
+    def __repr__(self) -> str:
+        return f"GeneratedFile(digest={self.digest[:12]}..., stored={self.stored})"
 
 
 @dataclass(frozen=True)
@@ -64,29 +88,73 @@ class GeneratedTree:
                 if path.startswith(prefix)}
 
 
-def write_tree(tree: GeneratedTree, tree_dir: Path) -> list[str]:
-    """Make ``tree_dir`` hold exactly ``tree``; return the paths whose bytes changed.
+def _read_record(tree_dir: Path) -> dict[str, str]:
+    try:
+        record = json.loads((tree_dir / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
-    Unchanged files are left alone (same bytes, same mtime), so that an
-    engine's own cache sees only what changed; files no longer generated are
-    removed. Each write is a rename of a complete temporary file.
+
+def place(source: Path, target: Path, *, link: bool) -> None:
+    """``target`` becomes a new file with ``source``'s bytes: a hard link, else a copy.
+
+    Never written through: an existing ``target`` is unlinked first, so a file
+    that shares its inode (a cache object, a file of an earlier release) keeps
+    its bytes. The copy is the fallback where links are refused (another file
+    system, a file system without them, a link-count limit).
     """
-    tree_dir.mkdir(parents=True, exist_ok=True)
-    changed = []
-    for path, file in tree.files.items():
-        target = tree_dir / path
+    target.unlink(missing_ok=True)
+    if link:
         try:
-            if target.read_bytes() == file.data:
-                continue
+            os.link(source, target)
+            return
         except OSError:
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(file.data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+    shutil.copyfile(source, target)
+
+
+def write_tree(tree: GeneratedTree, tree_dir: Path) -> list[str]:
+    """Make ``tree_dir`` hold exactly ``tree``; return the paths whose digest changed.
+
+    Why a record of digests (``RECORD``): a file whose digest is the one the
+    record holds has the same bytes already, so it is neither read nor written
+    (same bytes, same mtime, for an engine's own cache). The record is removed
+    before the first write and written after the last, so a build killed half
+    way leaves no record and the next one compares nothing it cannot trust.
+    A file from the cache is hard-linked from it, never written through; the
+    tree is private to its build (one build at a time holds its lock), so no
+    temporary file and rename is needed. Files no longer generated are removed.
+    """
+    tree_dir.mkdir(parents=True, exist_ok=True)
+    record = _read_record(tree_dir)
+    (tree_dir / RECORD).unlink(missing_ok=True)
+    changed = []
+    made_folders: set[Path] = set()
+    for path, file in tree.files.items():
+        target = tree_dir / path
+        if record.get(path) == file.digest and target.is_file():
+            continue
+        folder = target.parent
+        if folder not in made_folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            made_folders.add(folder)
+        if file.stored is not None:
+            place(file.stored, target, link=True)
+        else:
+            target.unlink(missing_ok=True)
+            target.write_bytes(file.data)
         changed.append(path)
+    if set(record) - set(tree.files) or not record:
+        _remove_stale(tree, tree_dir)
+    written = tree_dir / (RECORD + ".new")
+    written.write_text(json.dumps(tree.digests(), sort_keys=True), encoding="utf-8")
+    os.replace(written, tree_dir / RECORD)
+    return changed
+
+
+def _remove_stale(tree: GeneratedTree, tree_dir: Path) -> None:
+    """Remove what the tree no longer holds (and folders left empty)."""
     for folder in (DOCS, OVERRIDES, OUTPUTS):
         root = tree_dir / folder
         if not root.is_dir():
@@ -97,7 +165,6 @@ def write_tree(tree: GeneratedTree, tree_dir: Path) -> list[str]:
                 existing.unlink()
             elif existing.is_dir() and not any(existing.iterdir()):
                 existing.rmdir()
-    return changed
 
 
 def engine_config(tree_dir: Path) -> dict[str, Any]:

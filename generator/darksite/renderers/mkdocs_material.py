@@ -14,11 +14,13 @@ Two ways in, both MkDocs:
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from darksite.api import Report
 from darksite.errors import ConfigError, DarksiteError, InvalidIncidentsError, PublishError
+from darksite.pipeline.draw import DRAWN_KEY
 from darksite.pipeline.tree import engine_config
 
 CONFIG_NAME = "mkdocs.yml"
@@ -150,16 +152,70 @@ def drop_search_assets(site_dir: Path) -> None:
         shutil.rmtree(site_dir / folder, ignore_errors=True)
 
 
+def _as_markdown_passes_it(drawn: str) -> str:
+    """The drawn HTML with the whitespace Python-Markdown would normalise, normalised.
+
+    Blank lines are emptied of spaces and the ends trimmed (its
+    ``NormalizeWhitespace`` step), so a page is the same bytes whichever way
+    it went through MkDocs.
+    """
+    return re.sub(r"(?m)^[ \t]+$", "", drawn.expandtabs(4)).strip("\n")
+
+
+def _predrawn_plugin() -> Any:
+    """A MkDocs plugin that hands pre-drawn pages (:data:`DRAWN_KEY`) to the theme as they are.
+
+    Why: the incident pages of a generated tree are finished HTML. Python-Markdown
+    would pass them through unchanged, but only after its HTML-block scan and
+    MkDocs' anchor pass have read every tag: about half of a build's time at a
+    thousand incidents (docs/performance.md). The page is converted from an
+    empty string instead (so MkDocs' own page life cycle, title and events stay
+    as they are) and its content is the drawn HTML. Defined in a function so
+    that importing this module does not import MkDocs.
+    """
+    from mkdocs.plugins import BasePlugin
+
+    class PreDrawnPages(BasePlugin):  # type: ignore[type-arg]
+        def __init__(self) -> None:
+            super().__init__()
+            self.drawn: dict[str, str] = {}
+
+        def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any,
+                             files: Any) -> str | None:
+            if page.meta.get(DRAWN_KEY) is True:
+                self.drawn[page.file.src_uri] = markdown
+                return ""
+            return None
+
+        def on_page_content(self, html: str, /, *, page: Any, config: Any,
+                            files: Any) -> str | None:
+            drawn = self.drawn.pop(page.file.src_uri, None)
+            return html if drawn is None else _as_markdown_passes_it(drawn)
+
+    return PreDrawnPages()
+
+
+def load_tree_config(tree_dir: Path, site_dir: Path, *, predrawn: bool = True) -> Any:
+    """The MkDocs config of a generated tree, with the pre-drawn pages' plugin.
+
+    ``predrawn`` False converts every page as Markdown: the slow way, which
+    the tests compare byte for byte with the fast one.
+    """
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(write_config(tree_dir, site_dir)))
+    if predrawn:
+        config.plugins["darksite-predrawn"] = _predrawn_plugin()
+    return config
+
+
 class MkDocsMaterialRenderer:
     """Renders a generated tree with MkDocs and mkdocs-material (no darksite plugin)."""
 
     name = "mkdocs-material"
 
     def build(self, tree_dir: Path, site_dir: Path) -> None:
-        from mkdocs.config import load_config
-
-        config = load_config(config_file=str(write_config(tree_dir, site_dir)))
-        _run_build(config)
+        _run_build(load_tree_config(tree_dir, site_dir))
         drop_search_assets(site_dir)
 
     def serve(self, tree_dir: Path, addr: str) -> None:
