@@ -153,7 +153,7 @@ def test_action_without_owner_or_due_is_advice_that_never_fails_strict(tmp_path)
     ],
 )
 def test_fast_folder_reading_agrees_with_mkdocs(tmp_path, plugins, expected):
-    from darksite.project import open_project, read_folders
+    from darksite.mkdocs.project import open_project, read_folders
 
     make_project(tmp_path, {})
     (tmp_path / expected).mkdir(exist_ok=True)
@@ -168,7 +168,7 @@ def test_fast_folder_reading_agrees_with_mkdocs(tmp_path, plugins, expected):
 
 
 def test_fast_folder_reading_defers_to_mkdocs_for_inherit(tmp_path):
-    from darksite.project import read_folders
+    from darksite.mkdocs.project import read_folders
 
     make_project(tmp_path, {})
     (tmp_path / "base.yml").write_text(MKDOCS_YML)

@@ -11,7 +11,7 @@ date-dependent value of a build, so that both builds are made "on the same
 day"; one test moves it a day on.
 
 These comparisons also pin MkDocs' private ``_populate_page`` and
-``_build_page``, which :mod:`darksite.ops.partial_build` calls.
+``_build_page``, which :mod:`darksite.mkdocs.partial_build` calls.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from pathlib import Path
 
 import pytest
 
+from darksite.mkdocs.project import open_project
 from darksite.ops.approval import approve
 from darksite.ops.incidents import IncidentFolder
 from darksite.ops.publish import Published, publish
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.timeline import post_update
 from darksite.outputs.precompress import precompress
-from darksite.project import open_project
 from tests.conftest import build_project, incident_yaml, make_project, ready_to_resolve
 
 DAY = 86_400

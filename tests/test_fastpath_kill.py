@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from darksite.mkdocs.project import open_project
 from darksite.ops.incidents import IncidentFolder
 from darksite.ops.releases import MARKER, PublishDir
 from darksite.ops.timeline import post_update
 from darksite.outputs.precompress import precompress
-from darksite.project import open_project
 from tests.conftest import build_project, incident_yaml, make_project
 from tests.publish_kill_support import (
     complete,

@@ -12,7 +12,7 @@ from darksite.cli import main
 from darksite.i18n.agreement import disagreement
 from darksite.i18n.report import sms_segments, translation_diagnostics
 from darksite.i18n.sidecar import load_translations
-from darksite.project import open_project
+from darksite.mkdocs.project import open_project
 from tests.conftest import incident_yaml, make_project
 
 LANGS = {"languages": {"default": "en-GB", "others": ["cy", "ar"]}}

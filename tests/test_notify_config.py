@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from darksite.mkdocs.notify_config import NotifyConfig
 from darksite.notify.compose import _qp
-from darksite.notify.config import NotifyConfig, notify_settings
+from darksite.notify.config import notify_settings
 from darksite.notify.errors import NotifyConfigError
 from darksite.notify.notice import Notice
 from darksite.notify.outbox import Outbox, Target

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from darksite.mkdocs.project import open_project
 from darksite.outputs.channels import CHANNELS, channel_texts
 from darksite.outputs.context import OutputContext
 from darksite.outputs.embed import SCRIPT_BUDGET_BYTES
 from darksite.outputs.hosting import HASHED_ASSET
-from darksite.project import open_project
 from tests.browser_support import header_rules
 from tests.conftest import (
     build_new_project,

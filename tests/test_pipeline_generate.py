@@ -11,6 +11,7 @@ import pytest
 
 from darksite.api import check_incidents
 from darksite.errors import InvalidIncidentsError
+from darksite.mkdocs.project import open_project, pipeline_templates
 from darksite.ops.errors import LeakError
 from darksite.ops.verify import Secrets, missing_incident_pages, verify_release
 from darksite.outputs import statuspage
@@ -18,7 +19,6 @@ from darksite.pipeline.cache import OutputCache
 from darksite.pipeline.draw import relative_url
 from darksite.pipeline.generate import generate
 from darksite.pipeline.tree import GeneratedTree, write_tree
-from darksite.project import open_project, pipeline_templates
 from tests.test_pipeline_renderers import copy_sample
 
 RESOLVED = "2026-10-broadband-outage"

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 from darksite.cli import main
+from darksite.mkdocs.renderer import _run_build, load_tree_config
 from darksite.pipeline.tree import RECORD
-from darksite.renderers.mkdocs_material import _run_build, load_tree_config
 from tests.test_pipeline_renderers import PUBLIC_IDS, copy_sample
 
 

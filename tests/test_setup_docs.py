@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from darksite import config_reference
-from darksite.plugin_config import DarksitePluginConfig
+from darksite.mkdocs import config_reference
+from darksite.mkdocs.plugin_config import DarksitePluginConfig
 from tests.conftest import REPO
 
 
@@ -11,7 +11,7 @@ def test_setup_docs_carry_the_generated_options_table() -> None:
     text = (REPO / "docs" / "setup.md").read_text(encoding="utf-8")
     assert config_reference.table() in text, (
         "docs/setup.md's options table is out of date: run "
-        "python -m darksite.config_reference --write docs/setup.md")
+        "python -m darksite.mkdocs.config_reference --write docs/setup.md")
 
 
 def test_every_option_is_in_the_table_with_its_default() -> None:

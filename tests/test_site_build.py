@@ -12,7 +12,7 @@ import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
-from darksite.plugin import IncidentsInvalid
+from darksite.mkdocs.plugin import IncidentsInvalid
 from tests.conftest import (
     HOLDING_MARKER,
     build_config,

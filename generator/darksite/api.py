@@ -91,7 +91,7 @@ def build_site(
     these (already loaded and checked) instead of loading every file, as
     ``publish`` does to build the incidents it chose (:mod:`darksite.ops.selection`).
     The MkDocs part lives in the adapter
-    (:func:`darksite.renderers.mkdocs_material.build_site`), imported by name at run time,
+    (:func:`darksite.mkdocs.renderer.build_site`), imported by name at run time,
     so that this module imports no engine and no plugin (the plugin imports this module).
     """
     import importlib
@@ -102,5 +102,5 @@ def build_site(
     return report
 
 
-MKDOCS_ADAPTER = "darksite.renderers.mkdocs_material"
+MKDOCS_ADAPTER = "darksite.mkdocs.renderer"
 """The adapter :func:`build_site` runs (also ``RENDERERS["mkdocs-material"]`` in the port)."""

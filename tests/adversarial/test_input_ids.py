@@ -15,7 +15,7 @@ import pytest
 
 from darksite.cli import main
 from darksite.loader import load_incidents
-from darksite.project import open_project
+from darksite.mkdocs.project import open_project
 from darksite.site_names import SITE_NAMES, docs_names
 from tests.adversarial.input_support import DRAFT, errors, messages
 from tests.conftest import REPO, incident_yaml, make_project

@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     from darksite import api  # here, not at the top: start-up time of every command counts
-    from darksite.project import open_project
+    from darksite.mkdocs.project import open_project
 
     project = open_project(args.config_file)
     report = api.check_incidents(project.settings)
@@ -101,9 +101,9 @@ def _build_with_pipeline(args: argparse.Namespace) -> Report:
     """``build --renderer NAME``: the generated tree, rendered behind the port (docs/site.md)."""
     from pathlib import Path
 
+    from darksite.mkdocs.project import open_project, pipeline_templates
     from darksite.pipeline.build import build
     from darksite.pipeline.port import renderer_named
-    from darksite.project import open_project, pipeline_templates
 
     renderer = renderer_named(args.renderer)
     project = open_project(args.config_file)

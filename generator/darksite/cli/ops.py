@@ -176,8 +176,8 @@ def _add_publish_options(parser: argparse.ArgumentParser, *, mirrors: bool = Fal
 
 def incident_folder(config_file: str | None):
     """The project's incidents; a folder with only ``incidents/`` works for file edits."""
+    from darksite.mkdocs.project import open_project, read_folders
     from darksite.ops.incidents import IncidentFolder
-    from darksite.project import open_project, read_folders
 
     try:
         folders = read_folders(config_file)
@@ -301,8 +301,8 @@ def _translation_languages(args: argparse.Namespace) -> None:
     """Refuse undeclared languages before the source update is posted (nothing half-done)."""
     if not args.translation:
         return
+    from darksite.mkdocs.project import open_project
     from darksite.ops.errors import IncidentEditError
-    from darksite.project import open_project
 
     declared = open_project(args.config_file).settings.languages
     for lang, _ in args.translation:
@@ -317,8 +317,8 @@ def _post_translations(args: argparse.Namespace, incident) -> str:
     """``update --translation LANG TEXT``: each text added to its sidecar (darksite.i18n)."""
     if not args.translation:
         return ""
+    from darksite.mkdocs.project import open_project
     from darksite.ops.translations import add_update
-    from darksite.project import open_project
 
     settings = open_project(args.config_file).settings
     folder = incident_folder(args.config_file)

@@ -75,9 +75,9 @@ def length_note(channel: str, text: str) -> str:
 def run_posts(args: argparse.Namespace) -> int:
     # Imported here, not at the top: every darksite command pays for top-level imports.
     from darksite import api
+    from darksite.mkdocs.project import open_project
     from darksite.outputs.channels import channel_texts
     from darksite.outputs.context import OutputContext
-    from darksite.project import open_project
     from darksite.render.markdown import MarkdownRenderer
 
     project = open_project(args.config_file)

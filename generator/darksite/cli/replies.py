@@ -56,8 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_replies(args: argparse.Namespace) -> int:
     from darksite import clock
+    from darksite.mkdocs.project import open_project
     from darksite.ops.incidents import IncidentFolder, read_text, require_valid_text
-    from darksite.project import open_project
     from darksite.render.markdown import MarkdownRenderer
     from darksite.replies.comments import CommentFileError, one_comment, read_comments
     from darksite.replies.desk import build_queue

@@ -23,7 +23,7 @@ EXIT_PARTIAL = 75
 def split_targets(specs: Sequence[str], config_file: str | None,
                   endpoint_url: str | None) -> tuple[str, list[Target]]:
     """(the local publish folder, every other target); unknown kinds are refused first."""
-    from darksite.project import find_config_file
+    from darksite.mkdocs.project import find_config_file
 
     targets = [parse_target(spec, endpoint_url=endpoint_url) for spec in specs]
     local = [spec for spec in specs if not is_remote(spec)]

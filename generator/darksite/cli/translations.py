@@ -28,8 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_translations(args: argparse.Namespace) -> int:
     from darksite import clock
     from darksite.cli.ops import incident_folder
+    from darksite.mkdocs.project import open_project
     from darksite.ops import translations
-    from darksite.project import open_project
 
     settings = open_project(args.config_file).settings
     folder = incident_folder(args.config_file)

@@ -71,7 +71,7 @@ class NotifyReport:
 
 
 def open_settings(config_file: str | Path | None) -> tuple[Any, NotifySettings]:
-    from darksite.project import open_project
+    from darksite.mkdocs.project import open_project
 
     project = open_project(config_file)
     return project, notify_settings(project.plugin_config.notify, project.settings.root)
@@ -170,7 +170,7 @@ def notify(config_file, incident_id: str, *, public: bool = False, rehearsal: bo
            publish_dir: str | Path | None = None, resend_uncertain: bool = False,
            resend_to: Sequence[str] = (), started: float | None = None) -> NotifyReport:
     """Queue and send ``incident_id``'s published notice; see the module docstring."""
-    from darksite.plugin_config import rehearsal_requested
+    from darksite.mkdocs.plugin_config import rehearsal_requested
 
     begin = started if started is not None else time.monotonic()
     project, settings = open_settings(config_file)

@@ -4,7 +4,7 @@ The fast path of ``publish`` starts from the live release and replaces the
 few files a change affects. Hard links make the copy cheap (one link per
 file, no data copied), and safe as long as nothing ever writes *through*
 a link: a changed file is always removed first and written anew
-(:func:`darksite.ops.partial_build.detach`; the outputs' writer renames a
+(:func:`darksite.mkdocs.partial_build.detach`; the outputs' writer renames a
 new file over the old name), so the live release keeps its bytes.
 
 Where hard links cannot be made (the live release on another file system:

@@ -35,6 +35,7 @@ from pathlib import Path
 from darksite import checks, corrections, loader
 from darksite.api import Report
 from darksite.diagnostics import has_errors, sorted_diagnostics
+from darksite.mkdocs.partial_build import render_pages
 from darksite.model import Incident, Status
 from darksite.ops.clone import clone_release
 from darksite.ops.manifest import (
@@ -46,7 +47,6 @@ from darksite.ops.manifest import (
     moment_text,
     read_manifest,
 )
-from darksite.ops.partial_build import render_pages
 from darksite.ops.releases import PublishDir
 from darksite.ops.selection import Selection
 from darksite.ops.spare import take_spare

@@ -175,7 +175,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
     ``mirror(release folder, release name, publish folder)``, if given, is called with the
     finished release under the lock and returns what the mirrors did (:mod:`darksite.targets`).
     """
-    from darksite.project import open_project
+    from darksite.mkdocs.project import open_project
 
     started = time.monotonic()
     if keep < 1:
@@ -239,7 +239,7 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
     such as a page clash: each is held back and the build runs again,
     unless ``reselect`` is False).
     """
-    from darksite.project import open_project
+    from darksite.mkdocs.project import open_project
 
     config_path = Path(project.config.config_file_path).resolve()
     selection = choose({})
@@ -493,8 +493,8 @@ def rollback_incident(config_file: str | Path | None, to: str | Path, incident: 
     Every other incident is rebuilt from the bytes it is live with now (not
     from its file), through the normal publish path.
     """
+    from darksite.mkdocs.project import open_project
     from darksite.ops.rollback import earlier_text
-    from darksite.project import open_project
 
     started = time.monotonic()
     _refuse_rehearsal_environment()

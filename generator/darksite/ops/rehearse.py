@@ -86,8 +86,8 @@ def rehearsal_url(dev_addr: str | None, config_dev_addr: object) -> str:
 def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
              announce=print) -> None:
     """Serve a rehearsal of the project until interrupted (Ctrl+C or SIGTERM)."""
+    from darksite.mkdocs.project import open_project
     from darksite.pipeline.port import DEFAULT_RENDERER, adapter_module
-    from darksite.project import open_project
 
     if dev_addr:
         host, port = checked_address(dev_addr)

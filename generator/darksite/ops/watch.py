@@ -275,7 +275,7 @@ def watch(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAULT
           on_ready: Callable[[list[Path]], None] = lambda paths: None,
           stop: threading.Event | None = None) -> None:
     """Publish now, then after every relevant change, until ``stop`` is set (or Ctrl+C)."""
-    from darksite.project import open_project
+    from darksite.mkdocs.project import open_project
 
     stopping = stop or threading.Event()
     project = open_project(config_file)

@@ -7,7 +7,7 @@ Read it top to bottom in :mod:`darksite.pipeline.build`. The parts:
 - :mod:`~darksite.pipeline.cache`: the content-digest cache that decides
   what is generated again;
 - :mod:`~darksite.pipeline.port`: the ``Renderer`` port; the adapters live
-  in :mod:`darksite.renderers` and are found by name.
+  in :mod:`darksite.mkdocs` and :mod:`darksite.zensical` and are found by name.
 
 Nothing here imports a site engine (``pyproject.toml``'s import-linter
 contracts check it).

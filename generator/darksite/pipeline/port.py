@@ -4,7 +4,7 @@ Why a port: mkdocs-material 9.x reaches its end of life in May 2027 and its
 successor, Zensical, runs no MkDocs plugins. Everything darksite knows is
 put into a generated source tree first (:mod:`darksite.pipeline.generate`);
 a renderer only turns that tree into HTML. Swapping the engine is then one
-module under :mod:`darksite.renderers`.
+module (:mod:`darksite.mkdocs.renderer` or :mod:`darksite.zensical.renderer`).
 
 Adapters are found by name at run time (:func:`renderer_named`), so that no
 module below the command line imports an engine: the import-linter
@@ -21,8 +21,8 @@ from typing import Protocol, runtime_checkable
 from darksite.errors import ConfigError
 
 RENDERERS = {
-    "mkdocs-material": "darksite.renderers.mkdocs_material",
-    "zensical": "darksite.renderers.zensical",
+    "mkdocs-material": "darksite.mkdocs.renderer",
+    "zensical": "darksite.zensical.renderer",
 }
 """Renderer names (``darksite build --renderer NAME``) and the adapter module of each."""
 

@@ -1,6 +1,6 @@
 """The ``darksite`` plugin options in ``mkdocs.yml``, and their translation to :class:`Settings`.
 
-Kept apart from :mod:`darksite.plugin` so that the CLI can read the options
+Kept apart from :mod:`darksite.mkdocs.plugin` so that the CLI can read the options
 without importing the event wiring. MkDocs' config options give the short,
 exact messages users expect ("Expected type: <class 'bool'> but received: ...").
 """
@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 
-from darksite.notify.config import NotifyConfig
+from darksite.mkdocs.notify_config import NotifyConfig
 from darksite.settings import (
     REHEARSAL_ENV,
     CheckSettings,

@@ -43,7 +43,7 @@ def _run_build(config: Any) -> None:
 
     from darksite.api import HeldBuildErrors
     from darksite.fs_errors import explain, on_its_disk
-    from darksite.plugin import IncidentsInvalid
+    from darksite.mkdocs.plugin import IncidentsInvalid
     from darksite.template_errors import project_template_error
 
     held = HeldBuildErrors()
@@ -83,8 +83,8 @@ def build_site(
     these (already loaded and checked) instead of loading every file, as
     ``publish`` does to build the incidents it chose (:mod:`darksite.ops.selection`).
     """
-    from darksite.plugin import DarksitePlugin
-    from darksite.project import open_project
+    from darksite.mkdocs.plugin import DarksitePlugin
+    from darksite.mkdocs.project import open_project
 
     overrides = {"site_dir": str(Path(site_dir).resolve())} if site_dir else {}
     project = open_project(config_file, **overrides)
@@ -108,7 +108,7 @@ def serve_project(config_file: Path, watch: list[str], dev_addr: str | None) -> 
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    from darksite.plugin import IncidentsInvalid
+    from darksite.mkdocs.plugin import IncidentsInvalid
 
     try:
         serve(config_file=str(config_file), livereload=True, watch=watch, dev_addr=dev_addr)

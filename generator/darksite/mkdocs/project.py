@@ -19,8 +19,8 @@ from darksite.fs_errors import explain, kind_of, shown
 if TYPE_CHECKING:  # MkDocs is imported only when a project is opened the full way
     from mkdocs.config.defaults import MkDocsConfig
 
+    from darksite.mkdocs.plugin_config import DarksitePluginConfig
     from darksite.pipeline.generate import Templates
-    from darksite.plugin_config import DarksitePluginConfig
     from darksite.settings import Settings
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -67,7 +67,7 @@ def open_project(config_file: str | Path | None = None, **overrides: Any) -> Pro
     from mkdocs import exceptions as mkdocs_exceptions
     from mkdocs.config import load_config
 
-    from darksite.plugin_config import to_settings
+    from darksite.mkdocs.plugin_config import to_settings
 
     path = find_config_file(config_file)
     try:

@@ -38,7 +38,7 @@ from darksite.api import HeldBuildErrors, Report
 from darksite.render.markdown import MarkdownRenderer
 
 if TYPE_CHECKING:
-    from darksite.plugin import DarksitePlugin
+    from darksite.mkdocs.plugin import DarksitePlugin
 
 ERROR_TEMPLATE = "404.html"
 

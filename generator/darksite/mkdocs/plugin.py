@@ -38,8 +38,8 @@ from mkdocs.utils.templates import TemplateContext
 from darksite import api, clock, identity
 from darksite.bytecode_cache import bytecode_cache
 from darksite.diagnostics import Diagnostic
+from darksite.mkdocs.plugin_config import DarksitePluginConfig, to_settings
 from darksite.model import Incident, Status
-from darksite.plugin_config import DarksitePluginConfig, to_settings
 from darksite.render import pages
 from darksite.render.build_error import show_build_error
 from darksite.render.markdown import MarkdownRenderer

@@ -1,0 +1,1 @@
+"""Everything that runs Zensical: the second renderer behind the port (issue 10)."""
