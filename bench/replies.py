@@ -44,11 +44,15 @@ DATA = REPO / "bench" / "data" / "replies"
 COMMENTS = DATA / "comments.jsonl"
 HELDOUT = DATA / "heldout.jsonl"
 """Labelled comments written after the rules and thresholds were set, never tuned against."""
+HELDOUT2 = DATA / "heldout2.jsonl"
+"""A second held-out set (24 comments), committed before the method-based rules were first run
+on it: personal accounts without topic words, hostile remarks by tone only."""
 INCIDENT_DIRS = (REPO / "incidents", DATA / "incidents")
 DOC = REPO / "docs" / "replies.md"
 SITE_URL = "https://status.example.com/"
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 HELD_START, HELD_END = "<!-- heldout:start -->", "<!-- heldout:end -->"
+HELD2_START, HELD2_END = "<!-- heldout2:start -->", "<!-- heldout2:end -->"
 KINDS = [kind.value for kind in CommentKind]
 
 
@@ -219,10 +223,12 @@ def replace_block(document: str, block: str, markers: tuple[str, str] = (START, 
 
 
 def blocks() -> list[tuple[str, tuple[str, str]]]:
-    """Both figure blocks: the tuning set's and the held-out set's, with their markers."""
+    """Every figure block: the tuning set's and both held-out sets', with their markers."""
     tuning = figures_block(measure(), COMMENTS, (START, END))
     held = figures_block(measure(load_labelled(HELDOUT)), HELDOUT, (HELD_START, HELD_END))
-    return [(tuning, (START, END)), (held, (HELD_START, HELD_END))]
+    held2 = figures_block(measure(load_labelled(HELDOUT2)), HELDOUT2, (HELD2_START, HELD2_END))
+    return [(tuning, (START, END)), (held, (HELD_START, HELD_END)),
+            (held2, (HELD2_START, HELD2_END))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list every wrong kind")
     args = parser.parse_args(argv)
     if args.misses:
-        print("\n".join(measure().misses + measure(load_labelled(HELDOUT)).misses))
+        print("\n".join(measure().misses + measure(load_labelled(HELDOUT)).misses
+                        + measure(load_labelled(HELDOUT2)).misses))
     document = DOC.read_text(encoding="utf-8")
     updated = document
     for block, markers in blocks():

@@ -186,6 +186,86 @@ _EXPERIENCE = _words(
 )
 
 
+_RELATION = (r"(?:son|daughter|child|children|kids?|baby|boy|girl|husband|wife|partner|mum|mom"
+             r"|mother|dad|father|parents?|gran|grandma|grandad|grandpa|nan|nana|grandson"
+             r"|granddaughter|brother|sister|aunt|uncle|cousin|nephew|niece|fianc[eé]e?"
+             r"|family|friend|flatmate|carer|neighbour|dog|cat)")
+STAKE = re.compile(
+    r"\b(?:my|our)(?: \w+)? " + _RELATION + r"(?:'s)?\b[^.!?]*?\b(?:was|were|is|has|had|got|went"
+    r"|been|ended|left|came|nearly|almost|still|can'?t|couldn'?t|won'?t|wouldn'?t|\w+ed)\b"
+    r"|\b(?:happened|done) to (?:me|us|my|our|him|her)\b"
+    r"|\b(?:left|made|leaves|makes) (?:me|us)\b"
+    r"|\bi (?:was|got|have been|'ve been|ve been|nearly|almost|had to|ended up|can'?t stop"
+    r"|couldn'?t stop|haven'?t slept|can'?t sleep)\b"
+    r"|\bwe (?:were|nearly|almost|had to|ended up)\b"
+)
+"""A first-person account with a personal stake: something happened to the person or to
+someone close to them. Such an account is taken private by default (a missed sensitive case
+costs far more than one complaint answered by message), unless it is plainly about the
+service (:data:`SERVICE`)."""
+
+SERVICE = _words(
+    r"on hold", r"hold music", r"helpline", r"call (?:centre|center)", r"phone line",
+    r"(?:re)?called", r"rang", r"voicemail", r"cut off", r"email\w*", r"e-mail\w*",
+    r"letters?", r"text message", r"sms", r"link", r"web ?site", r"web ?page", r"page",
+    r"app", r"form", r"log ?in", r"logged", r"password", r"account", r"bill\w*",
+    r"invoice", r"credit", r"refund\w*", r"replacement", r"courier", r"deliver\w*",
+    r"parcel", r"order\w*", r"router", r"internet", r"broadband", r"wi-?fi", r"signal",
+    r"connection", r"engineer", r"appointment", r"(?:no|any) (?:reply|response|answer|word)",
+    r"nobody (?:picks up|answers|phoned|called|told)", r"no one (?:answers|picks up|called)",
+    r"the news", r"the radio", r"told on the phone", r"was told", r"i was out",
+    r"customer service\w*", r"support", r"ticket", r"queue", r"compensat\w*", r"£\d+ credit",
+)
+"""The organisation's service at issue (contact, accounts, bills, deliveries, the network):
+a personal account about these is a plain service complaint, answered in public."""
+
+_CONTEMPT_EMOJI = re.compile("[\U0001F921\U0001F644\U0001F926\U0001F602\U0001F923"
+                             "\U0001F4A9\U0001F595\U0001F40D\U0001F92E\U0001F92C]")
+HOSTILE_TONE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("contempt emoji", _CONTEMPT_EMOJI),
+    ("sarcasm", _words(r"typical", r"strikes again", r"another day,? another", r"imagine",
+                       r"yeah right", r"oh (?:great|brilliant|wonderful)", r"what a surprise",
+                       r"surprise surprise", r"thanks for nothing", r"cheers for nothing",
+                       r"as usual", r"classic", r"nice one", r"well done,? (?:you|northwind)",
+                       r"good luck with that", r"sure(?:,)? (?:jan|buddy|mate)")),
+    ("contempt for the organisation", _words(r"you lot", r"you people", r"your lot",
+                                             r"this lot", r"these people", r"what a joke",
+                                             r"a joke", r"laughable", r"embarrassing",
+                                             r"clueless", r"amateurs?", r"amateur hour")),
+)
+"""Markers of a hostile tone rather than a topic: contempt, sarcasm, mockery. A remark that
+carries one and asks nothing, and is not a sensitive case, gets no reply by default (an
+answer would be an argument)."""
+
+
+def _shouting(text: str) -> str | None:
+    """Two or more words of four or more capitals (not model numbers), or "!!"/"?!"."""
+    loud = re.findall(r"\b[A-Z]{4,}\b", text)
+    if len(loud) >= 2:
+        return " ".join(loud[:2])
+    run = re.search(r"[!?]*![!?]+", text)
+    return run.group(0) if run else None
+
+
+def hostile_tone(text: str) -> str | None:
+    """The first hostility marker in ``text`` as a readable reason, or ``None``."""
+    lower = text.lower().replace("’", "'")
+    for what, pattern in HOSTILE_TONE:
+        found = _found(pattern, lower)
+        if found:
+            return f"{what}: '{found}'"
+    loud = _shouting(text)
+    return f"shouting: '{loud}'" if loud else None
+
+
+def personal_stake(lower: str) -> str | None:
+    """The words that show a personal account (not a service complaint), or ``None``."""
+    found = _found(STAKE, lower)
+    if found is None or SERVICE.search(lower):
+        return None
+    return found
+
+
 @dataclass(frozen=True)
 class Classification:
     """A comment's kind, why, and for sensitive cases which topics (for routing)."""
@@ -249,6 +329,9 @@ def classify(text: str) -> Classification:
             re.sub(r"^\s*(?:@\w+\s*)+", "", lower)):
         return Classification(CommentKind.NO_REPLY, "addressed to someone else (a tag)")
     asks = is_question(text)
+    tone = hostile_tone(text)
+    if tone and "?" not in text:
+        return Classification(CommentKind.HOSTILE, f"hostile tone, no reply by default: {tone}")
     polite = _found(POLITE, stripped)
     if polite and not asks and not NEGATIVE.search(stripped):
         return Classification(CommentKind.NO_REPLY, f"nothing to answer: '{polite}'")
@@ -257,6 +340,10 @@ def classify(text: str) -> Classification:
         return Classification(CommentKind.NO_REPLY, f"a reaction: '{tiny}'")
     if asks:
         return Classification(CommentKind.QUESTION, "asks a question")
+    stake = personal_stake(lower)
+    if stake:
+        return Classification(CommentKind.SENSITIVE, f"a personal account: '{stake}' (taken "
+                                                     f"private by default)", ("personal",))
     grievance = _found(NEGATIVE, lower) or _found(_EXPERIENCE, lower)
     if _PERSONAL.search(lower):
         return Classification(CommentKind.COMPLAINT, "says what happened to them"

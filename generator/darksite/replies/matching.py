@@ -51,6 +51,7 @@ these they they'd they'll they're they've this those through to too under until 
 wasn't we we'd we'll we're we've were weren't what what's when when's where where's which
 while who who's whom why why's with won't would wouldn't you you'd you'll you're you've your
 yours yourself yourselves just also still yet even really ok okay hi hello hey guys
+whose actual actually exactly anyone
 """)
 
 
