@@ -8,8 +8,8 @@ with a hostile tone that asks nothing gets no draft at all.
 from __future__ import annotations
 
 import pytest
-
 from bench import replies as bench
+
 from darksite.replies.classify import CommentKind, classify
 
 PERSONAL = [
