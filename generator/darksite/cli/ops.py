@@ -142,6 +142,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_project_option(rehearse)
     rehearse.add_argument("-a", "--dev-addr", metavar="HOST:PORT", default=None,
                           help="address to serve on (default: mkdocs.yml's dev_addr)")
+    rehearse.add_argument("--replies", metavar="[ID=]FILE", action="append", default=[],
+                          help="also serve this comments file (JSON Lines or CSV) as the "
+                               "incident's reply queue at /replies/ID/ (ID: the file's name "
+                               "unless given); files in the project's replies/ folder named "
+                               "<id>.jsonl or <id>.csv are served without this")
     rehearse.set_defaults(handler=run_rehearse)
 
     watch = subparsers.add_parser(
@@ -468,7 +473,8 @@ def run_rehearse(args: argparse.Namespace) -> int:
 
     for name in ("mkdocs.livereload", "mkdocs.commands.serve"):
         logging.getLogger(name).setLevel(logging.INFO)
-    rehearse(args.config_file, args.dev_addr, announce=lambda line: print(line, flush=True))
+    rehearse(args.config_file, args.dev_addr, announce=lambda line: print(line, flush=True),
+             replies=args.replies)
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -100,18 +101,27 @@ def build_site(
     return plugin.report
 
 
-def serve_project(config_file: Path, watch: list[str], dev_addr: str | None) -> None:
+def serve_project(config_file: Path, watch: list[str], dev_addr: str | None,
+                  pages: Mapping[str, Callable[[], str]] | None = None) -> None:
     """``mkdocs serve`` of the project with live reload (the rehearsal server).
 
-    Errors become :class:`DarksiteError` with a sentence, never a traceback.
+    ``pages`` maps a path (``/replies/ID/``) to a function that renders an
+    extra HTML page on each request, from memory: it is served next to the
+    site and never written into any build folder, so it cannot reach a
+    published site (the reply queue, issue 17). Errors become
+    :class:`DarksiteError` with a sentence, never a traceback.
     """
-    from mkdocs.commands.serve import serve
+    import mkdocs.commands.serve as serve_module
     from mkdocs.exceptions import MkDocsException
 
     from darksite.mkdocs.plugin import IncidentsInvalid
 
+    server_class = serve_module.LiveReloadServer
+    if pages:
+        serve_module.LiveReloadServer = _with_pages(server_class, dict(pages))  # type: ignore[misc]
     try:
-        serve(config_file=str(config_file), livereload=True, watch=watch, dev_addr=dev_addr)
+        serve_module.serve(config_file=str(config_file), livereload=True, watch=watch,
+                           dev_addr=dev_addr)
     except IncidentsInvalid as error:
         raise InvalidIncidentsError("the rehearsal cannot start: fix these errors first",
                                     error.diagnostics) from None
@@ -126,6 +136,34 @@ def serve_project(config_file: Path, watch: list[str], dev_addr: str | None) -> 
             f"the rehearsal cannot start: {error.strerror or error} (is another server "
             "using that address? choose another with -a HOST:PORT)"
         ) from None
+    finally:
+        serve_module.LiveReloadServer = server_class  # type: ignore[misc]
+
+
+def _with_pages(base: Any, pages: dict[str, Callable[[], str]]) -> Any:
+    """MkDocs' live-reload server that also answers ``pages`` (rendered per request).
+
+    MkDocs has no hook for a page that is not in the build; a subclass that
+    answers a few fixed paths before the site's files is the smallest one.
+    """
+
+    class PagesServer(base):  # type: ignore[misc]
+        def _serve_request(self, environ, start_response):  # type: ignore[no-untyped-def]
+            path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+            render = pages.get(path) or pages.get(path.rstrip("/") + "/")
+            if render is None:
+                return super()._serve_request(environ, start_response)
+            if not path.endswith("/"):
+                start_response("302 Found", [("Location", path + "/")])
+                return []
+            body = render().encode("utf-8")
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                      ("Content-Length", str(len(body))),
+                                      ("X-Robots-Tag", "noindex, nofollow"),
+                                      ("Cache-Control", "no-store")])
+            return [body]
+
+    return PagesServer
 
 
 def write_config(tree_dir: Path, site_dir: Path) -> Path:

@@ -11,6 +11,15 @@ banner, ``noindex``, each incident's warnings on its page), and adds
 
 A rehearsal is served, never published: nothing here writes to the
 publish folder.
+
+The reply desk rehearses too (issue 17): every comments file in the
+project's ``replies/`` folder, named after its incident
+(``replies/<id>.jsonl`` or ``replies/<id>.csv``), and every one given with
+``--replies [ID=]FILE``, is served as that incident's reply queue at
+``/replies/<id>/`` (with a list at ``/replies/``), marked REHEARSAL and
+``noindex``. The queue is built on each request from the files as they are
+then (a fresh export or an edited FAQ shows on reload), from memory: it is
+never written into the site, so it cannot be published.
 """
 
 from __future__ import annotations
@@ -24,6 +33,9 @@ from darksite.ops.signals import stop_on_sigterm
 from darksite.settings import PUBLIC_SITE_URL_ENV, REHEARSAL_ENV
 
 ADDRESS_EXAMPLE = "-a 127.0.0.1:8000"
+REPLIES_DIR = "replies"
+"""The project folder whose ``<incident-id>.jsonl``/``.csv`` files rehearse serves as queues."""
+COMMENT_SUFFIXES = (".jsonl", ".csv")
 
 
 def checked_address(dev_addr: str, *, origin: str = "-a") -> tuple[str, int]:
@@ -83,8 +95,98 @@ def rehearsal_url(dev_addr: str | None, config_dev_addr: object) -> str:
     return f"http://{host}:{port}/"
 
 
+def reply_sources(root: Path, given: list[str] | tuple[str, ...] = ()) -> dict[str, Path]:
+    """Incident id -> comments file: ``replies/<id>.jsonl|csv``, then each ``[ID=]FILE`` given.
+
+    A file given without ``ID=`` is named after its incident. A missing file
+    is refused before anything is built, in one line that says what to write.
+    """
+    sources: dict[str, Path] = {}
+    folder = root / REPLIES_DIR
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix in COMMENT_SUFFIXES and path.is_file():
+                sources[path.stem] = path
+    for item in given:
+        incident_id, equals, name = item.partition("=")
+        path = Path(name if equals else item)
+        incident_id = incident_id if equals else path.stem
+        if not path.is_file():
+            raise ConfigError(f"--replies {item}: no such file: give a comments file (JSON Lines "
+                              "or CSV), as FILE named after its incident or as ID=FILE")
+        sources[incident_id] = path
+    return sources
+
+
+def reply_pages(project, sources: dict[str, Path]) -> dict[str, object]:
+    """Path -> page renderer for each queue and for the list at ``/replies/``.
+
+    Each queue is checked once here (unknown incident, unreadable file: a
+    ConfigError before the server starts); on a request a later problem
+    (an export half-written) shows as its one-line message on the page,
+    and the server keeps running.
+    """
+    import html
+
+    from darksite.errors import DarksiteError
+
+    def queue_page(incident_id: str, path: Path) -> str:
+        try:
+            return _queue_html(project, incident_id, path)
+        except DarksiteError as error:
+            return _message_page(f"Reply queue for {incident_id}", str(error))
+
+    pages: dict[str, object] = {}
+    for incident_id, path in sources.items():
+        try:
+            _queue_html(project, incident_id, path)
+        except DarksiteError as error:
+            raise ConfigError(f"the rehearsal cannot serve the replies in {path}: {error}"
+                              ) from None
+        pages[f"/{REPLIES_DIR}/{incident_id}/"] = (
+            lambda i=incident_id, p=path: queue_page(i, p))
+    if pages:
+        items = "".join(f'<li><a href="{html.escape(i)}/">{html.escape(i)}</a> '
+                        f"(from <code>{html.escape(str(p))}</code>)</li>"
+                        for i, p in sources.items())
+        pages[f"/{REPLIES_DIR}/"] = lambda: _message_page(
+            "Reply queues", f"<ul>{items}</ul>", raw=True)
+    return pages
+
+
+def _queue_html(project, incident_id: str, path: Path) -> str:
+    from darksite.ops.incidents import IncidentFolder, read_text, require_valid_text
+    from darksite.render.markdown import MarkdownRenderer
+    from darksite.replies.comments import read_comments
+    from darksite.replies.desk import build_queue
+    from darksite.replies.page import html_page
+
+    settings = project.settings
+    folder = IncidentFolder.from_settings(settings)
+    incident_path = folder.find(incident_id)
+    file = folder.relative(incident_path)
+    incident, _ = require_valid_text(folder, read_text(incident_path, file), file=file,
+                                     refused="no reply queue")
+    renderer = MarkdownRenderer(project.config.markdown_extensions, project.config.mdx_configs,
+                                allow_html=settings.allow_html)
+    queue = build_queue(incident, read_comments(path), settings.incident_url(incident.id),
+                        render=renderer.render, lang=settings.lang)
+    return html_page(queue, settings.incident_url(incident.id), settings.lang, rehearsal=True)
+
+
+def _message_page(title: str, body: str, raw: bool = False) -> str:
+    import html
+
+    text = body if raw else f"<p>{html.escape(body)}</p>"
+    return ("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+            '<meta name="robots" content="noindex, nofollow">'
+            f"<title>{html.escape(title)}</title></head><body>"
+            '<p role="note"><strong>REHEARSAL - NOT PUBLIC</strong>: for the reply desk, '
+            f"never published.</p><h1>{html.escape(title)}</h1>{text}</body></html>\n")
+
+
 def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
-             announce=print) -> None:
+             announce=print, replies: list[str] | tuple[str, ...] = ()) -> None:
     """Serve a rehearsal of the project until interrupted (Ctrl+C or SIGTERM)."""
     from darksite.mkdocs.project import open_project
     from darksite.pipeline.port import DEFAULT_RENDERER, adapter_module
@@ -108,10 +210,19 @@ def rehearse(config_file: str | Path | None = None, dev_addr: str | None = None,
     if custom_dir:
         watch.append(str(Path(custom_dir).resolve()))
     os.environ[PUBLIC_SITE_URL_ENV] = project.settings.site_url or ""
+    sources = reply_sources(Path(config_path).parent, replies)
+    pages = reply_pages(project, sources)
     stop_on_sigterm()
+    url = rehearsal_url(dev_addr, project.config.dev_addr)
     announce(
-        f"Rehearsal at {rehearsal_url(dev_addr, project.config.dev_addr)} "
+        f"Rehearsal at {url} "
         "(drafts included, marked REHEARSAL, never published). Ctrl+C to stop."
     )
+    for incident_id in sources:
+        announce(f"Reply queue for {incident_id} at {url}{REPLIES_DIR}/{incident_id}/")
     # MkDocs' development server, in the MkDocs adapter (the only place that imports MkDocs).
-    adapter_module(DEFAULT_RENDERER).serve_project(Path(config_path), watch, dev_addr)
+    serve = adapter_module(DEFAULT_RENDERER).serve_project
+    if pages:
+        serve(Path(config_path), watch, dev_addr, pages)
+    else:
+        serve(Path(config_path), watch, dev_addr)

@@ -35,8 +35,13 @@ _ENVIRONMENT = jinja2.Environment(loader=jinja2.PackageLoader("darksite.replies"
                                   keep_trailing_newline=True)
 
 
-def html_page(queue: Queue, page_url: str, lang: str | None = None) -> str:
-    """The whole queue as one HTML document (see the module docstring)."""
+def html_page(queue: Queue, page_url: str, lang: str | None = None,
+              rehearsal: bool = False) -> str:
+    """The whole queue as one HTML document (see the module docstring).
+
+    ``rehearsal`` puts the REHEARSAL banner on it whatever the incident's
+    status (``darksite rehearse`` serves it so).
+    """
     rows = []
     by_kind: dict[str, list[str]] = {kind: [] for kind in KIND_LABELS}
     for row in queue.rows:
@@ -48,6 +53,7 @@ def html_page(queue: Queue, page_url: str, lang: str | None = None) -> str:
     summary = ", ".join(f"{len(ids)} {kind}" for kind, ids in by_kind.items() if ids)
     return _ENVIRONMENT.get_template("queue.html").render(
         incident=queue.incident, lang=queue.incident.lang or lang or "en", page_url=page_url,
-        rows=rows, summary=summary or "none", labels=KIND_LABELS, recurring=queue.recurring,
+        rows=rows, summary=summary or "none", rehearsal=rehearsal, labels=KIND_LABELS,
+        recurring=queue.recurring,
         by_kind=[(kind, KIND_LABELS.get(kind, kind), ids) for kind, ids in by_kind.items()
                  if ids])
