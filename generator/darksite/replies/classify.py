@@ -17,6 +17,12 @@ The kinds, in the order they are tested (the first that applies wins):
     what happened to this person: acknowledged in their own terms, then
     what is being done.
 
+Two rules decide by a comment's shape rather than its words, so that a case
+phrased without a listed word is still safe: a remark with a hostile tone
+(:func:`hostile_tone`) that asks nothing is hostile, and a first-person
+account with a personal stake (:func:`personal_stake`) that is not plainly
+about the service is sensitive by default.
+
 Why rules and not a trained model: every decision must come with a reason
 a duty manager can read at 3 a.m. ("health: 'dialysis'"), the sensitive
 and hostile goals are "every one" and must not move with a retraining, and
