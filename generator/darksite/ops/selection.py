@@ -23,7 +23,7 @@ publish that did not happen.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -104,12 +104,33 @@ class Selection:
     def built(self) -> list[IncidentFile]:
         return [entry.file for entry in self.entries if entry.built]
 
-    def trees(self) -> dict[str, yaml.Node | None]:
-        """Composed trees of the built files' chosen bytes (drafts and public)."""
-        return {file.name: _compose(file.data) for file in self.built}
+    def trees(self) -> Mapping[str, yaml.Node | None]:
+        """Composed trees of the built files' chosen bytes (drafts and public).
 
-    def withheld_trees(self) -> dict[str, yaml.Node | None]:
-        return {name: _compose(data) for name, data in self.withheld.items()}
+        Composed one at a time as they are read (:class:`ComposedTrees`): the
+        node trees of a thousand incident files held at once were most of
+        ``publish --full``'s peak memory.
+        """
+        return ComposedTrees({file.name: file.data for file in self.built})
+
+    def withheld_trees(self) -> Mapping[str, yaml.Node | None]:
+        return ComposedTrees(self.withheld)
+
+
+class ComposedTrees(Mapping[str, "yaml.Node | None"]):
+    """File name -> composed YAML tree, composed on each lookup and never kept."""
+
+    def __init__(self, data: Mapping[str, bytes]) -> None:
+        self._data = data
+
+    def __getitem__(self, name: str) -> yaml.Node | None:
+        return _compose(self._data[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
 
 
 def _compose(data: bytes) -> yaml.Node | None:
