@@ -476,6 +476,15 @@ class Incident:
     """Key path (``actions[1].step``) to where its value starts in the file."""
     corrections: tuple[Correction, ...] = ()
     """The public correction log, oldest first (not a YAML key: see :class:`Correction`)."""
+    content_digest: str = field(default="", compare=False, repr=False)
+    """SHA-256 of the file's bytes as the loader read them ("" when not made from a file).
+
+    The check-findings cache keys on it (with ``source`` and ``corrections``)
+    instead of the incident's ``repr``, which costs a third of a warm check at
+    1,000 incidents. Whoever makes a changed copy of a loaded incident with
+    ``dataclasses.replace`` (other than attaching corrections) must set it to
+    "" again, or the copy would be taken for the file.
+    """
 
     @property
     def is_public(self) -> bool:
