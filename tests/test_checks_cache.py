@@ -53,3 +53,20 @@ def test_the_file_keeps_only_the_last_run_and_a_broken_file_means_checking_again
     (tmp_path / CACHE_FILE).write_bytes(b"not a pickle")
     edited = load(with_step("We will look into it.", id="second"))
     assert "vague-action" in codes(run_checks([edited], settings(), NOW, cache_dir=tmp_path))
+
+
+def test_the_key_is_the_files_bytes_and_corrections_not_the_incidents_repr(tmp_path: Path):
+    import dataclasses
+
+    from darksite.model import Correction
+    incident = load(incident_data())
+    assert incident.content_digest  # the loader names the bytes it read
+    cache = CheckCache(tmp_path, settings())
+    assert cache.key(load(incident_data())) == cache.key(incident)
+    assert cache.key(load(incident_data(title="Another title"))) != cache.key(incident)
+    corrected = dataclasses.replace(incident, corrections=(
+        Correction(at=NOW, path="summary", old="a", new="b", note="typo"),))
+    assert cache.key(corrected) != cache.key(incident)
+    unread = dataclasses.replace(incident, content_digest="")
+    changed = dataclasses.replace(unread, title="Changed in memory")
+    assert cache.key(changed) != cache.key(unread) != cache.key(incident)

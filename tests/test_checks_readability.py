@@ -77,3 +77,35 @@ def test_each_public_field_is_graded_on_its_own_and_located():
     assert "summary" not in found and "statement" not in found
     assert "limit is 8" in found["apology.text"].message
     assert 'start with "Notwithstanding' in found["apology.text"].hint
+
+
+def test_older_updates_and_faq_answers_are_graded_and_located():
+    data = incident_data()
+    data["updates"][0]["text"] = DENSE  # the oldest update
+    data["faq"] = [{"q": "Is the water safe?", "a": "Yes. Run the cold tap for a minute first."},
+                   {"q": "Why did it happen?", "a": DENSE}]
+    found = {d.path: d for d in check(data) if d.code == "hard-to-read"}
+    assert set(found) == {"updates[0].text", "faq[1].a"}
+    assert found["faq[1].a"].line > found["updates[0].text"].line > 1
+    assert "limit is 12" in found["faq[1].a"].message
+
+
+def test_a_plain_faq_answer_passes():
+    data = incident_data(faq=[{"q": "Is the water safe?", "a": (
+        "Yes. Run the cold tap for a minute before you drink from it. Call us if it looks "
+        "cloudy or smells odd.")}])
+    assert "hard-to-read" not in codes(check(data), "faq")
+
+
+def test_the_hint_quotes_each_sentence_above_the_limit_hardest_first():
+    easy = "We are sorry. Call us on the number below. We will call you back today."
+    answer = (f"{easy} {DENSE} The municipality's infrastructure rehabilitation "
+              "programme necessitates considerable intergovernmental coordination.")
+    data = incident_data(faq=[{"q": "Why?", "a": answer}])
+    [found] = [d for d in check(data, max_grade=8) if d.path == "faq[0].a"]
+    quoted = found.hint.split("start with ", 1)[1]
+    assert quoted.startswith('"The municipality') and ', then "Notwithstanding' in quoted
+    first, second = (float(part.split("(grade ")[1].split(")")[0])
+                     for part in quoted.split(", then "))
+    assert first > second > 8
+    assert "We are sorry" not in quoted and "Call us" not in quoted

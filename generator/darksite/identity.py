@@ -23,8 +23,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from coloraide import Color
+from typing import Any
 
 from darksite.diagnostics import Diagnostic, Severity, display_path
 from darksite.settings import Settings
@@ -43,9 +42,17 @@ TONES = ("standard", "sombre")
 HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
 
+def _colour(value: str) -> Any:
+    """A coloraide colour; imported on first use, since importing coloraide costs 0.15 s
+    (its tables are computed at import) and ``darksite check`` never needs it."""
+    from coloraide import Color
+
+    return Color(value)
+
+
 def contrast(foreground: str, background: str) -> float:
     """The WCAG 2.1 contrast ratio of two colours (1 to 21)."""
-    return float(Color(foreground).contrast(background, method="wcag21"))
+    return float(_colour(foreground).contrast(background, method="wcag21"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,7 +125,7 @@ def _diagnostic(file: str, where: tuple[int, int], option: str, message: str,
 
 def _toward(colour: str, background: str, target: float, lighten: bool) -> str:
     """``colour`` made lighter (or darker) in small steps until it reaches ``target``."""
-    shade = Color(colour).convert("oklch")
+    shade = _colour(colour).convert("oklch")
     for _ in range(100):
         if contrast(shade.convert("srgb").to_string(hex=True), background) >= target:
             break
@@ -147,7 +154,7 @@ def _hex(value: str | None) -> str | None:
     """``#rrggbb`` for a hex colour; None for anything else (never printed into CSS)."""
     if value is None or not HEX.fullmatch(value):
         return None
-    return str(Color(value).to_string(hex=True))
+    return str(_colour(value).to_string(hex=True))
 
 
 @functools.cache

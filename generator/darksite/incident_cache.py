@@ -22,7 +22,7 @@ from darksite import __version__, pickle_store
 from darksite.diagnostics import Diagnostic
 from darksite.model import Incident
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when the model or the loader's rules change in a way old entries would hide."""
 
 CACHE_FILE = "incidents.pickle"

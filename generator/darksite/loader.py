@@ -219,7 +219,7 @@ def load_incident_text(
     rules.check_placeholders(index, status in (Status.ACTIVE, Status.RESOLVED), source, text)
     if incident is None:
         return None, source.diagnostics
-    incident = replace(incident, source=file,
+    incident = replace(incident, source=file, content_digest=digest_of(data),
                        locations=MappingProxyType({"": Location(*source.position(root.start_mark)),
                                                    **reader.locations}))
     rules.check_incident(incident, Path(file).stem, source, now or clock.now())

@@ -31,6 +31,22 @@ class Status(StrEnum):
     RESOLVED = "resolved"
 
 
+class Category(StrEnum):
+    """What kind of crisis an incident is; ``data-breach`` turns on the breach-notice checks.
+
+    Optional: without it the checks recognise a breach from the incident's words
+    (docs/checks.md). Only ``data-breach`` changes anything today; the others
+    say explicitly that an incident is *not* one, whatever its words.
+    """
+
+    DATA_BREACH = "data-breach"
+    CYBER_ATTACK = "cyber-attack"
+    OUTAGE = "outage"
+    PRODUCT_RECALL = "product-recall"
+    SAFETY = "safety"
+    OTHER = "other"
+
+
 class Severity(StrEnum):
     """How prominently an incident is shown; ``rank`` orders the home page."""
 
@@ -410,6 +426,9 @@ class Incident:
                           enum=Status)
     severity: Severity = spec(Kind.ENUM, "Drives prominence.", enum=Severity,
                               default=Severity.MAJOR)
+    category: Category | None = spec(
+        Kind.ENUM, "What kind of crisis; data-breach runs the breach-notice checks for the "
+        "configured jurisdictions (darksite extension).", enum=Category)
     started_at: datetime | None = spec(Kind.TIMESTAMP, "When the crisis began.",
                                        required_when="public")
     resolved_at: datetime | None = spec(Kind.TIMESTAMP, "When it was resolved.",
@@ -457,6 +476,15 @@ class Incident:
     """Key path (``actions[1].step``) to where its value starts in the file."""
     corrections: tuple[Correction, ...] = ()
     """The public correction log, oldest first (not a YAML key: see :class:`Correction`)."""
+    content_digest: str = field(default="", compare=False, repr=False)
+    """SHA-256 of the file's bytes as the loader read them ("" when not made from a file).
+
+    The check-findings cache keys on it (with ``source`` and ``corrections``)
+    instead of the incident's ``repr``, which costs a third of a warm check at
+    1,000 incidents. Whoever makes a changed copy of a loaded incident with
+    ``dataclasses.replace`` (other than attaching corrections) must set it to
+    "" again, or the copy would be taken for the file.
+    """
 
     @property
     def is_public(self) -> bool:

@@ -60,6 +60,9 @@ class CheckSettings:
     going_dark_hours: float = 4.0
     max_grade: float = 12.0
     review_after_days: float = 14.0
+    jurisdictions: tuple[str, ...] = ("gdpr", "us-ca")
+    """The breach-notice laws a ``category: data-breach`` incident is checked against, as
+    written in ``mkdocs.yml`` (unknown names are reported by ``darksite check``)."""
 
 
 @dataclass(frozen=True, kw_only=True)

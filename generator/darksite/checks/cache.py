@@ -32,7 +32,7 @@ from darksite.model import Incident
 from darksite.settings import Settings
 
 CACHE_FILE = "checks.pickle"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 TIMED = None
 """Stored for a rule that read the clock: its findings are made again every run."""
@@ -71,8 +71,20 @@ class CheckCache:
         self._old = pickle_store.load(folder / CACHE_FILE, CACHE_FORMAT) or {}
 
     def key(self, incident: Incident) -> str:
+        """The incident's file (its name, the digest of its bytes) and its corrections.
+
+        The loader makes the same incident, locations included, from the same
+        bytes, and darksite's code is in the base; so the file's digest stands
+        for the incident at a fraction of the cost of its ``repr`` (0.4 s at
+        1,000 incidents, most of a warm check). An incident not read from a
+        file (``content_digest`` empty) is keyed by its ``repr``, as before.
+        """
         digest = hashlib.blake2b(self._base, digest_size=20)
-        digest.update(repr(incident).encode("utf-8"))
+        if incident.content_digest:
+            digest.update(f"{incident.source}\0{incident.content_digest}\0".encode())
+            digest.update(repr(incident.corrections).encode("utf-8"))
+        else:
+            digest.update(repr(incident).encode("utf-8"))
         return digest.hexdigest()
 
     def get(self, key: str) -> Stored | None:

@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from darksite.checks.jurisdictions import JURISDICTIONS
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import IncidentText
 from darksite.diagnostics import Severity
-from darksite.model import Incident, Status
+from darksite.model import Category, Incident, Status
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ _BREACH = re.compile(
     r"|records|information|accounts)|(?:data|records|details|information) (?:was|were|has been"
     r"|have been|may have been|could be) (?:accessed|stolen|exposed|copied|taken|leaked"
     r"|published|downloaded))\b")
-"""Words that make an incident a personal-data breach (the format has no category field yet):
+"""Words that make an incident without a ``category:`` a personal-data breach (the fallback):
 a cyber attack or an outage alone is not one."""
 _NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:[\w'-]+\s+){0,2}$")
 """"No personal data was affected": the breach words read in the negative."""
@@ -165,8 +166,15 @@ US_CA_1798_82: tuple[Element, ...] = (
 )
 
 
-def is_breach(texts: IncidentText) -> bool:
-    """Whether the incident's title, summary or statement reads as a personal-data breach."""
+def is_breach(incident: Incident, texts: IncidentText) -> bool:
+    """Whether the incident is a personal-data breach: its ``category:`` says, else its words.
+
+    A category decides alone (``outage`` is no breach, whatever the text says);
+    only an incident without one is read for breach words in its title,
+    summary or statement.
+    """
+    if incident.category is not None:
+        return incident.category is Category.DATA_BREACH
     title, summary, statement = texts.message[:3]
     return _reads_as_breach(f"{title.text}\n{summary.text}\n{statement.text}".lower())
 
@@ -184,14 +192,19 @@ _BREACH_WORDS = ("breach", "personal ", "customer ", "unauthori", "data ", "reco
 """One of these is in every match of :data:`_BREACH`: a cheap test that skips most texts."""
 
 
-def _breach_rule(elements: tuple[Element, ...], law: str
+def _breach_rule(jurisdiction: str, elements: tuple[Element, ...]
                  ) -> Callable[[Incident, CheckContext], Iterator[Finding]]:
+    law = JURISDICTIONS[jurisdiction]
+
     def check(incident: Incident, context: CheckContext) -> Iterator[Finding]:
-        """A breach notice is read by regulators and lawyers as well as by the people affected."""
-        if not incident.is_public:
+        """A breach notice is read by regulators and lawyers as well as by the people affected.
+
+        Only for the jurisdictions the site lists in ``checks.jurisdictions``.
+        """
+        if not incident.is_public or jurisdiction not in context.settings.checks.jurisdictions:
             return
         texts = context.texts(incident)
-        if not is_breach(texts):
+        if not is_breach(incident, texts):
             return
         missing = _missing(elements, incident, texts.message_lower)
         if missing:
@@ -202,8 +215,8 @@ def _breach_rule(elements: tuple[Element, ...], law: str
 breach_notice_gdpr = rule(
     "breach-notice-gdpr", theme="completeness", english_only=True,
     summary="A data-breach incident missing one of GDPR Article 34's contents.",
-)(_breach_rule(GDPR_ARTICLE_34, "GDPR Art. 34"))
+)(_breach_rule("gdpr", GDPR_ARTICLE_34))
 breach_notice_us_ca = rule(
     "breach-notice-us-ca", theme="completeness", english_only=True,
     summary="A data-breach incident missing one of California's notice headings (1798.82).",
-)(_breach_rule(US_CA_1798_82, "California Civil Code 1798.82"))
+)(_breach_rule("us-ca", US_CA_1798_82))

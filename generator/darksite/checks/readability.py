@@ -1,4 +1,4 @@
-"""Readability: a summary or statement that people under stress can read.
+"""Readability: public texts (summary, statement, updates, FAQ) people under stress can read.
 
 People read crisis pages on a phone, worried, often not in their first
 language. Plain-language guidance for public information aims at a reading
@@ -92,40 +92,60 @@ def longest_sentence(text: str) -> int:
     return max((len(_words(piece)) for piece in pieces), default=0)
 
 
-def hardest_sentence(text: str) -> tuple[str, float] | None:
-    """The sentence that pushes the grade up most, and its own grade (None for one sentence).
+HARDEST_SHOWN = 3
+"""At most this many sentences are quoted per field: enough to start on, not a second text."""
 
+
+def hardest_sentences(text: str, ceiling: float) -> list[tuple[str, float]]:
+    """The sentences that push the grade up, hardest first, each with its own grade.
+
+    Those above ``ceiling`` (at most :data:`HARDEST_SHOWN`); when none is
+    above it on its own (many middling sentences), the hardest one. Empty
+    for a text of one sentence: the whole text is then the place to start.
     Quoted in the hint so that the writer knows where to start, not only how
     long the longest sentence is.
     """
     pieces = [p.strip() for p in _SENTENCE_END.split(prose(text)) if _words(p)]
     if len(pieces) < 2:
-        return None
-    scored = [(grade(piece).grade, piece) for piece in pieces]
-    worst_grade, worst = max(scored)
-    return (worst if len(worst) <= 90 else worst[:87] + "..."), worst_grade
+        return []
+    scored = sorted(((grade(piece).grade, piece) for piece in pieces), key=lambda s: -s[0])
+    above = [entry for entry in scored if entry[0] > ceiling][:HARDEST_SHOWN] or scored[:1]
+    return [(_quoted(piece), score) for score, piece in above]
+
+
+def _quoted(sentence: str) -> str:
+    return sentence if len(sentence) <= 90 else sentence[:87] + "..."
+
+
+def hardest_sentence(text: str) -> tuple[str, float] | None:
+    """The one sentence that pushes the grade up most, and its own grade (None for one)."""
+    found = hardest_sentences(text, float("inf"))
+    return found[0] if found else None
 
 
 def _graded_fields(incident: Incident) -> Iterator[tuple[str, str]]:
     """Every prose field a member of the public reads, each graded on its own.
 
     Per field, because a plain summary does not make a dense apology or
-    update readable, and a warning must point at the field to rewrite. Only
-    the newest update: the older ones were graded when they were new, and
-    grading a long timeline on every run costs more than it tells. FAQ
-    answers are left out: they are read by those who asked for the detail.
+    update readable, and a warning must point at the field to rewrite. Every
+    update, not only the newest: the timeline stays on the page and is read
+    by whoever arrives late. Every FAQ answer: the questions are the ones
+    people really ask, often the least confident readers. Grades are cached
+    per text, and the findings cache keeps an unchanged incident's, so a long
+    timeline costs once.
     """
     yield "summary", incident.summary
     yield "statement", incident.statement
     if incident.apology is not None:
         yield "apology.text", incident.apology.text
-    if incident.updates:
-        index = len(incident.updates) - 1
-        yield f"updates[{index}].text", incident.updates[index].text
+    for index, update in enumerate(incident.updates):
+        yield f"updates[{index}].text", update.text
+    for index, entry in enumerate(incident.faq):
+        yield f"faq[{index}].a", entry.a
 
 
 @rule("hard-to-read", theme="readability", english_only=True,
-      summary="A public text (summary, statement, apology, update) above the "
+      summary="A public text (summary, statement, apology, update, FAQ answer) above the "
               "site's reading grade (checks.max_grade).")
 def hard_to_read(incident: Incident, context: CheckContext) -> Iterator[Finding]:
     """Long sentences and long words shut out the people who most need the facts."""
@@ -133,9 +153,10 @@ def hard_to_read(incident: Incident, context: CheckContext) -> Iterator[Finding]
     for path, text in _graded_fields(incident):
         result = grade(text)
         if result.words >= MIN_WORDS and result.grade > ceiling:
-            hardest = hardest_sentence(text)
-            start = (f'; start with "{hardest[0]}" (grade {hardest[1]:.1f})' if hardest
-                     else "")
+            hardest = hardest_sentences(text, ceiling)
+            start = ("; start with " + ", then ".join(
+                f'"{sentence}" (grade {score:.1f})' for sentence, score in hardest)
+                if hardest else "")
             yield Finding(
                 path,
                 f"reads at grade {result.grade:.1f} (Flesch-Kincaid); the site's limit is "

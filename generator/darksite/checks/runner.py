@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from darksite.checks.cache import TIMED, CheckCache
+from darksite.checks.jurisdictions import unknown_jurisdictions
 from darksite.checks.registry import RULES, THEMES, CheckContext, Finding, Rule
 from darksite.checks.social import social_image_problems
 from darksite.checks.text import IncidentText, is_english
@@ -45,6 +46,7 @@ def run_checks(
     english_rules = [r for r in rules if not r.english_only]
     found: list[Diagnostic] = list(_unknown_disabled_codes(settings))
     found.extend(social_image_problems(settings))
+    found.extend(unknown_jurisdictions(settings))
     cache = CheckCache(cache_dir, settings) if cache_dir is not None else None
     for incident in incidents:
         applicable = rules if is_english(incident, settings) else english_rules

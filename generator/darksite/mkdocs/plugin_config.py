@@ -84,6 +84,11 @@ class ChecksConfig(base.Config):
     """Days after `resolved_at` that a resolved critical incident may go without a post-incident
     `review:` before the review check reminds.
     """
+    jurisdictions = c.ListOfItems(c.Type(str), default=["gdpr", "us-ca"])
+    """The breach-notice laws a `category: data-breach` incident is checked against: `gdpr`
+    (GDPR Art. 34) and `us-ca` (California Civil Code 1798.82). `[]` runs none; `check`
+    reports any other name at its line.
+    """
 
 
 class LanguageTag(c.Type):
@@ -192,5 +197,6 @@ def to_settings(plugin_config: DarksitePluginConfig, config: MkDocsConfig) -> Se
             going_dark_hours=float(checks.going_dark_hours),
             max_grade=float(checks.max_grade),
             review_after_days=float(checks.review_after_days),
+            jurisdictions=tuple(checks.jurisdictions),
         ),
     )
