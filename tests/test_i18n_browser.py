@@ -70,3 +70,16 @@ def test_a_pending_page_has_no_wcag22_aa_violation(page, sites: SampleSites,
     assert page.locator("h1 [lang=en]").count() == 1
     report = axe_violations(page)
     assert not report, f"pending ar page:\n{report}"
+
+
+@pytest.mark.parametrize("lang", ["cy", "ar"])
+def test_a_language_home_leads_to_its_incident_and_back(page, sites: SampleSites,
+                                                        public_url: str, lang: str) -> None:
+    page.goto(public_url + f"{lang}/")
+    assert page.locator("html").get_attribute("lang") == lang
+    report = axe_violations(page)
+    assert not report, f"{lang} home:\n{report}"
+    page.locator("main a").first.click()
+    page.wait_for_url(public_url + f"{lang}/{sites.active_id}/")
+    page.locator("header a").nth(1).click()  # "All incidents", in the reader's language
+    page.wait_for_url(public_url + f"{lang}/")

@@ -124,3 +124,55 @@ def test_embed_banner_follows_the_host_pages_language(tmp_path: Path, browser) -
             assert "MARK-TITLE" in page.locator(".darksite-banner").inner_text()
         finally:
             page.close()
+
+
+def test_each_language_has_a_home_that_lists_its_incidents(built) -> None:
+    _, site = built
+    welsh = (site / "cy/index.html").read_text()
+    assert '<html lang="cy" dir="ltr">' in welsh
+    assert "<h1>Digwyddiad cyfredol</h1>" in welsh  # "Current incident", in Welsh
+    assert '<a href="water-outage/"><strong>Cyflenwad dŵr wedi&#39;i dorri yn Eastfield' in welsh
+    assert "Does dim digwyddiad wedi&#39;i ddatrys eto." in welsh  # none resolved yet
+    arabic = (site / "ar/index.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert "<h1>الحادث الجاري</h1>" in arabic
+    # No Arabic translation: the English title, marked as English, and the note.
+    assert '<span lang="en" dir="ltr">' in arabic and "(ترجمة قادمة)" not in welsh
+    for page in (welsh, arabic):
+        links = set(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"',
+                               page))
+        assert links == {("en", "https://status.example.com/"),
+                         ("x-default", "https://status.example.com/"),
+                         ("cy", "https://status.example.com/cy/"),
+                         ("ar", "https://status.example.com/ar/")}
+    # An incident page leads back to its language's home, not the English one.
+    incident = (site / "cy/water-outage/index.html").read_text()
+    assert '<a href="../">Pob digwyddiad</a>' in incident
+
+
+def test_a_language_home_pages_its_resolved_incidents(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paged as /lite/ is (one per page here, so three incidents make real pages)."""
+    from darksite.outputs import languages
+
+    monkeypatch.setattr(languages, "INDEX_PAGE_SIZE", 1)
+    root = make_project(tmp_path / "project", {
+        f"old-{n}.yaml": incident_yaml(f"old-{n}", status="resolved",
+                                       last_update_at=f"2026-11-2{n}T09:30:00+01:00",
+                                       resolved_at=f"2026-11-2{n}T10:00:00+01:00")
+        for n in (1, 2, 3)}, plugin_options={"languages": {"others": ["cy"]}})
+    for renderer in ([], ["--renderer", "mkdocs-material"]):
+        site = tmp_path / f"site{len(renderer)}"
+        assert main(["build", "-f", str(root / "mkdocs.yml"), "-d", str(site), *renderer]) == 0
+        first = (site / "cy/index.html").read_text()
+        assert '<a href="old-3/">' in first and "old-2" not in first  # newest first
+        assert "Tudalen 1 o 3" in first and '<a href="page/2/">Hŷn</a>' in first
+        second = (site / "cy/page/2/index.html").read_text()
+        assert '<a href="../../old-2/">' in second
+        assert '<a href="../../">Mwy diweddar</a>' in second
+        assert '<a href="../3/">Hŷn</a>' in second
+        last = (site / "cy/page/3/index.html").read_text()
+        assert '<a href="../../old-1/">' in last and "Hŷn" not in last
+        assert not (site / "cy/page/4").exists()
+    assert (tmp_path / "site0/cy/page/2/index.html").read_bytes() == \
+        (tmp_path / "site2/cy/page/2/index.html").read_bytes()

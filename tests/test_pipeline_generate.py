@@ -91,7 +91,8 @@ def test_one_edit_changes_only_that_incident_and_what_lists_it(sample: Path) -> 
     # banner, the home page or the 404 page (those list the active ones).
     assert changed == own_files(RESOLVED) | {
         "docs/archive/index.md", "outputs/feed.xml", "outputs/status.json",
-        "outputs/lite/index.html", *(f"outputs/{path}" for path in statuspage.PATHS)}
+        "outputs/lite/index.html", *(f"outputs/{path}" for path in statuspage.PATHS),
+        *(f"outputs/{lang}/index.html" for lang in SAMPLE_LANGUAGES)}
     bytes_changed = {path for path in after if after.data(path) != before.data(path)}
     assert bytes_changed <= changed
     assert f"docs/{RESOLVED}/index.md" in bytes_changed

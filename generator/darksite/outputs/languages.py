@@ -32,7 +32,7 @@ from darksite.outputs import atom
 from darksite.outputs.context import OutputContext
 from darksite.outputs.lite import environment
 from darksite.outputs.writer import SiteWriter
-from darksite.render.views import contact_href
+from darksite.render.views import contact_href, site_view
 
 SEVERITY = {Severity.CRITICAL: "Critical", Severity.MAJOR: "Major", Severity.MINOR: "Minor"}
 STATUS = {Status.ACTIVE: "Ongoing", Status.RESOLVED: "Resolved", Status.DRAFT: "Draft"}
@@ -176,10 +176,90 @@ def incident_feed(incident: Incident, lang: str, ctx: OutputContext) -> str:
     return atom.incident_feed(shown, ctx)
 
 
+INDEX_PAGE_SIZE = 100
+"""Resolved incidents per page of ``/<lang>/``: as ``/lite/``, a few KB at any number."""
+
+
+def index_path(lang: str, number: int = 1) -> str:
+    """``<lang>/index.html`` for page 1 (its URL never changes), ``<lang>/page/N/`` after."""
+    return f"{lang}/index.html" if number == 1 else f"{lang}/page/{number}/index.html"
+
+
+def _index_alternates(lang: str, number: int, ctx: OutputContext) -> list[Alternate]:
+    """The same listing in every language: ``/`` for the source (its archive after page 1)."""
+    settings = ctx.settings
+    up = "../" * (1 if number == 1 else 3)
+    source = "" if number == 1 else "archive/"
+    found = [Alternate(settings.lang, native_name(settings.lang), up + source or "./",
+                       ctx.url(source) if settings.site_url else None, False)]
+    for other in settings.languages:
+        listing = f"{other}/" if number == 1 else f"{other}/page/{number}/"
+        found.append(Alternate(other, native_name(other), up + listing,
+                               ctx.url(listing) if settings.site_url else None, other == lang))
+    return found
+
+
+def index_pages(incidents: Sequence[Incident], lang: str, ctx: OutputContext) -> dict[str, str]:
+    """``/<lang>/``: the active incidents, then the resolved ones, newest first, in pages.
+
+    The home page of a reader of ``lang``: every title, summary, label and date
+    in that language, the source text (marked) where a translation is pending.
+    """
+    _ = partial(catalogue.gettext, lang)
+    zone = ctx.settings.zone
+
+    def when(moment) -> Markup | None:
+        return formatting.time_element(moment, lang, zone) if moment else None
+
+    def card(incident: Incident) -> dict[str, object]:
+        shown, untranslated = localised(incident, lang, ctx)
+
+        def words(path: str, value: str) -> Markup:
+            if path in untranslated:
+                source = ctx.settings.lang
+                return Markup(f'<span lang="{escape(source)}" dir="{direction(source)}">'
+                              f'{escape(value)}</span>')
+            return Markup(escape(value))
+
+        return {"id": incident.id, "title": words("title", shown.title),
+                "summary": words("summary", shown.summary),
+                "severity": _(SEVERITY[shown.severity]), "updated": when(shown.last_updated),
+                "next_update": when(shown.next_update) if shown.is_active else None,
+                "resolved": when(shown.resolved_at), "pending": bool(untranslated)}
+
+    site = site_view(incidents, ctx.settings)  # the English home's order, not a second rule
+    active = [card.model for card in site.active]
+    resolved = [card.model for card in site.resolved]
+    pages = max(1, -(-len(resolved) // INDEX_PAGE_SIZE))
+    template = environment(ctx).get_template("i18n/index.html")
+    made = {}
+    for number in range(1, pages + 1):
+        chunk = resolved[(number - 1) * INDEX_PAGE_SIZE:number * INDEX_PAGE_SIZE]
+        heading = (_("Current incidents") if len(active) > 1 else _("Current incident")) \
+            if active and number == 1 else _("Resolved incidents")
+        prefix = "" if number == 1 else "../../"
+        listing = f"{lang}/" if number == 1 else f"{lang}/page/{number}/"
+        made[index_path(lang, number)] = template.render(
+            lang=lang, dir=direction(lang), _=_, heading=heading, number=number, pages=pages,
+            active=[card(i) for i in active] if number == 1 else [],
+            resolved=[card(i) for i in chunk], prefix=prefix,
+            home="../" if number == 1 else "../../../",
+            newer="../../" if number == 2 else f"../{number - 1}/", older=(
+                f"page/{number + 1}/" if number == 1 else f"../{number + 1}/"),
+            alternates=_index_alternates(lang, number, ctx),
+            canonical=ctx.url(listing) if ctx.settings.site_url else None,
+            site_name=ctx.settings.site_name, organisation=ctx.settings.organisation.name,
+            rehearsal=ctx.settings.rehearsal)
+    return made
+
+
 def write_language_pages(writer: SiteWriter, incidents: Sequence[Incident],
                          ctx: OutputContext) -> None:
-    """Every shown incident's page and feed in every declared language."""
+    """Every shown incident's page and feed in every declared language, and its home pages."""
     for incident in incidents:
         for lang in ctx.settings.languages:
             writer.write_text(page_path(lang, incident.id), incident_page(incident, lang, ctx))
             writer.write_text(feed_path(lang, incident.id), incident_feed(incident, lang, ctx))
+    for lang in ctx.settings.languages:
+        for path, text in index_pages(incidents, lang, ctx).items():
+            writer.write_text(path, text)

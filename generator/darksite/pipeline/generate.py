@@ -287,6 +287,15 @@ def generate(
         add(f"{OUTPUTS}/{press.texts_path(incident.id)}", _digest("press-texts", mine),
             partial(_with_ctx, press.texts_page, drawing, incident))
 
+    for lang in settings.languages:  # /<lang>/ and its pages: every shown incident in lang
+        index_digest = _digest(listing("lang-index", shown), lang, *(
+            _sidecars_digest(settings, incident.id, lang) for incident in shown))
+        index = cache_once(partial(languages.index_pages, shown, lang, drawing.ctx))
+        pages_count = max(1, -(-sum(i.status is Status.RESOLVED for i in shown)
+                               // languages.INDEX_PAGE_SIZE))
+        for number in range(1, pages_count + 1):
+            path = languages.index_path(lang, number)
+            add(f"{OUTPUTS}/{path}", _digest(index_digest, path), partial(_item, index, path))
     add(f"{OUTPUTS}/{atom.SITE_FEED_PATH}", listing("site-feed", shown),
         lambda: atom.site_feed(shown, drawing.ctx))
     add(f"{OUTPUTS}/{status.STATUS_PATH}", listing("status", shown),
