@@ -86,3 +86,25 @@ def test_a_tree_without_its_record_is_compared_afresh(tmp_path: Path) -> None:
     assert "half written" not in page.read_text(encoding="utf-8")
     assert not (tree / "docs" / "left-over.md").exists()
     assert same_files(tmp_path / "one", tmp_path / "two") == []
+
+
+def test_the_lite_index_is_paged_as_the_plugin_pages_it(tmp_path: Path,
+                                                        monkeypatch) -> None:
+    """Three resolved incidents, one a page: both builds write the same three pages."""
+    from darksite.outputs import lite
+    from tests.conftest import incident_yaml, make_project
+
+    monkeypatch.setattr(lite, "PAGE_SIZE", 1)
+    root = make_project(tmp_path / "project", {
+        f"old-{n}.yaml": incident_yaml(f"old-{n}", status="resolved",
+                                       last_update_at=f"2026-11-2{n}T09:30:00+01:00",
+                                       resolved_at=f"2026-11-2{n}T10:00:00+01:00")
+        for n in (1, 2, 3)})
+    sites = []
+    for renderer in ([], ["--renderer", "mkdocs-material"]):
+        site = tmp_path / f"site{len(sites)}"
+        assert main(["build", "-f", str(root / "mkdocs.yml"), "-d", str(site), *renderer]) == 0
+        sites.append(site)
+    for path in ("lite/index.html", "lite/page/2/index.html", "lite/page/3/index.html"):
+        assert (sites[0] / path).read_bytes() == (sites[1] / path).read_bytes(), path
+    assert not (sites[1] / "lite/page/4").exists()

@@ -304,8 +304,12 @@ def generate(
     api_digest = listing("api", shown)
     for path in statuspage.PATHS:
         add(f"{OUTPUTS}/{path}", _digest(api_digest, path), partial(_item, api, path))
-    add(f"{OUTPUTS}/{lite.INDEX_PATH}", listing("lite-index", shown),
-        lambda: lite.index_page(shown, drawing.ctx))
+    lite_pages = cache_once(lambda: dict(lite.index_pages(shown, drawing.ctx)))
+    lite_digest = listing("lite-index", shown)
+    for number in range(1, lite.page_count(len(resolved)) + 1):  # paged, as the plugin's
+        path = lite.index_page_path(number)
+        add(f"{OUTPUTS}/{path}", lite_digest if number == 1 else _digest(lite_digest, path),
+            partial(_item, lite_pages, path))
     for path, text in sorted(_group(lambda w: embed.write_embed(w, drawing.ctx)).items()):
         add(f"{OUTPUTS}/{path}", _digest("embed", base, path), partial(str, text))
     for path, digest, draw in cards.card_makers(drawing.ctx):
