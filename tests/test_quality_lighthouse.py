@@ -13,11 +13,17 @@ incident page scores 100/100/96/100 and a bare mkdocs-material page
 100/92/100/91. The rehearsal build is not audited for SEO: it is ``noindex``
 on purpose.
 
-One nginx and one Lighthouse run per page serve the whole module; each run
-takes 10-20 s on a 2-core machine. The performance score is a timing
-measurement, so the module is marked ``alone``: ``scripts/test`` runs it
-after the parallel pass, with no other test competing for the cores (under
-two busy workers the 3 KB lite page once scored 99).
+One nginx serves the whole module; each Lighthouse run takes 10-20 s on a
+2-core machine. The performance score is a timing measurement, so the module
+is marked ``alone``: ``scripts/test`` runs it after the parallel pass, with
+no other test competing for the cores (under two busy workers the 3 KB lite
+page once scored 99). Even alone, a shared CI machine is noisy: one run of
+the sombre incident page measured 370 ms of blocking time where the plain
+page, built from the same JavaScript and run a minute earlier, measured
+none. So a page's performance is the median of three runs, as Lighthouse's
+guide to score variability advises; the runs stop as soon as two agree,
+since the third cannot then move the median across 100. The other three
+categories do not depend on time and are the same in every run.
 """
 
 from __future__ import annotations
@@ -71,10 +77,34 @@ def audit(sites: SampleSites, base_url: str, tmp_path_factory: pytest.TempPathFa
 
     def run(name: str) -> dict:
         if name not in reports:
-            reports[name] = lighthouse(base_url + paths[name], out / f"{name}.json")
+            reports[name] = median_lighthouse(base_url + paths[name], out / name)
         return reports[name]
 
     return run
+
+
+def median_lighthouse(url: str, out: Path) -> dict:
+    """The report of ``url`` whose performance score is the median of three runs.
+
+    The runs stop once two of them agree on whether performance is 100 (the
+    third cannot change which side of 100 the median falls on); the report
+    returned is then the better of the two, so that a failure shows the best
+    the page managed, never an unlucky outlier.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    runs: list[dict] = []
+    while len(runs) < 3:
+        runs.append(lighthouse(url, out / f"run{len(runs) + 1}.json"))
+        perfect = sum(performance(r) >= 1 for r in runs)
+        if perfect >= 2 or len(runs) - perfect >= 2:
+            break
+    ranked = sorted(runs, key=performance)
+    return ranked[len(ranked) // 2] if len(ranked) == 3 else ranked[-1]
+
+
+def performance(result: dict) -> float:
+    """Lighthouse's performance score of one run, 0 to 1."""
+    return float(result["categories"]["performance"]["score"] or 0)
 
 
 def lighthouse(url: str, report: Path) -> dict:
@@ -154,7 +184,7 @@ def sombre_url(sites: SampleSites, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def test_lighthouse_scores_100_in_sombre_tone(sites: SampleSites, sombre_url: str,
                                               tmp_path: Path) -> None:
-    result = lighthouse(sombre_url + f"{sites.active_id}/", tmp_path / "sombre.json")
+    result = median_lighthouse(sombre_url + f"{sites.active_id}/", tmp_path / "sombre")
     scores = {c: round((result["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
     below = {c: s for c, s in scores.items() if s < 100}
     details = "\n".join(f"  {c} {s}: " + "\n    ".join(["", *shortfalls(result, c)])
