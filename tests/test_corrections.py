@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from darksite import corrections
 from darksite.model import Correction, Update
-from darksite.outputs.sitemap import with_lastmods
+from darksite.outputs.sitemap import with_languages, with_lastmods
 from tests.test_outputs_channels import repo_incident
 
 AT = datetime(2026, 12, 1, 14, 10, tzinfo=UTC)
@@ -72,3 +73,21 @@ def test_the_sitemap_dates_an_incidents_pages_by_its_change_and_drops_the_build_
     assert text.count("<lastmod>2026-12-01T13:10:00+00:00</lastmod>") == 4  # home and a's three
     kept = with_lastmods(sitemap, "https://s.example/", {"a": moment}, moment, keep_others=True)
     assert kept.count("<lastmod>2026-12-09</lastmod>") == 2  # about/ and b/ as they were
+
+
+def test_the_sitemap_gains_each_language_page_once_dated_as_its_source():
+    sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="...">\n'
+               + "".join(f"    <url>\n         <loc>https://s.example/{path}</loc>\n"
+                         "         <lastmod>2026-12-09</lastmod>\n    </url>\n"
+                         for path in ("", "a/", "lite/a/", "about/", "b/"))
+               + "</urlset>\n")
+    moment = datetime(2026, 12, 1, 14, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    text = with_languages(sitemap, "https://s.example/", {"a"}, ["cy", "ar"])
+    locs = re.findall(r"<loc>https://s.example/([^<]*)</loc>", text)
+    assert locs == ["", "cy/", "ar/", "a/", "cy/a/", "ar/a/", "lite/a/", "about/", "b/"]
+    assert with_languages(text, "https://s.example/", {"a"}, ["cy", "ar"]) == text
+    dated = with_lastmods(text, "https://s.example/", {"a": moment}, moment,
+                          keep_others=True, languages=["cy", "ar"])
+    assert dated.count("<lastmod>2026-12-01T13:10:00+00:00</lastmod>") == 7  # all but 2
+    assert dated.count("<lastmod>2026-12-09</lastmod>") == 2  # about/ and b/ as they were
+    assert with_languages(sitemap, "https://s.example/", {"a"}, []) == sitemap

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import textwrap
@@ -58,6 +59,24 @@ def test_every_language_has_its_page_and_feed_with_hreflang(built) -> None:
                          ("cy", "https://status.example.com/cy/water-outage/"),
                          ("ar", "https://status.example.com/ar/water-outage/")}
     assert "Cyflenwad" in (site / "cy/water-outage/feed.xml").read_text()
+
+
+def test_the_sitemap_lists_every_language_page_dated_as_its_source(built) -> None:
+    """MkDocs lists the source pages; the language pages follow each, with its lastmod."""
+    _, site = built
+    sitemap = (site / "sitemap.xml").read_text()
+    entries = re.findall(r"<loc>https://status.example.com/([^<]*)</loc>"
+                         r"(?:\s*<lastmod>([^<]+)</lastmod>)?", sitemap)
+    paths = [path for path, _ in entries]
+    start = paths.index("water-outage/")
+    assert paths[start:start + 3] == ["water-outage/", "cy/water-outage/", "ar/water-outage/"]
+    assert paths[:3] == ["", "cy/", "ar/"]
+    dated = dict(entries)
+    assert dated["cy/water-outage/"] == dated["ar/water-outage/"] == dated["water-outage/"] != ""
+    assert len(paths) == len(set(paths))
+    assert not [p for p in paths if p.startswith(("cy/", "ar/"))
+                and not (site / p / "index.html").is_file()], "a listed page is missing"
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode() == sitemap
 
 
 def test_pending_texts_are_the_source_marked_and_announced(built) -> None:

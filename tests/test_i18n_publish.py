@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -125,9 +126,23 @@ def test_the_fast_path_rewrites_the_language_pages_of_the_changed_incident(
                            plugin_options={"languages": {"others": ["cy"]}})
     monkeypatch.chdir(project)
     publish(None, project / "public")
+    first_dates = dict(re.findall(
+        r"<loc>https://status.example.com/([^<]*)</loc>\n\s*<lastmod>([^<]+)</lastmod>",
+        (project / "public/current/sitemap.xml").read_text()))
+    assert first_dates["cy/power-cut/"] == first_dates["power-cut/"]
     folder = IncidentFolder(root=project, incidents_dir=project / "incidents")
     post_update(folder, "power-cut", "FAST-UPDATE Power is back in Eastfield.")
     second = publish(None, project / "public")
     assert second.way.startswith("fast path"), second.way
     page = (project / "public/current/cy/power-cut/index.html").read_text()
     assert "FAST-UPDATE Power is back" in page and "Cyfieithiad i ddilyn" in page
+    # The sitemap dates the Welsh page by the new update, as the English one, and as a
+    # full build of the project as it now is would.
+    sitemap = (project / "public/current/sitemap.xml").read_text()
+    dates = dict(re.findall(r"<loc>https://status.example.com/([^<]*)</loc>\n\s*"
+                            r"<lastmod>([^<]+)</lastmod>", sitemap))
+    assert dates["cy/power-cut/"] == dates["power-cut/"] == dates["cy/"] == dates[""]
+    assert dates["power-cut/"] != first_dates["power-cut/"]
+    full = tmp_path / "full"
+    assert main(["build", "-f", str(project / "mkdocs.yml"), "-d", str(full)]) == 0
+    assert (full / "sitemap.xml").read_text() == sitemap

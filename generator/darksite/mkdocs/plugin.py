@@ -333,7 +333,8 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
             if failure is not None:
                 raise PluginError(f"the feeds, status.json and lite pages could not be written: "
                                   f"{failure}")
-            write_hosting_files(Path(config.site_dir), self.settings.site_url, self.shown)
+            write_hosting_files(Path(config.site_dir), self.settings.site_url, self.shown,
+                                self.settings.languages)
         if self.renderer is not None:
             self.renderer.save_cache(self.settings.cache_dir)
 

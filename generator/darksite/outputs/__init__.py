@@ -79,7 +79,7 @@ def write_outputs(
     cards.write_cards(Path(site_dir), ctx,
                       settings.cache_dir / "cards" if settings.root.is_dir() else None)
     if hosting:
-        write_hosting_files(site_dir, settings.site_url, shown)
+        write_hosting_files(site_dir, settings.site_url, shown, settings.languages)
 
 
 def sitemap_moments(incidents: Sequence[Incident]) -> tuple[dict[str, datetime], datetime | None]:
@@ -89,16 +89,20 @@ def sitemap_moments(incidents: Sequence[Incident]) -> tuple[dict[str, datetime],
 
 
 def write_hosting_files(site_dir: Path, site_url: str | None = None,
-                        incidents: Sequence[Incident] = ()) -> None:
+                        incidents: Sequence[Incident] = (),
+                        languages: Sequence[str] = ()) -> None:
     """The sitemap's dates and index if needed, then ``_headers`` and the nginx snippet: last,
     since they list the finished site (MkDocs has written its sitemap by then).
 
     ``incidents``: those the site shows, whose last changes date the sitemap's
     URLs (:func:`darksite.outputs.sitemap.with_lastmods`), never the build date.
+    ``languages``: the declared other languages, whose pages join the sitemap.
     """
     base = (site_url or "").rstrip("/") + "/" if site_url else ""
     changed, newest = sitemap_moments(incidents)
-    sitemap.set_lastmods(Path(site_dir), site_url, changed, newest)
+    sitemap.set_lastmods(Path(site_dir), site_url, changed, newest,
+                         incident_ids={incident.id for incident in incidents},
+                         languages=languages)
     sitemap.split_sitemap(Path(site_dir), base)
     hosting_files.write_hosting(SiteWriter(Path(site_dir)), Path(site_dir))
 
@@ -165,7 +169,8 @@ def rewrite_outputs(
     changed, _ = sitemap_moments([by_id[incident_id] for incident_id in changed_ids])
     newest = max(updated_moments, default=None)
     if sitemap.set_lastmods(Path(site_dir), settings.site_url, changed, newest,
-                            keep_others=True):
+                            keep_others=True, incident_ids=by_id.keys(),
+                            languages=settings.languages):
         made[sitemap.SITEMAP_PATH] = (Path(site_dir) / sitemap.SITEMAP_PATH).read_text(
             encoding="utf-8")
     return made

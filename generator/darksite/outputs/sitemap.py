@@ -8,6 +8,12 @@ lite and press pages can get there. Then this module splits the list into
 writes ``sitemap_index.xml`` listing them; ``sitemap.xml`` (and its gzipped
 copy) becomes the same index, so ``robots.txt`` and anything that already
 knows the sitemap's address keep working. Below the limit nothing changes.
+
+MkDocs lists only the pages it rendered: the source language. The pages of
+the other declared languages (``/<lang>/`` and ``/<lang>/<id>/``, written by
+:mod:`darksite.outputs.languages`) are added here, each right after the page
+it translates and dated as that page is, so that a search engine finds the
+Welsh page of an incident as soon as the English one (:func:`with_languages`).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -43,15 +49,53 @@ def _site_path(loc: str, base_path: str) -> str:
     return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
 
 
-def _incident_of(path: str, ids: Mapping[str, datetime]) -> str | None:
+def _incident_of(path: str, ids: Mapping[str, datetime],
+                 languages: Sequence[str] = ()) -> str | None:
     parts = [part for part in path.split("/") if part]
-    if parts and parts[0] == "lite" and len(parts) > 1:
+    if parts and (parts[0] == "lite" or parts[0] in languages) and len(parts) > 1:
         parts = parts[1:]
     return parts[0] if parts and parts[0] in ids else None
 
 
+def with_languages(text: str, site_url: str | None, incident_ids: Collection[str],
+                   languages: Sequence[str]) -> str:
+    """``text`` with the home page and each incident page followed by its other languages.
+
+    The copy of a ``<url>`` differs only in its ``<loc>``: ``/<lang>/`` put
+    before the path. Pages already listed are not listed twice, so the
+    function can run on a sitemap it has already extended (the fast path of
+    ``publish`` starts from the live release's).
+    """
+    if not languages:
+        return text
+    base_path = urlsplit(site_url).path if site_url else "/"
+    base_path = base_path if base_path.endswith("/") else base_path + "/"
+    listed = set(_LOC.findall(text))
+
+    def one(match: re.Match[str]) -> str:
+        element = match.group(0)
+        loc = _LOC.search(element)
+        if loc is None:
+            return element
+        path = _site_path(loc.group(1), base_path)
+        translated = path == "" or (path.count("/") == 1 and path.endswith("/")
+                                    and path[:-1] in incident_ids)
+        if not translated or not loc.group(1).endswith(path):
+            return element
+        prefix = loc.group(1)[:len(loc.group(1)) - len(path)]
+        copies = [element]
+        for lang in languages:
+            other = f"{prefix}{lang}/{path}"
+            if other not in listed:
+                copies.append(element.replace(loc.group(0), f"<loc>{other}</loc>", 1))
+        return "\n    ".join(copies)
+
+    return URL_ELEMENT.sub(one, text)
+
+
 def with_lastmods(text: str, site_url: str | None, changed: Mapping[str, datetime],
-                  newest: datetime | None, *, keep_others: bool = False) -> str:
+                  newest: datetime | None, *, keep_others: bool = False,
+                  languages: Sequence[str] = ()) -> str:
     """The sitemap ``text`` with each ``lastmod`` saying when its page's content last changed.
 
     MkDocs dates every URL with the build date, which moves on every rebuild
@@ -61,7 +105,9 @@ def with_lastmods(text: str, site_url: str | None, changed: Mapping[str, datetim
     of any shown incident, and other pages none (``lastmod`` is optional, and
     darksite does not know when a hand-written page changed).
     ``keep_others``: leave the URLs of other incidents as they are (the fast
-    path passes only the incidents it rebuilt).
+    path passes only the incidents it rebuilt). ``languages``: the declared
+    other languages, whose ``/<lang>/<id>/`` pages are dated as ``/<id>/``
+    and whose ``/<lang>/`` as the home page.
     """
     base_path = urlsplit(site_url).path if site_url else "/"
     base_path = base_path if base_path.endswith("/") else base_path + "/"
@@ -72,10 +118,11 @@ def with_lastmods(text: str, site_url: str | None, changed: Mapping[str, datetim
         if loc is None:
             return element
         path = _site_path(loc.group(1), base_path)
-        incident = _incident_of(path, changed)
+        incident = _incident_of(path, changed, languages)
         if incident is not None:
             moment: datetime | None = changed[incident]
-        elif path in ("", "lite/") or path.startswith(LISTING_PREFIXES):
+        elif (path in ("", "lite/") or path.startswith(LISTING_PREFIXES)
+              or path in {f"{lang}/" for lang in languages}):
             moment = newest
         elif keep_others:
             return element
@@ -91,8 +138,12 @@ def with_lastmods(text: str, site_url: str | None, changed: Mapping[str, datetim
 
 
 def set_lastmods(site_dir: Path, site_url: str | None, changed: Mapping[str, datetime],
-                 newest: datetime | None, *, keep_others: bool = False) -> list[str]:
-    """:func:`with_lastmods` on ``site_dir/sitemap.xml`` and its gzipped copy; paths written.
+                 newest: datetime | None, *, keep_others: bool = False,
+                 incident_ids: Collection[str] = (), languages: Sequence[str] = ()) -> list[str]:
+    """:func:`with_languages` then :func:`with_lastmods` on ``site_dir/sitemap.xml`` and its
+    gzipped copy; the paths written.
+
+    ``incident_ids``: every incident the site shows (their pages have language versions).
 
     The gzipped copy gets mtime 0 (MkDocs stamps it with the build date), so
     that a rebuild gives the same bytes.
@@ -100,8 +151,10 @@ def set_lastmods(site_dir: Path, site_url: str | None, changed: Mapping[str, dat
     sitemap = site_dir / SITEMAP_PATH
     if not sitemap.is_file():
         return []
-    text = with_lastmods(sitemap.read_text(encoding="utf-8"), site_url, changed, newest,
-                         keep_others=keep_others)
+    text = with_languages(sitemap.read_text(encoding="utf-8"), site_url, incident_ids,
+                          languages)
+    text = with_lastmods(text, site_url, changed, newest, keep_others=keep_others,
+                         languages=languages)
     writer = SiteWriter(site_dir)
     writer.write_text(SITEMAP_PATH, text)
     written = [SITEMAP_PATH]

@@ -108,7 +108,8 @@ def _build(report: Report, settings: Settings, templates: Templates, site_dir: P
              len(tree.files), len(changed), cache.hits, cache.misses)
     renderer.build(tree_dir, site_dir)
     copy_outputs(tree, tree_dir, site_dir)
-    write_hosting_files(site_dir, settings.site_url, published(report.incidents, settings))
+    write_hosting_files(site_dir, settings.site_url, published(report.incidents, settings),
+                        settings.languages)
     shown = [incident.id for incident in published(report.incidents, settings)]
     missing = missing_pages(site_dir, shown)
     if missing:
