@@ -28,13 +28,15 @@ full build.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from darksite import checks, corrections, loader
 from darksite.api import Report
 from darksite.diagnostics import has_errors, sorted_diagnostics
+from darksite.i18n.sidecar import sidecar_parts
 from darksite.mkdocs.partial_build import render_pages
 from darksite.model import Incident, Status
 from darksite.ops.clone import clone_release
@@ -72,6 +74,8 @@ class FastPlan:
     records: tuple[IncidentRecord, ...]
     """The new release's incident records."""
     build_date: str
+    translations: Mapping[str, str] = field(default_factory=dict)
+    """The new release's translation digests (:func:`darksite.ops.manifest.translation_digests`)."""
 
     @property
     def description(self) -> str:
@@ -83,9 +87,16 @@ class FastPlan:
 
 
 def plan(project, target: PublishDir, selection: Selection, site: str,
-         now: datetime) -> FastPlan | str:
+         now: datetime, translations: Mapping[str, str]) -> FastPlan | str:
     """A :class:`FastPlan` for ``selection`` (what this publish builds from,
-    :mod:`darksite.ops.selection`), or the reason this publish needs a full build."""
+    :mod:`darksite.ops.selection`), or the reason this publish needs a full build.
+
+    ``translations``: the digests of the translation files as this publish
+    found them. A changed translation of an active incident counts as a
+    change of that incident (its pages in every language are rebuilt);
+    of any other incident, or a translation file added or removed, it
+    needs a full build.
+    """
     reason = config_reason_for_full_build(project.config)
     if reason:
         return reason
@@ -102,6 +113,17 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
     entries = selection.entries
     if [record.file for record in manifest.incidents] != [entry.file.name for entry in entries]:
         return "an incident file was added or removed"
+    if manifest.translations is None:
+        return f"the live release {previous} has no record of its translation files"
+    if set(manifest.translations) != set(translations):
+        return "a translation file was added or removed"
+    retranslated = set()
+    for name, digest in translations.items():
+        if manifest.translations[name] != digest:
+            parts = sidecar_parts(name)
+            if parts is None:
+                return f"the translation file {name} changed"
+            retranslated.add(parts[0])
     settings = project.settings
     changed: list[str] = []
     active: list[Incident] = []
@@ -109,13 +131,17 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
     records: list[IncidentRecord] = []
     for entry, record in zip(entries, manifest.incidents, strict=True):
         file = entry.file
+        if record.id in retranslated and record.status != Status.ACTIVE:
+            return f"the translation of {record.id} changed and it is {record.status or 'held'}"
         if not entry.built:
             if entry.record is None or (entry.record.sha256, entry.record.status) != (
                     record.sha256, record.status):
                 return f"{file.name} is held back and changed"
+            if entry.record.id in retranslated:
+                return f"the translation of {entry.record.id} changed and it is held back"
             records.append(entry.record)
             continue
-        is_changed = file.sha256 != record.sha256
+        is_changed = file.sha256 != record.sha256 or record.id in retranslated
         if record.status is None or not record.is_built:
             return f"the live release was not built from {file.name}"
         if is_changed and record.status != Status.ACTIVE:
@@ -133,9 +159,13 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
         diagnostics.extend(found)
         if is_changed:
             changed.append(incident.id)
+            retranslated.discard(incident.id)
         records.append(IncidentRecord(file=file.name, sha256=file.sha256, id=incident.id,
                                       status=str(incident.status),
                                       last_updated=moment_text(incident.last_updated)))
+    if retranslated:
+        return (f"the translation of {', '.join(sorted(retranslated))} changed, and no "
+                "active incident has that id")
     active = list(corrections.attach(active, settings.incidents_dir))
     diagnostics.extend(checks.run_checks(active, settings, now))
     if has_errors(diagnostics):
@@ -145,7 +175,8 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
     return FastPlan(previous=previous, manifest=manifest, changed=tuple(changed),
                     report=Report(incidents=tuple(active),
                                   diagnostics=tuple(sorted_diagnostics(diagnostics))),
-                    records=tuple(records), build_date=build_date())
+                    records=tuple(records), build_date=build_date(),
+                    translations=dict(translations))
 
 
 def updated_moments(plan: FastPlan) -> list[datetime]:

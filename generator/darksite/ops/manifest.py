@@ -13,7 +13,11 @@ nothing of a release may name a draft). It holds:
 - ``site_facts``: a digest of what every page shows about incidents (the
   banner: :func:`darksite.render.views.site_wide_facts`);
 - per incident file, in file order: its name, the SHA-256 of its bytes, its
-  id, its status and its last-updated time.
+  id, its status and its last-updated time;
+- ``translations``: per translation file (``incidents/<id>.<lang>.yaml``), the
+  SHA-256 of its bytes: a translation confirmed for an active incident
+  rebuilds that incident alone, as an edit of its own file does
+  (:func:`darksite.ops.fastpath.plan`).
 
 The digests are taken *before* the build reads the files: if a file
 changes while a release is built, the manifest has its older digest, so
@@ -27,7 +31,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -91,13 +95,17 @@ class ReleaseManifest:
     build_date: str
     site_facts: str
     incidents: tuple[IncidentRecord, ...]
+    translations: Mapping[str, str] | None = None
+    """SHA-256 of each translation file by name; None in a manifest written before them."""
     format: int = FORMAT
 
     def to_json(self) -> str:
-        data = {
+        data: dict[str, object] = {
             "format": self.format, "release": self.release, "site": self.site,
             "build_date": self.build_date, "site_facts": self.site_facts,
         }
+        if self.translations is not None:
+            data["translations"] = dict(sorted(self.translations.items()))
         incidents = [
             {"file": r.file, "sha256": r.sha256, "id": r.id, "status": r.status,
              "last_updated": r.last_updated}
@@ -115,10 +123,15 @@ class ReleaseManifest:
             data = json.loads(text)
             if data.get("format") != FORMAT:
                 return None
+            translations = data.get("translations")
+            if translations is not None and not (isinstance(translations, dict) and all(
+                    isinstance(value, str) for value in translations.values())):
+                return None
             return cls(
                 release=str(data["release"]), site=str(data["site"]),
                 build_date=str(data["build_date"]), site_facts=str(data["site_facts"]),
                 incidents=tuple(IncidentRecord(**record) for record in data["incidents"]),
+                translations=translations,
             )
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
@@ -259,10 +272,21 @@ def site_digest(config: MkDocsConfig, settings: Settings) -> str:
     digest.update(b"\0theme\0")
     if config.theme.custom_dir:
         _hash_tree(digest, Path(config.theme.custom_dir))
-    digest.update(b"\0translations\0")  # darksite.i18n: a translation edit is a full build
-    for path in translation_files(settings.incidents_dir):
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def translation_digests(settings: Settings) -> dict[str, str]:
+    """SHA-256 of every translation file, by file name (the manifest's ``translations``).
+
+    Taken with :func:`site_digest`, before the build reads the files.
+    """
+    digests = {}
+    for path in translation_files(settings.incidents_dir):
+        try:
+            digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digests[path.name] = "unreadable"
+    return digests
 
 
 def facts_digest(incidents: Sequence[Incident], settings: Settings) -> str:

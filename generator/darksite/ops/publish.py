@@ -60,6 +60,7 @@ from darksite.ops.manifest import (
     read_manifest,
     site_digest,
     store_sources,
+    translation_digests,
     write_manifest,
 )
 from darksite.ops.releases import MARKER, PublishDir
@@ -192,6 +193,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
         _refuse_rehearsal_config(project)
         # Digests first, before anything reads the files (see darksite.ops.manifest).
         site = site_digest(project.config, project.settings)
+        translations = translation_digests(project.settings)
         files = read_incident_files(project.settings)
         live = target.current_name()
         live_manifest = read_manifest(target.root, live)
@@ -203,7 +205,7 @@ def publish(config_file: str | Path | None, to: str | Path, *, keep: int = DEFAU
 
         published = _publish_selection(config_file, target, project, site, choose, keep=keep,
                                        full=full, cleaned=cleaned, started=started,
-                                       note=note)
+                                       note=note, translations=translations)
         if mirror is not None:  # the finished release to the other targets, one publish at a time
             published = dataclasses.replace(
                 published, delivered=mirror(published.path, published.release, target.root))
@@ -231,7 +233,8 @@ def _refuse_rehearsal_config(project) -> None:
 def _publish_selection(config_file, target: PublishDir, project, site: str,
                        choose: Callable[[dict[str, list[Diagnostic]]], Selection], *,
                        keep: int, full: bool, cleaned: list[str], started: float,
-                       reselect: bool = True, note: str | None = None) -> Published:
+                       translations: Mapping[str, str], reselect: bool = True,
+                       note: str | None = None) -> Published:
     """Build what ``choose`` selects, fast if safe, else in full; verify; switch; prune.
 
     Called under the publish lock. ``choose(forced)`` gives the selection,
@@ -252,7 +255,8 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
     way = "full build (--full)" if full else None
     if not full:
         try:
-            chosen = fastpath.plan(project, target, selection, site, clock.now())
+            chosen = fastpath.plan(project, target, selection, site, clock.now(),
+                                   translations)
             if isinstance(chosen, fastpath.FastPlan):
                 name, made = _make_fast_release(project, target, chosen, selection,
                                                 config_path)
@@ -294,7 +298,7 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
             _record(target, name, selection, ReleaseManifest(
                 release=name, site=site, build_date=today,
                 site_facts=facts_digest(report.incidents, project.settings),
-                incidents=records_of(selection, report.incidents)))
+                incidents=records_of(selection, report.incidents), translations=translations))
             target.mark_complete(name, {
                 "built_at": clock.now().isoformat(timespec="seconds"),
                 "public_incidents": len(report.public),
@@ -449,7 +453,8 @@ def _make_fast_release(project, target: PublishDir, plan: fastpath.FastPlan,
                 else "the fast release has no index.html")
         _record(target, name, selection, ReleaseManifest(
             release=name, site=plan.manifest.site, build_date=plan.build_date,
-            site_facts=plan.manifest.site_facts, incidents=plan.records))
+            site_facts=plan.manifest.site_facts, incidents=plan.records,
+            translations=plan.translations))
         target.mark_complete(name, {
             "built_at": clock.now().isoformat(timespec="seconds"),
             "public_incidents": sum(1 for record in plan.records if record.is_public),
@@ -508,6 +513,7 @@ def rollback_incident(config_file: str | Path | None, to: str | Path, incident: 
         project = open_project(config_file)
         _refuse_rehearsal_config(project)
         site = site_digest(project.config, project.settings)
+        translations = translation_digests(project.settings)
         live = target.current_name()
         if live is None:
             raise NoReleaseError(f"nothing is published in {target.root} yet: nothing to roll "
@@ -521,7 +527,8 @@ def rollback_incident(config_file: str | Path | None, to: str | Path, incident: 
         selection = _live_selection(target, manifest, restored, project.settings)
         published = _publish_selection(config_file, target, project, site,
                                        lambda forced: selection, keep=keep, full=False,
-                                       cleaned=cleaned, started=started, reselect=False)
+                                       cleaned=cleaned, started=started, reselect=False,
+                                       translations=translations)
     empty_trash(target.root)
     start_spare(target.root, published.release)
     return published, restored

@@ -166,6 +166,10 @@ def rewrite_outputs(
         write(path, text, fresh_api[path])
     fresh = lite.index_page(shown, ctx)
     write(lite.INDEX_PATH, lite.with_resolved_from(fresh, live(lite.INDEX_PATH)), fresh)
+    for lang in settings.languages:  # /<lang>/: the active cards are new, the rest is live
+        path = languages.index_path(lang)
+        fresh = languages.index_pages(shown, lang, ctx)[path]
+        write(path, languages.with_resolved_from(fresh, live(path)), fresh)
     changed, _ = sitemap_moments([by_id[incident_id] for incident_id in changed_ids])
     newest = max(updated_moments, default=None)
     if sitemap.set_lastmods(Path(site_dir), settings.site_url, changed, newest,

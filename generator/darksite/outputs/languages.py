@@ -30,7 +30,7 @@ from darksite.i18n.translate import translated
 from darksite.model import ActionStatus, Incident, Phase, Severity, Status
 from darksite.outputs import atom
 from darksite.outputs.context import OutputContext
-from darksite.outputs.lite import environment
+from darksite.outputs.lite import RESOLVED_END, RESOLVED_START, environment
 from darksite.outputs.writer import SiteWriter
 from darksite.render.views import contact_href, site_view
 
@@ -251,6 +251,20 @@ def index_pages(incidents: Sequence[Incident], lang: str, ctx: OutputContext) ->
             site_name=ctx.settings.site_name, organisation=ctx.settings.organisation.name,
             rehearsal=ctx.settings.rehearsal)
     return made
+
+
+def with_resolved_from(text: str, published: str) -> str:
+    """``/<lang>/`` as ``text`` (made from the active incidents alone), with the resolved
+    part of ``published`` (the live page): the fast path of ``publish``, when no resolved
+    incident changed. The template marks that part with two comments; raises ValueError
+    if either page lacks them (the fast path then gives way to a full build)."""
+    def span(page: str) -> tuple[int, int]:
+        start = page.index(RESOLVED_START)
+        return start, page.index(RESOLVED_END, start) + len(RESOLVED_END)
+
+    start, end = span(text)
+    kept_start, kept_end = span(published)
+    return text[:start] + published[kept_start:kept_end] + text[end:]
 
 
 def write_language_pages(writer: SiteWriter, incidents: Sequence[Incident],
