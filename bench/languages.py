@@ -10,7 +10,15 @@ Markdown), confirmed with its digests, so every language page is rendered in
 full. Builds alternate run by run, as in :mod:`bench.run`, so the ratio
 compares builds made under the same load.
 
-    python -m bench.languages [--size 1000] [--runs 2] [--work DIR]
+Then update-to-live (goal: three languages at most 1.5x one): each project
+is published once (untimed), then an update is posted to the same active
+incident and published, alternating project by project. In three languages
+the update is posted as a translation team posts it for parity, with
+``--translation cy ... --translation ar ...`` in the same command, so the
+publish must carry it to the incident's page in every language; each run
+checks that the Welsh and Arabic pages show it.
+
+    python -m bench.languages [--size 1000] [--runs 2] [--live-runs 5] [--work DIR]
 """
 
 from __future__ import annotations
@@ -25,11 +33,17 @@ from pathlib import Path
 import yaml
 
 from bench.generate import generate_incidents
-from bench.measure import median_cpu, median_seconds, run
+from bench.live import CommandChain, LiveMeasurement
+from bench.measure import BenchError, median_cpu, median_seconds, run
 from bench.projects import write_darksite_project
 
 GOAL_RATIO = 3.3
+LIVE_GOAL_RATIO = 1.5
 LANGUAGES = ("cy", "ar")
+ONE_LANGUAGE = CommandChain()
+THREE_LANGUAGES = CommandChain(
+    update_template="{python} -m darksite update {id} {text} "
+                    + " ".join(f"--translation {lang} {{text}}" for lang in LANGUAGES))
 
 
 def sidecar_data(incident, lang: str) -> dict:
@@ -72,11 +86,44 @@ def write_sidecars(root: Path) -> int:
     return count
 
 
+def update_to_live(projects: dict[str, Path], work: Path, incident_id: str,
+                   runs: int) -> dict[str, list[LiveMeasurement]]:
+    """``runs`` updates made live in each project, alternating, after one untimed publish each."""
+    chains = {"one": ONE_LANGUAGE, "three": THREE_LANGUAGES}
+    lives = {name: work / f"live-{name}" for name in projects}
+    for name, root in projects.items():
+        chains[name].prepare(root, lives[name])
+    measured: dict[str, list[LiveMeasurement]] = {name: [] for name in projects}
+    for attempt in range(runs):
+        text = (f"Bench update {attempt + 1}: crews are still on site and the next "
+                "update follows within two hours.")
+        for name, root in projects.items():
+            result = chains[name].make_live(root, lives[name], incident_id, text)
+            if name == "three":
+                for lang in LANGUAGES:
+                    page = lives[name] / "current" / lang / incident_id / "index.html"
+                    if text not in page.read_text(encoding="utf-8"):
+                        raise BenchError(f"after publishing, {page} does not show the update")
+            measured[name].append(result)
+            print(f"  update-to-live, {name} language(s), run {attempt + 1}: "
+                  f"{result.seconds:.2f} s (update {result.update.seconds:.2f} s, "
+                  f"publish {result.publish.seconds:.2f} s)", flush=True)
+    return measured
+
+
+def median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.languages",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--live-runs", type=int, default=5,
+                        help="updates made live per project (0: skip update-to-live)")
     parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="darksite-bench-lang-"))
@@ -105,6 +152,21 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{median_cpu(timings['three']):.1f} s CPU; {pages} Welsh pages")
     verdict = "met" if max(wall, cpu) <= GOAL_RATIO else "MISSED"
     print(f"ratio: {wall:.2f}x wall, {cpu:.2f}x CPU (goal <= {GOAL_RATIO}x): {verdict}")
+    if args.live_runs:
+        active = next(i.id for i in incidents if i.status == "active")
+        live = update_to_live({"one": one, "three": three}, work, active, args.live_runs)
+        seconds = {name: median([m.seconds for m in runs]) for name, runs in live.items()}
+        publish = {name: median([m.publish.seconds for m in runs]) for name, runs in live.items()}
+        live_ratio = seconds["three"] / seconds["one"]
+        live_verdict = "met" if live_ratio <= LIVE_GOAL_RATIO else "MISSED"
+        for name in live:
+            print(f"update-to-live, {name} language(s): {seconds[name]:.2f} s "
+                  f"(publish {publish[name]:.2f} s; median of {args.live_runs})")
+        print(f"update-to-live ratio: {live_ratio:.2f}x (publish alone "
+              f"{publish['three'] / publish['one']:.2f}x; goal <= {LIVE_GOAL_RATIO}x): "
+              f"{live_verdict}")
+        if live_verdict != "met":
+            verdict = "MISSED"
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if verdict == "met" else 1

@@ -167,6 +167,37 @@ def test_fast_folder_reading_agrees_with_mkdocs(tmp_path, plugins, expected):
         settings.root, settings.incidents_dir, settings.docs_dir)
 
 
+@pytest.mark.parametrize("languages", [
+    "      languages:\n        others: [cy, ar]\n",
+    "      languages:\n        default: en-GB\n        others:\n          - cy\n",
+    "",
+])
+def test_fast_folder_reading_gives_mkdocs_declared_languages(tmp_path, languages):
+    from darksite.mkdocs.project import open_project, read_folders
+
+    make_project(tmp_path, {})
+    text = MKDOCS_YML.replace("plugins:\n  - darksite\n", "plugins:\n  - darksite:\n" + languages)
+    (tmp_path / "mkdocs.yml").write_text(text)
+    folders = read_folders(tmp_path / "mkdocs.yml")
+    assert folders is not None
+    assert folders.languages == open_project(tmp_path / "mkdocs.yml").settings.languages
+
+
+@pytest.mark.parametrize("languages", [
+    "      languages:\n        others: [cy, xx-not-a-language]\n",  # MkDocs says where it is wrong
+    "      languages:\n        others: cy\n",
+    "      languages:\n        other: [cy]\n",
+    "      languages: [cy]\n",
+])
+def test_fast_folder_reading_defers_to_mkdocs_for_unusual_languages(tmp_path, languages):
+    from darksite.mkdocs.project import read_folders
+
+    make_project(tmp_path, {})
+    text = MKDOCS_YML.replace("plugins:\n  - darksite\n", "plugins:\n  - darksite:\n" + languages)
+    (tmp_path / "mkdocs.yml").write_text(text)
+    assert read_folders(tmp_path / "mkdocs.yml") is None
+
+
 def test_fast_folder_reading_defers_to_mkdocs_for_inherit(tmp_path):
     from darksite.mkdocs.project import read_folders
 

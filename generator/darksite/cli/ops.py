@@ -188,7 +188,8 @@ def incident_folder(config_file: str | None):
         folders = read_folders(config_file)
         if folders is not None:
             return IncidentFolder(root=folders.root, incidents_dir=folders.incidents_dir,
-                                  docs_dir=folders.docs_dir, time_zone=folders.time_zone)
+                                  docs_dir=folders.docs_dir, time_zone=folders.time_zone,
+                                  languages=folders.languages)
         return IncidentFolder.from_settings(open_project(config_file).settings)
     except ProjectNotFoundError:
         here = Path.cwd()
@@ -306,10 +307,9 @@ def _translation_languages(args: argparse.Namespace) -> None:
     """Refuse undeclared languages before the source update is posted (nothing half-done)."""
     if not args.translation:
         return
-    from darksite.mkdocs.project import open_project
     from darksite.ops.errors import IncidentEditError
 
-    declared = open_project(args.config_file).settings.languages
+    declared = incident_folder(args.config_file).languages
     for lang, _ in args.translation:
         if lang not in declared:
             raise IncidentEditError(
@@ -322,12 +322,10 @@ def _post_translations(args: argparse.Namespace, incident) -> str:
     """``update --translation LANG TEXT``: each text added to its sidecar (darksite.i18n)."""
     if not args.translation:
         return ""
-    from darksite.mkdocs.project import open_project
     from darksite.ops.translations import add_update
 
-    settings = open_project(args.config_file).settings
     folder = incident_folder(args.config_file)
-    files = [add_update(folder, settings, incident, lang, _text(text))
+    files = [add_update(folder, folder.languages, incident, lang, _text(text))
              for lang, text in args.translation]
     return "; translated in " + ", ".join(files)
 

@@ -133,6 +133,8 @@ class ProjectFolders:
     docs_dir: Path
     time_zone: str | None = None
     """The site's ``time_zone`` option: the operator's times on the command line are read in it."""
+    languages: tuple[str, ...] = ()
+    """The declared other languages (``languages: others:``), for ``update --translation``."""
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -164,12 +166,37 @@ def read_folders(config_file: str | Path | None = None) -> ProjectFolders | None
     docs_dir = data.get("docs_dir", "docs")
     incidents_dir = options.get("incidents_dir", "incidents") if options is not None else None
     time_zone = options.get("time_zone") if options is not None else None
+    languages = _other_languages(options.get("languages") if options is not None else None)
     if not isinstance(docs_dir, str) or not isinstance(incidents_dir, str) or not (
-            time_zone is None or _known_zone(time_zone)):
+            time_zone is None or _known_zone(time_zone)) or languages is None:
         return None
     root = path.resolve().parent
     return ProjectFolders(root=root, incidents_dir=(root / incidents_dir).resolve(),
-                          docs_dir=(root / docs_dir).resolve(), time_zone=time_zone)
+                          docs_dir=(root / docs_dir).resolve(), time_zone=time_zone,
+                          languages=languages)
+
+
+def _other_languages(value: object) -> tuple[str, ...] | None:
+    """``languages: others:`` as MkDocs would read it, or None if it might read it otherwise.
+
+    Anything but a mapping of known keys with a list of tags Babel knows
+    returns None: MkDocs' own reading then reports the problem, located.
+    """
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not set(value) <= {"default", "others"}:
+        return None
+    others = value.get("others", [])
+    if not isinstance(others, list) or not all(isinstance(tag, str) for tag in others):
+        return None
+    from darksite.i18n.languages import LanguageError, locale_of
+
+    try:
+        for tag in others:
+            locale_of(tag)
+    except LanguageError:
+        return None
+    return tuple(others)
 
 
 def _known_zone(name: object) -> bool:

@@ -65,11 +65,14 @@ class IncidentFolder:
     docs_dir: Path | None = None
     time_zone: str | None = None
     """The site's ``time_zone``: times typed on the command line are read in it."""
+    languages: tuple[str, ...] = ()
+    """The declared other languages, that ``update --translation`` may add to."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IncidentFolder:
         return cls(root=settings.root, incidents_dir=settings.incidents_dir,
-                   docs_dir=settings.docs_dir, time_zone=settings.time_zone)
+                   docs_dir=settings.docs_dir, time_zone=settings.time_zone,
+                   languages=settings.languages)
 
     def relative(self, path: Path) -> str:
         return display_path(path, self.root)

@@ -11,6 +11,7 @@ the file's lock.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -100,7 +101,7 @@ def _with_digests(doc: Document, translated: dict[str, str]) -> Document:
 
 def confirm(folder: IncidentFolder, settings: Settings, incident_id: str, lang: str) -> int:
     """``--done LANG``: record the source digest of every text the sidecar has; returns how many."""
-    _declared(settings, lang)
+    _declared(settings.languages, lang)
     incident = _source(folder, incident_id)
     path, loaded = _load(folder, incident, lang)
     if loaded is None:
@@ -121,7 +122,7 @@ def confirm(folder: IncidentFolder, settings: Settings, incident_id: str, lang: 
 
 def start(folder: IncidentFolder, settings: Settings, incident_id: str, lang: str) -> Path:
     """``--start LANG``: a sidecar holding only ``lang:``, with the source texts as comments."""
-    _declared(settings, lang)
+    _declared(settings.languages, lang)
     incident = _source(folder, incident_id)
     path = sidecar_path(folder.incidents_dir, incident.id, lang)
     if path.exists():
@@ -141,22 +142,27 @@ def start(folder: IncidentFolder, settings: Settings, incident_id: str, lang: st
     return path
 
 
-def _declared(settings: Settings, lang: str) -> None:
-    if lang not in settings.languages:
-        declared = ", ".join(settings.languages) or "none"
+def _declared(languages: Sequence[str], lang: str) -> None:
+    if lang not in languages:
+        declared = ", ".join(languages) or "none"
         raise IncidentEditError(f"{lang} is not a declared language (declared: {declared}); "
                                 "add it to languages: others: in mkdocs.yml")
 
 
-def add_update(folder: IncidentFolder, settings: Settings, incident: Incident, lang: str,
-               text: str) -> str:
+def add_update(folder: IncidentFolder, languages: Sequence[str], incident: Incident,
+               lang: str, text: str) -> str:
     """The translation of ``incident``'s newest update, added to its ``lang`` sidecar.
+
+    ``languages``: the declared other languages (``lang`` must be one). They
+    come from the plain reading of ``mkdocs.yml`` where it can be trusted
+    (:func:`darksite.mkdocs.project.read_folders`), so that an update posted in
+    three languages does not open the project through MkDocs.
 
     Earlier updates the sidecar lacks are padded with their ``at`` only (shown
     as missing, never as a wrong text); the new text is confirmed at once, since
     it was written for exactly this update.
     """
-    _declared(settings, lang)
+    _declared(languages, lang)
     if not incident.updates:
         raise IncidentEditError(f"{incident.source} has no update to translate")
     index = len(incident.updates) - 1
