@@ -38,14 +38,28 @@ def poll(url: str, process: subprocess.Popen, want: str, timeout: float = 40) ->
 
 @pytest.mark.slow
 def stop(process: subprocess.Popen, log: IO[Any]) -> None:
-    """Interrupt ``darksite rehearse`` as a person does (Ctrl-C), then close its log."""
+    """Interrupt ``darksite rehearse`` as a person does (Ctrl-C), then close its log.
+
+    A server that has not stopped after 30 s is sent SIGABRT: started with
+    ``PYTHONFAULTHANDLER=1`` (:data:`DIAGNOSED`), it writes every thread's
+    stack into its log first, so a hang (seen once, under heavy load) says
+    where it hung; the test then fails on the exit status, log attached.
+    """
     process.send_signal(signal.SIGINT)
     try:
-        process.wait(timeout=15)
+        process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        process.send_signal(signal.SIGABRT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
     log.close()
+
+
+DIAGNOSED = {"PYTHONFAULTHANDLER": "1"}
+"""Environment for a server stopped by :func:`stop`: its stacks on SIGABRT."""
 
 
 def test_rehearse_serves_drafts_with_the_banner_and_reloads_on_edits(tmp_path: Path) -> None:
@@ -55,7 +69,7 @@ def test_rehearse_serves_drafts_with_the_banner_and_reloads_on_edits(tmp_path: P
                                              marker="REHDRAFT"),
     })
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
+    env = {**{k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}, **DIAGNOSED}
     log = (tmp_path / "rehearse.log").open("w")
     process = subprocess.Popen([DARKSITE, "rehearse", "-a", f"127.0.0.1:{port}"], cwd=root,
                                stdout=log, stderr=subprocess.STDOUT, env=env)

@@ -65,12 +65,12 @@ def test_a_build_error_during_rehearse_shows_on_the_page(tmp_path: Path) -> None
 
     from tests.browser_support import free_port
     from tests.conftest import DARKSITE
-    from tests.test_ops_rehearse import poll, stop
+    from tests.test_ops_rehearse import DIAGNOSED, poll, stop
 
     root = make_project(tmp_path / "project",
                         {"burst.yaml": incident_yaml("burst", marker="REHOK")})
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
+    env = {**{k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}, **DIAGNOSED}
     log = (tmp_path / "rehearse.log").open("w")
     process = subprocess.Popen([DARKSITE, "rehearse", "-a", f"127.0.0.1:{port}"], cwd=root,
                                stdout=log, stderr=subprocess.STDOUT, env=env)

@@ -16,7 +16,7 @@ import pytest
 
 from tests.browser_support import free_port
 from tests.conftest import DARKSITE, incident_yaml, make_project
-from tests.test_ops_rehearse import fetch, poll, stop
+from tests.test_ops_rehearse import DIAGNOSED, fetch, poll, stop
 
 
 def _comments(path: Path, *texts: str) -> None:
@@ -42,7 +42,7 @@ def test_rehearse_serves_each_reply_queue_marked_rehearsal_and_never_builds_it(
                          "e1,facebook,Ann Lee,absolute clowns the lot of you,"
                          "2026-11-20T09:05:00+00:00\n", encoding="utf-8")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}
+    env = {**{k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}, **DIAGNOSED}
     log = (tmp_path / "rehearse.log").open("w")
     process = subprocess.Popen(
         [DARKSITE, "rehearse", "-a", f"127.0.0.1:{port}", "--replies",
