@@ -83,3 +83,21 @@ def test_a_language_home_leads_to_its_incident_and_back(page, sites: SampleSites
     page.wait_for_url(public_url + f"{lang}/{sites.active_id}/")
     page.locator("header a").nth(1).click()  # "All incidents", in the reader's language
     page.wait_for_url(public_url + f"{lang}/")
+
+
+@pytest.mark.parametrize(("lang", "incident"), [("cy", "active"), ("ar", "active"),
+                                                ("ar", "resolved")])
+def test_language_press_releases_have_no_wcag22_aa_violation(page, sites: SampleSites,
+                                                             public_url: str, lang: str,
+                                                             incident: str) -> None:
+    """The resolved incident has no translation: its Arabic release is pending, English inside."""
+    incident_id = sites.active_id if incident == "active" else sites.resolved_id
+    page.goto(public_url + f"{lang}/{incident_id}/press-release/")
+    assert page.locator("html").get_attribute("lang") == lang
+    if incident == "resolved":
+        assert page.get_by_role("note").inner_text().startswith("الترجمة قادمة")
+        assert page.locator("h1 [lang=en]").count() == 1
+    report = axe_violations(page)
+    assert not report, f"{lang} press release of {incident_id}:\n{report}"
+    page.locator("nav").get_by_role("link", name="English").click()
+    page.wait_for_url(public_url + f"{incident_id}/press-release/")

@@ -59,11 +59,13 @@ def sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
 
 
-def state_line(incident: Incident) -> str:
-    """The title, with ``Resolved:`` in front once resolved (never twice)."""
+def state_line(incident: Incident, resolved_prefix: str = RESOLVED_PREFIX) -> str:
+    """The title, with ``Resolved:`` (or ``resolved_prefix``, in the text's language) in
+    front once resolved (never twice)."""
     title = plain(incident.title)
-    if incident.status is Status.RESOLVED and not title.lower().startswith("resolved"):
-        return RESOLVED_PREFIX + title
+    word = resolved_prefix.strip().rstrip(":").strip().lower()
+    if incident.status is Status.RESOLVED and not title.lower().startswith(word):
+        return resolved_prefix + title
     return title
 
 
@@ -195,12 +197,14 @@ def separator_for(channel: str) -> str:
     return "\n" if channel == "sms" else "\n\n"
 
 
-def composed(incident: Incident, channel: str, url: str, news: Sequence[str] = ()) -> Composition:
+def composed(incident: Incident, channel: str, url: str, news: Sequence[str] = (),
+             resolved_prefix: str = RESOLVED_PREFIX) -> Composition:
     """The composed text of ``channel`` for ``incident``; ``news``: its whole sentences.
 
     Without ``news``, the essential parts alone: what ``check`` asks (does it fit at all?).
+    ``resolved_prefix``: ``Resolved: `` in the language of the text.
     """
-    state, (do, essential) = state_line(incident), one_thing_to_do(incident)
+    state, (do, essential) = state_line(incident, resolved_prefix), one_thing_to_do(incident)
     essential = essential and incident.status is not Status.RESOLVED
     if channel == "sms":
         state, do = sms_safe(state), sms_safe(do) if do else None

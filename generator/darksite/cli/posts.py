@@ -109,10 +109,10 @@ def run_posts(args: argparse.Namespace) -> int:
 
 
 def _in_language(incident: Incident, lang: str, ctx):
-    """``posts --lang``: the incident's current translation, its links to ``/LANG/ID/``."""
-    import dataclasses
-
+    """``posts --lang``: the incident's current translation, its links to ``/LANG/ID/``, and
+    darksite's own words around it in LANG where it has a catalogue (:mod:`channels`)."""
     from darksite.errors import DarksiteError
+    from darksite.outputs.language_press import in_language
     from darksite.outputs.languages import localised
 
     settings = ctx.settings
@@ -125,9 +125,7 @@ def _in_language(incident: Incident, lang: str, ctx):
         print(f"darksite: warning: {len(untranslated)} text(s) of {incident.id} have no current "
               f"{lang} translation and are in {settings.lang} here (darksite translations "
               f"{incident.id})", file=sys.stderr)
-    base = (settings.site_url or "/").rstrip("/") + f"/{lang}/"
-    return shown, dataclasses.replace(ctx, settings=dataclasses.replace(settings, site_url=base),
-                                      memo={})
+    return shown, in_language(ctx, lang)
 
 
 def text_report(incident: Incident, texts: dict[str, str]) -> str:

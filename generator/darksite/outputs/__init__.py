@@ -22,6 +22,7 @@ from darksite.outputs import (
     atom,
     cards,
     embed,
+    language_press,
     languages,
     lite,
     press,
@@ -74,6 +75,7 @@ def write_outputs(
     lite.write_lite_pages(writer, shown, ctx)
     press.write_press_releases(writer, shown, ctx)
     languages.write_language_pages(writer, shown, ctx)  # /<lang>/<id>/ (darksite.i18n)
+    language_press.write_press_releases(writer, shown, ctx)  # /<lang>/<id>/press-release/
     embed.write_embed(writer, ctx)
     robots.write_robots(writer, ctx)
     cards.write_cards(Path(site_dir), ctx,
@@ -153,6 +155,8 @@ def rewrite_outputs(
                   languages.incident_page(incident, lang, ctx))
             write(languages.feed_path(lang, incident_id),
                   languages.incident_feed(incident, lang, ctx))
+            write(language_press.press_path(lang, incident_id),
+                  language_press.press_page(incident, lang, ctx))
         write(press.texts_path(incident_id), press.texts_page(incident, ctx))
     kept = [entry for entry in atom.published_entries(live(atom.SITE_FEED_PATH))
             if entry.incident_id not in by_id]

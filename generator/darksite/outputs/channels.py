@@ -17,19 +17,28 @@ characters.
 
 The internal memo is for employees only: it is produced for ``darksite posts``
 and never written into the site.
+
+The texts are written in the language of the site settings they are given
+(``settings.lang``): for a language with a darksite catalogue (Welsh,
+Arabic) the words around the incident's own (``FOR IMMEDIATE RELEASE``,
+"said", "Latest update") come from it and the dates from Babel's CLDR data
+(:mod:`darksite.i18n`), so ``posts --lang cy`` and ``/cy/<id>/press-release/``
+are Welsh throughout. English, and a language without a catalogue, keep
+darksite's English words and dates. The internal memo stays in the source
+language: staff read the approved original.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 
 from darksite.channel_names import CHANNELS
 from darksite.model import ActionStatus, Contact, Incident, Status
 from darksite.outputs.context import OutputContext
 from darksite.render.times import date_text
 from darksite.render.times import moment_text as format_moment
-from darksite.short_texts import composed, plain, sentences, sms_safe
+from darksite.short_texts import RESOLVED_PREFIX, composed, plain, sentences, sms_safe
 from darksite.textlength import channel_length, channel_limit, has_limit
 
 __all__ = ["ChannelWriter", "channel_texts", "overridden_channels", "short_post", "sms_safe"]
@@ -99,51 +108,31 @@ def _contact_line(contact: Contact) -> str:
     return f"{line} ({details})" if details else line
 
 
-def _moment(moment: date | datetime | None, zone: tzinfo | None) -> str | None:
-    return format_moment(moment, zone) if moment is not None else None
+ACTION_STATES = {ActionStatus.DONE: "done", ActionStatus.IN_PROGRESS: "in progress",
+                 ActionStatus.PLANNED: "planned"}
 
 
-def _action_lines(incident: Incident, zone: tzinfo | None) -> list[str]:
-    labels = {ActionStatus.DONE: "done", ActionStatus.IN_PROGRESS: "in progress",
-              ActionStatus.PLANNED: "planned"}
-    lines = []
-    for action in incident.actions:
-        state = labels[action.status]
-        when = action.done_at if action.status is ActionStatus.DONE else action.due
-        if when is not None:
-            word = "on" if action.status is ActionStatus.DONE else "by"
-            state += f", {word} {_moment(when, zone)}"
-        lines.append(f"- {action.step} ({state})")
-    return lines
+def has_labels(lang: str) -> bool:
+    """Whether the channel texts of ``lang`` take their words from a darksite catalogue."""
+    from darksite.i18n.languages import base_language
+
+    if base_language(lang) == "en":
+        return False
+    from darksite.i18n.catalogue import has_catalogue
+
+    return has_catalogue(lang)
 
 
 PRESS_BACKGROUND = "Background"
 PRESS_ENDS = "Ends"
 PRESS_NOTES = "Notes to editors"
+PRESS_MEDIA_CONTACT = "Media contact"
 """The press release's section names, as newsrooms know them (one place, for translation)."""
-
-
-def _quoted(text: str, name: str, role: str) -> str:
-    """A press-release quote: ``“We are sorry,” said Dana Reyes, Chief Executive Officer.``"""
-    words = " ".join(text.split())
-    if words.endswith("."):
-        words = words[:-1] + ","
-    elif not words.endswith(("?", "!")):
-        words += ","
-    return f"“{words}” said {name}, {role}."
 
 
 def _is_press(contact: Contact) -> bool:
     words = f"{contact.label} {contact.audience or ''}".lower()
     return any(word in words for word in ("press", "media", "journalist"))
-
-
-def _latest_update_text(incident: Incident, ctx: OutputContext) -> str | None:
-    update = incident.latest_update
-    if update is None:
-        return None
-    text = ctx.text(update.text, ctx.incident_url(incident.id))
-    return f"Latest update, {format_moment(update.at, ctx.settings.zone)}:\n{text}"
 
 
 class ChannelWriter:
@@ -154,6 +143,53 @@ class ChannelWriter:
         self.ctx = ctx
         self.settings = ctx.settings
         self.url = ctx.incident_url(incident.id)
+        self.lang = ctx.settings.lang
+        self.localised = has_labels(self.lang)
+
+    # Words and dates in the text's language ------------------------------------
+
+    def _(self, message: str, **values: str) -> str:
+        """``message`` in the text's language, its ``%(name)s`` slots filled."""
+        if self.localised:
+            from darksite.i18n.catalogue import gettext
+
+            return gettext(self.lang, message, **values)
+        return message % values if values else message
+
+    def _when(self, moment: date | datetime) -> str:
+        if self.localised:
+            from darksite.i18n.formatting import moment_text
+
+            return moment_text(moment, self.lang, self.settings.zone)
+        return format_moment(moment, self.settings.zone)
+
+    def _action_lines(self) -> list[str]:
+        lines = []
+        for action in self.incident.actions:
+            state = self._(ACTION_STATES[action.status])
+            if action.status is ActionStatus.DONE and action.done_at is not None:
+                state = self._("%(state)s, on %(time)s", state=state,
+                               time=self._when(action.done_at))
+            elif action.status is not ActionStatus.DONE and action.due is not None:
+                state = self._("%(state)s, by %(time)s", state=state, time=self._when(action.due))
+            lines.append(f"- {action.step} ({state})")
+        return lines
+
+    def _latest_update_text(self) -> str | None:
+        update = self.incident.latest_update
+        if update is None:
+            return None
+        text = self.ctx.text(update.text, self.url)
+        return self._("Latest update, %(time)s:", time=self._when(update.at)) + "\n" + text
+
+    def _quoted(self, text: str, name: str, role: str) -> str:
+        """A press-release quote: ``“We are sorry,” said Dana Reyes, Chief Executive Officer.``"""
+        words = " ".join(text.split())
+        if words.endswith(("?", "!")):
+            return self._("“%(words)s” said %(name)s, %(role)s.", words=words, name=name,
+                          role=role)
+        return self._("“%(words)s,” said %(name)s, %(role)s.", words=words.removesuffix("."),
+                      name=name, role=role)
 
     # The short posts -------------------------------------------------------------
 
@@ -167,30 +203,34 @@ class ChannelWriter:
             return sentences(text)
         return sentences(plain(incident.summary))
 
+    def _composed(self, channel: str) -> str:
+        return composed(self.incident, channel, self.url, self.news(),
+                        self._(RESOLVED_PREFIX)).text
+
     def social(self, channel: str) -> str:
-        return composed(self.incident, channel, self.url, self.news()).text
+        return self._composed(channel)
 
     def sms(self) -> str:
-        return composed(self.incident, "sms", self.url, self.news()).text
+        return self._composed("sms")
 
     def long_post(self, channel: str) -> str:
         """LinkedIn and Facebook: room for the latest update and what is being done."""
         incident = self.incident
-        latest = _latest_update_text(incident, self.ctx)
-        actions = _action_lines(incident, self.ctx.settings.zone)
-        doing = "What we are doing:\n" + "\n".join(actions) if actions else None
-        link = f"Full statement and every update: {self.url}"
+        latest = self._latest_update_text()
+        actions = self._action_lines()
+        doing = self._("What we are doing:") + "\n" + "\n".join(actions) if actions else None
+        link = self._("Full statement and every update: %(url)s", url=self.url)
         for extras in ((latest, doing), (latest,), ()):
             body = [plain(incident.title), plain(incident.summary), *[e for e in extras if e],
                     link]
             text = "\n\n".join(body)
             if _fits(channel, text):
                 return text
-        return composed(incident, channel, self.url, self.news()).text
+        return self._composed(channel)
 
     def email_subject(self) -> str:
         incident = self.incident
-        prefix = "Resolved: " if incident.status is Status.RESOLVED else ""
+        prefix = self._(RESOLVED_PREFIX) if incident.status is Status.RESOLVED else ""
         subject = shorten_to_fit("email_subject", plain(incident.title), lambda t: prefix + t)
         return subject if subject is not None else plain(incident.title)[: channel_limit(
             "email_subject") - 1] + ELLIPSIS
@@ -205,25 +245,32 @@ class ChannelWriter:
             by = incident.apology.by
             parts.append(f"{ctx.text(incident.apology.text, self.url)}\n"
                          f"{by.name}, {by.role}")
-        actions = _action_lines(incident, ctx.settings.zone)
+        actions = self._action_lines()
         if actions:
-            parts.append("What we are doing\n" + "\n".join(actions))
-        latest = _latest_update_text(incident, ctx)
+            parts.append(self._("What we are doing") + "\n" + "\n".join(actions))
+        latest = self._latest_update_text()
         if latest:
             parts.append(latest)
         if incident.next_update is not None and incident.is_active:
-            promise = format_moment(incident.next_update, ctx.settings.zone)
-            parts.append(f"Our next update will come by {promise}.")
+            parts.append(self._("Our next update will come by %(time)s.",
+                                time=self._when(incident.next_update)))
         contacts = [_contact_line(c) for c in incident.contacts]
         if contacts:
-            parts.append("How to reach us\n" + "\n".join(f"- {c}" for c in contacts))
-        parts.append(f"The full statement and every update: {self.url}")
+            parts.append(self._("How to reach us") + "\n" + "\n".join(f"- {c}" for c in contacts))
+        parts.append(self._("The full statement and every update: %(url)s", url=self.url))
         parts.append(settings.organisation.name)
         return "\n\n".join(parts) + "\n"
 
     def dateline(self) -> str:
         moment = self.incident.last_updated
-        day = date_text(moment) if moment is not None else "{{ release_date }}"
+        if moment is None:
+            day = "{{ release_date }}"
+        elif self.localised:
+            from darksite.i18n.formatting import moment_text
+
+            day = moment_text(date(moment.year, moment.month, moment.day), self.lang)
+        else:
+            day = date_text(moment)
         city = self.settings.organisation.dateline_city
         return f"{city.upper()}, {day}" if city else day
 
@@ -237,7 +284,7 @@ class ChannelWriter:
         incident, ctx = self.incident, self.ctx
         org = self.settings.organisation
         override = incident.channels.press_release if incident.channels else None
-        parts = ["FOR IMMEDIATE RELEASE", plain(incident.title).upper()]
+        parts = [self._("FOR IMMEDIATE RELEASE"), plain(incident.title).upper()]
         if override is not None:
             parts.append(f"{self.dateline()} – {ctx.text(override, self.url)}")
         else:
@@ -245,21 +292,23 @@ class ChannelWriter:
             parts.append(ctx.text(incident.statement, self.url))
             parts.extend(self._quotes())
             background = []
-            actions = _action_lines(incident, ctx.settings.zone)
+            actions = self._action_lines()
             if actions:
-                background.append(f"What {org.name} is doing:\n" + "\n".join(actions))
-            latest = _latest_update_text(incident, ctx)
+                background.append(self._("What %(organisation)s is doing:",
+                                         organisation=org.name) + "\n" + "\n".join(actions))
+            latest = self._latest_update_text()
             if latest:
                 background.append(latest)
             if background:
-                parts.append(PRESS_BACKGROUND + "\n" + "\n\n".join(background))
+                parts.append(self._(PRESS_BACKGROUND) + "\n" + "\n\n".join(background))
         parts.append(self._media_contact())
-        parts.append(PRESS_ENDS)
+        parts.append(self._(PRESS_ENDS))
         notes = []
         if org.boilerplate.strip():
-            notes.append(f"About {org.name}: {' '.join(org.boilerplate.split())}")
-        notes.append(f"Every update, as it is published: {self.url}")
-        parts.append(PRESS_NOTES + "\n" + "\n".join(
+            notes.append(self._("About %(organisation)s: %(text)s", organisation=org.name,
+                                text=" ".join(org.boilerplate.split())))
+        notes.append(self._("Every update, as it is published: %(url)s", url=self.url))
+        parts.append(self._(PRESS_NOTES) + "\n" + "\n".join(
             f"{number}. {note}" for number, note in enumerate(notes, 1)))
         return "\n\n".join(parts) + "\n"
 
@@ -274,18 +323,18 @@ class ChannelWriter:
                 said[0] = (f"{said[0][0].strip()} {words.strip()}", speaker.name, speaker.role)
             else:
                 said.append((words, speaker.name, speaker.role))
-        return [_quoted(text, name, role) for text, name, role in said]
+        return [self._quoted(text, name, role) for text, name, role in said]
 
     def _media_contact(self) -> str:
         org = self.settings.organisation
-        lines = [f"Email: {org.media_email}" if org.media_email else "",
-                 f"Phone: {org.media_phone}" if org.media_phone else ""]
+        lines = [self._("Email: %(address)s", address=org.media_email) if org.media_email else "",
+                 self._("Phone: %(number)s", number=org.media_phone) if org.media_phone else ""]
         lines = [line for line in lines if line]
         if not lines:
             lines = [_contact_line(c) for c in self.incident.public_contacts if _is_press(c)]
         if not lines:
-            lines = [f"Press office, {org.name}"]
-        return "Media contact\n" + "\n".join(lines)
+            lines = [self._("Press office, %(organisation)s", organisation=org.name)]
+        return self._(PRESS_MEDIA_CONTACT) + "\n" + "\n".join(lines)
 
     def internal_memo(self) -> str:
         """For employees: what happened, what we are doing, where questions go. Never public."""
@@ -298,7 +347,7 @@ class ChannelWriter:
             "What happened\n" + plain(incident.summary) + "\n\n"
             + ctx.text(incident.statement, self.url),
         ]
-        actions = _action_lines(incident, ctx.settings.zone)
+        actions = self._action_lines()
         if actions:
             parts.append("What we are doing\n" + "\n".join(
                 line + (f" - {a.owner}" if a.owner else "")

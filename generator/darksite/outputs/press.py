@@ -20,6 +20,7 @@ from darksite.outputs.cards import incident_kind
 from darksite.outputs.channels import (
     PRESS_BACKGROUND,
     PRESS_ENDS,
+    PRESS_MEDIA_CONTACT,
     PRESS_NOTES,
     ChannelWriter,
     channel_texts,
@@ -35,7 +36,7 @@ CHANNEL_LABELS = {"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "linke
                   "facebook": "Facebook", "sms": "SMS", "email_subject": "Email subject"}
 
 
-SECTION_HEADINGS = (PRESS_BACKGROUND, "Media contact", PRESS_NOTES)
+SECTION_HEADINGS = (PRESS_BACKGROUND, PRESS_MEDIA_CONTACT, PRESS_NOTES)
 """Blocks of the release text that open with one of these lines become headed sections."""
 
 
@@ -48,12 +49,14 @@ def texts_path(incident_id: str) -> str:
     return f"{incident_id}/press-release/channel-texts/index.html"
 
 
-def release_html(text: str, dateline: str) -> Markup:
+def release_html(text: str, dateline: str, sections: Sequence[str] = SECTION_HEADINGS,
+                 ends: str = PRESS_ENDS) -> Markup:
     """The release text as a page: the headline left to the page's h1, sections headed.
 
     The words are exactly the ``press_release`` channel text; only the layout
     is the page's: "FOR IMMEDIATE RELEASE" and the dateline in bold, the
-    section names as headings, "Ends" on its own.
+    section names as headings, "Ends" on its own. ``sections`` and ``ends``:
+    those names in the release's language.
     """
     blocks = [block.strip("\n") for block in text.strip().split("\n\n") if block.strip()]
     out = []
@@ -61,10 +64,10 @@ def release_html(text: str, dateline: str) -> Markup:
         first, _, rest = block.partition("\n")
         if index == 1 and first == first.upper():
             continue  # the headline: the page's <h1>
-        if index == 0 or first == PRESS_ENDS:
+        if index == 0 or first == ends:
             out.append(Markup('<p class="press-{}"><strong>{}</strong></p>').format(
-                "ends" if first == PRESS_ENDS else "embargo", first))
-        elif first in SECTION_HEADINGS:
+                "ends" if first == ends else "embargo", first))
+        elif first in sections:
             out.append(Markup("<h2>{}</h2>\n{}").format(first, paragraphs(rest)))
         elif block.startswith(dateline + " – "):
             out.append(Markup('<p class="press-lead"><strong>{}</strong> – {}</p>').format(

@@ -38,7 +38,18 @@ from darksite import clock
 from darksite.diagnostics import Diagnostic
 from darksite.errors import InvalidIncidentsError
 from darksite.model import Incident, Status
-from darksite.outputs import atom, cards, embed, languages, lite, press, robots, status, statuspage
+from darksite.outputs import (
+    atom,
+    cards,
+    embed,
+    language_press,
+    languages,
+    lite,
+    press,
+    robots,
+    status,
+    statuspage,
+)
 from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import OutputCollisionError, SiteWriter
 from darksite.pipeline.cache import OutputCache
@@ -284,6 +295,9 @@ def generate(
             add(f"{OUTPUTS}/{languages.feed_path(lang, incident.id)}",
                 _digest("lang-feed", mine_in),
                 partial(languages.incident_feed, incident, lang, drawing.ctx))
+            add(f"{OUTPUTS}/{language_press.press_path(lang, incident.id)}",
+                _digest("lang-press", mine_in),
+                partial(language_press.press_page, incident, lang, drawing.ctx))
         add(f"{OUTPUTS}/{press.texts_path(incident.id)}", _digest("press-texts", mine),
             partial(_with_ctx, press.texts_page, drawing, incident))
 

@@ -1,0 +1,104 @@
+"""``/<lang>/<id>/press-release/``: the press release of each shown incident in each
+declared language.
+
+Why: a newsroom that reports in Welsh or Arabic needs the release in that
+language from the organisation itself, not a journalist's own translation
+of the English one. The words are exactly what ``darksite posts ID --lang
+LANG --channel press_release`` prints: the incident's current translation
+(the source text where one is still pending, marked with its language), and
+around it darksite's press-release words from the language's catalogue
+(:mod:`darksite.outputs.channels`). The page is the language pages' own
+text-first page: ``lang`` and ``dir`` on the root, ``hreflang`` alternates,
+and a switcher to the release in every language, the source's included.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from functools import partial
+
+from markupsafe import Markup, escape
+
+from darksite.i18n import catalogue
+from darksite.i18n.languages import direction, locale_of, native_name
+from darksite.model import Incident
+from darksite.outputs.channels import (
+    PRESS_BACKGROUND,
+    PRESS_ENDS,
+    PRESS_MEDIA_CONTACT,
+    PRESS_NOTES,
+    ChannelWriter,
+)
+from darksite.outputs.context import OutputContext
+from darksite.outputs.languages import Alternate, localised
+from darksite.outputs.lite import environment
+from darksite.outputs.press import release_html
+from darksite.outputs.writer import SiteWriter
+
+
+def press_path(lang: str, incident_id: str) -> str:
+    return f"{lang}/{incident_id}/press-release/index.html"
+
+
+def in_language(ctx: OutputContext, lang: str) -> OutputContext:
+    """``ctx`` for texts written in ``lang``: its words, and links to ``/<lang>/<id>/``."""
+    settings = ctx.settings
+    base = (settings.site_url or "/").rstrip("/") + f"/{lang}/"
+    return dataclasses.replace(ctx, settings=dataclasses.replace(settings, site_url=base,
+                                                                 lang=lang), memo={})
+
+
+def press_alternates(incident_id: str, current: str, ctx: OutputContext) -> list[Alternate]:
+    """The release in the source language and in every declared one."""
+    settings = ctx.settings
+    found = [Alternate(settings.lang, native_name(settings.lang),
+                       f"../../../{incident_id}/press-release/",
+                       ctx.url(f"{incident_id}/press-release/") if settings.site_url else None,
+                       current == settings.lang)]
+    for lang in settings.languages:
+        found.append(Alternate(
+            lang, native_name(lang), f"../../../{lang}/{incident_id}/press-release/",
+            ctx.url(f"{lang}/{incident_id}/press-release/") if settings.site_url else None,
+            current == lang))
+    return found
+
+
+def press_page(incident: Incident, lang: str, ctx: OutputContext,
+               lang_ctx: OutputContext | None = None) -> str:
+    """The press release of ``incident`` in ``lang``; ``lang_ctx``: :func:`in_language`'s."""
+    shown, untranslated = localised(incident, lang, ctx)
+    lang_ctx = lang_ctx or in_language(ctx, lang)
+    writer = ChannelWriter(shown, lang_ctx)
+    _ = partial(catalogue.gettext, lang)
+    sections = tuple(writer._(name) for name in (PRESS_BACKGROUND, PRESS_MEDIA_CONTACT,
+                                                 PRESS_NOTES))
+    body = release_html(writer.text("press_release"), writer.dateline(), sections=sections,
+                        ends=writer._(PRESS_ENDS))
+    title = shown.title
+    if "title" in untranslated:
+        source = ctx.settings.lang
+        title_html = Markup(f'<span lang="{escape(source)}" dir="{direction(source)}">'
+                            f"{escape(title)}</span>")
+    else:
+        title_html = Markup(escape(title))
+    source_name = (locale_of(ctx.settings.lang).get_display_name(locale_of(lang))
+                   or ctx.settings.lang)
+    return environment(ctx).get_template("i18n/press.html").render(
+        source_name=source_name,
+        lang=lang, dir=direction(lang), _=_, title=title, title_html=title_html,
+        description=shown.summary, body=body, pending=bool(untranslated),
+        alternates=press_alternates(incident.id, lang, ctx),
+        canonical=(ctx.url(f"{lang}/{incident.id}/press-release/") if ctx.settings.site_url
+                   else None),
+        site_name=ctx.settings.site_name, rehearsal=ctx.settings.rehearsal,
+    )
+
+
+def write_press_releases(writer: SiteWriter, incidents: Sequence[Incident],
+                         ctx: OutputContext) -> None:
+    for lang in ctx.settings.languages:
+        lang_ctx = in_language(ctx, lang)
+        for incident in incidents:
+            writer.write_text(press_path(lang, incident.id),
+                              press_page(incident, lang, ctx, lang_ctx))
