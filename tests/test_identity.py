@@ -112,3 +112,16 @@ def test_axe_finds_nothing_with_a_brand_or_sombre(browser, served: str, path: st
     report = axe_violations(page)
     context.close()
     assert not report, f"{path or 'home'}, {palette}:\n{report}"
+
+
+def test_the_wcag_formula_agrees_with_coloraide_on_hex_colours() -> None:
+    """darksite computes hex contrast itself (no coloraide import on every build)."""
+    from coloraide import Color
+
+    shades = [f"#{r:x}{g:x}{b:x}" for r in range(0, 16, 3) for g in range(0, 16, 5)
+              for b in range(0, 16, 4)] + ["#0b4f6c", "#ffcc00", "#3b3b3b", "#1e2129"]
+    for foreground in shades:
+        for background in ("#ffffff", "#1e2129", "#0b4f6c", foreground):
+            expected = Color(foreground).contrast(background, method="wcag21")
+            assert abs(contrast(foreground, background) - expected) < 1e-9, (
+                foreground, background)

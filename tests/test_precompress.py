@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,6 +56,52 @@ def test_a_gz_whose_file_is_gone_is_deleted_and_other_files_are_left_alone(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "page.html.gz",
                                                           "photo.png"]
     assert precompress(tmp_path) == 0  # current already: nothing written
+
+
+def _linked_copy(live: Path, copy: Path) -> None:
+    for path in live.rglob("*"):
+        target = copy / path.relative_to(live)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target)
+
+
+def test_a_hard_linked_copy_checks_only_the_pairs_that_are_not_the_live_releases(tmp_path):
+    live, copy = tmp_path / "live", tmp_path / "copy"
+    (live / "a").mkdir(parents=True)
+    for name in ("index.html", "a/index.html", "feed.xml"):
+        (live / name).write_text(f"<p>{name}</p>", encoding="utf-8")
+    assert precompress(live) == 3
+    _linked_copy(live, copy)
+    (copy / "a/index.html").unlink()  # the fast path: a changed file is a new inode,
+    (copy / "a/index.html").write_text("<p>changed</p>", encoding="utf-8")  # its .gz old
+    (copy / "new.html").write_text("<p>new</p>", encoding="utf-8")
+    (copy / "feed.xml.gz").unlink()  # a .gz that is not the live one's is checked
+    (copy / "feed.xml.gz").write_bytes(gzip.compress(b"stale"))
+    assert precompress(copy, linked_from=live) == 3
+    assert_pairs_current = [gzip.decompress((copy / f"{n}.gz").read_bytes()) ==
+                            (copy / n).read_bytes() for n in ("a/index.html", "new.html",
+                                                              "feed.xml", "index.html")]
+    assert all(assert_pairs_current)
+    assert gzip.decompress((live / "a/index.html.gz").read_bytes()) == b"<p>a/index.html</p>"
+
+
+def test_without_the_live_release_every_pair_is_read_again(tmp_path):
+    """The shortcut trusts only a pair shared with the given release: here one corrupted
+    in both (same inodes) is kept with it, and found and rewritten without it."""
+    live, copy = tmp_path / "live", tmp_path / "copy"
+    live.mkdir()
+    (live / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    precompress(live)
+    _linked_copy(live, copy)
+    with (live / "index.html.gz").open("r+b") as shared:  # written through both links
+        shared.seek(-8, os.SEEK_END)
+        shared.write(b"\0" * 8)
+    assert precompress(copy, linked_from=live) == 0
+    assert precompress(copy) == 1
+    assert gzip.decompress((copy / "index.html.gz").read_bytes()) == b"<p>home</p>"
 
 
 @pytest.mark.nginx

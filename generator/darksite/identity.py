@@ -50,8 +50,29 @@ def _colour(value: str) -> Any:
     return Color(value)
 
 
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a hex colour (``#rgb`` or ``#rrggbb``), with the
+    sRGB-to-XYZ weights at full precision (WCAG rounds them to 0.2126, 0.7152, 0.0722),
+    as coloraide computes it, so that a colour on the AA border is judged the same way."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.21263900587151024 * r + 0.715168678767756 * g + 0.07219231536073371 * b
+
+
 def contrast(foreground: str, background: str) -> float:
-    """The WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    """The WCAG 2.1 contrast ratio of two colours (1 to 21).
+
+    Hex colours (all that ``mkdocs.yml`` accepts) by the formula of WCAG 2.1
+    itself, so that checking the brand colours on every build and publish
+    does not import coloraide (0.05-0.15 s); anything else through coloraide,
+    which ``tests/test_identity.py`` also uses to cross-check the formula.
+    """
+    if HEX.fullmatch(foreground) and HEX.fullmatch(background):
+        lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+        return (lighter + 0.05) / (darker + 0.05)
     return float(_colour(foreground).contrast(background, method="wcag21"))
 
 

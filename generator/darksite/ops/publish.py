@@ -459,7 +459,7 @@ def _make_fast_release(project, target: PublishDir, plan: fastpath.FastPlan,
             "built_at": clock.now().isoformat(timespec="seconds"),
             "public_incidents": sum(1 for record in plan.records if record.is_public),
             "fast_path_from": plan.previous,
-        })
+        }, linked_from=plan.previous)
     except BaseException:
         _discard_quietly(target, name)
         raise

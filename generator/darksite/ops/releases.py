@@ -140,10 +140,16 @@ class PublishDir:
                  if release < name and not (self.releases / release / ROLLED_BACK).exists()]
         return older[-1] if older else None
 
-    def mark_complete(self, name: str, info: dict[str, object]) -> None:
-        """Flush the release to disk, then write its marker: from now on it may go live."""
+    def mark_complete(self, name: str, info: dict[str, object],
+                      linked_from: str | None = None) -> None:
+        """Flush the release to disk, then write its marker: from now on it may go live.
+
+        ``linked_from``: the complete release this one is a hard-linked copy of
+        (the fast path), whose unchanged ``.gz`` pairs need no second check.
+        """
         release = self.releases / name
-        precompress(release)  # gzip_static must never find a .gz older than its file
+        # gzip_static must never find a .gz older than its file
+        precompress(release, self.releases / linked_from if linked_from else None)
         os.sync()  # every built file on disk before the marker says the release is whole
         data = json.dumps({"release": name, **info}, indent=2, sort_keys=True) + "\n"
         write_atomic(release / MARKER, data.encode("utf-8"))

@@ -60,21 +60,53 @@ def _write(source: Path, compressed: Path) -> None:
     os.replace(temp, compressed)  # a new inode: a hard-linked old .gz is never written through
 
 
-def precompress(site: Path) -> int:
-    """Make every compressible file's ``.gz`` current; delete orphans. Files written."""
-    written = 0
-    for path in sorted(site.rglob("*")):
-        if path.is_symlink() or not path.is_file():
+def _entries(root: Path) -> dict[str, os.DirEntry[str]]:
+    """Every regular file under ``root`` by relative path, symlinks left out (os.scandir:
+    its entries carry the inode number without a stat call per file)."""
+    found: dict[str, os.DirEntry[str]] = {}
+    pending = [("", str(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            listing = os.scandir(folder)
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        if path.suffix == ".gz":
+        with listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found[prefix + entry.name] = entry
+    return found
+
+
+def precompress(site: Path, linked_from: Path | None = None) -> int:
+    """Make every compressible file's ``.gz`` current; delete orphans. Files written.
+
+    ``linked_from``: a complete release that ``site`` was made from by hard
+    links (the fast path). A file whose inode and whose ``.gz``'s inode are
+    both those of the same pair there is the very pair that release checked
+    when it was completed, so it is not read again: at 1,000 incidents that
+    skips reading and CRC-checking some 4,800 files, nearly all of them.
+    """
+    files = _entries(site)
+    before = _entries(linked_from) if linked_from is not None else {}
+    written = 0
+    for relative in sorted(files):
+        path = site / relative
+        if relative.endswith(".gz"):
             source = path.with_suffix("")
-            if is_compressible(source) and not source.is_file():
+            if is_compressible(source) and relative[:-3] not in files and not source.is_file():
                 path.unlink()
             continue
         if not is_compressible(path):
             continue
-        compressed = path.with_name(path.name + ".gz")
-        if not _matches(path, compressed):
-            _write(path, compressed)
+        compressed = relative + ".gz"
+        if (relative in before and compressed in before and compressed in files
+                and files[relative].inode() == before[relative].inode()
+                and files[compressed].inode() == before[compressed].inode()):
+            continue
+        if not _matches(path, site / compressed):
+            _write(path, site / compressed)
             written += 1
     return written
