@@ -125,3 +125,29 @@ def test_the_wcag_formula_agrees_with_coloraide_on_hex_colours() -> None:
             expected = Color(foreground).contrast(background, method="wcag21")
             assert abs(contrast(foreground, background) - expected) < 1e-9, (
                 foreground, background)
+
+
+def test_the_brand_css_is_kept_between_runs_in_the_project_cache(tmp_path, monkeypatch) -> None:
+    """A publish of one update must not pay for coloraide and the slate shades again."""
+    from darksite import identity
+    from darksite.settings import Organisation, Settings
+
+    settings = Settings(root=tmp_path, incidents_dir=tmp_path / "incidents",
+                        docs_dir=tmp_path / "docs", site_dir=tmp_path / "site",
+                        organisation=Organisation(primary_colour="#0B4F6C"))
+    monkeypatch.setattr(identity, "_known_css", {})
+    css = identity.identity_css(settings)
+    assert "--md-primary-fg-color:#0b4f6c" in css
+    assert (tmp_path / ".darksite-cache" / identity.CSS_CACHE).is_file()
+
+    def not_again(*args: object) -> str:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(identity, "_known_css", {})  # a new process
+    monkeypatch.setattr(identity, "_css", not_again)
+    assert identity.identity_css(settings) == css
+    sombre = Settings(root=tmp_path, incidents_dir=tmp_path / "incidents",
+                      docs_dir=tmp_path / "docs", site_dir=tmp_path / "site",
+                      organisation=Organisation(primary_colour="#0b4f6c"), tone="sombre")
+    with pytest.raises(AssertionError, match="computed again"):
+        identity.identity_css(sombre)  # another key: computed

@@ -165,17 +165,44 @@ def readable_on_slate(colour: str) -> str:
     return _toward(colour, SLATE_BACKGROUND, AA_TEXT + 0.05, lighten=True)
 
 
+CSS_CACHE = "identity-css.pickle"
+CSS_CACHE_STAMP = ("identity-css", 1)
+"""Bump when :func:`_css` writes anything else for the same colours."""
+
+
 def identity_css(settings: Settings) -> str:
-    """The CSS that puts the brand colours (or the sombre tone) on every page; '' for none."""
+    """The CSS that puts the brand colours (or the sombre tone) on every page; '' for none.
+
+    Kept between runs in the project's cache, keyed by the colours and the
+    tone: the dark palette's shades take coloraide's import and a few hundred
+    conversions (about 0.1 s), which a publish of one update should not pay.
+    """
     org = settings.organisation
-    return _css(_hex(org.primary_colour), _hex(org.accent_colour), settings.tone)
+    key = (_hex(org.primary_colour), _hex(org.accent_colour), settings.tone)
+    if key in _known_css:
+        return _known_css[key]
+    from darksite import pickle_store
+
+    path = settings.cache_dir / CSS_CACHE
+    stored = pickle_store.load(path, CSS_CACHE_STAMP) or {}
+    css = stored.get(key)
+    if not isinstance(css, str):
+        css = stored[key] = _css(*key)
+        pickle_store.save(path, CSS_CACHE_STAMP, stored)
+    _known_css[key] = css
+    return css
+
+
+_known_css: dict[tuple[str | None, str | None, str], str] = {}
 
 
 def _hex(value: str | None) -> str | None:
-    """``#rrggbb`` for a hex colour; None for anything else (never printed into CSS)."""
+    """``#rrggbb`` (lower case) for a hex colour; None for anything else (never printed
+    into CSS)."""
     if value is None or not HEX.fullmatch(value):
         return None
-    return str(_colour(value).to_string(hex=True))
+    digits = value[1:].lower()
+    return "#" + ("".join(d * 2 for d in digits) if len(digits) == 3 else digits)
 
 
 @functools.cache

@@ -93,20 +93,27 @@ def precompress(site: Path, linked_from: Path | None = None) -> int:
     before = _entries(linked_from) if linked_from is not None else {}
     written = 0
     for relative in sorted(files):
-        path = site / relative
         if relative.endswith(".gz"):
-            source = path.with_suffix("")
-            if is_compressible(source) and relative[:-3] not in files and not source.is_file():
-                path.unlink()
+            source = relative[:-3]
+            if (_compressible_name(source) and source not in files
+                    and not (site / source).is_file()):
+                (site / relative).unlink()
             continue
-        if not is_compressible(path):
+        if not _compressible_name(relative):
             continue
         compressed = relative + ".gz"
         if (relative in before and compressed in before and compressed in files
                 and files[relative].inode() == before[relative].inode()
                 and files[compressed].inode() == before[compressed].inode()):
             continue
+        path = site / relative
         if not _matches(path, site / compressed):
             _write(path, site / compressed)
             written += 1
     return written
+
+
+def _compressible_name(relative: str) -> bool:
+    """:func:`is_compressible` of a relative path given as text (no Path per file)."""
+    name = relative.rpartition("/")[2]
+    return os.path.splitext(name)[1] in COMPRESSIBLE and name not in NOT_COMPRESSED
