@@ -192,3 +192,27 @@ def test_the_shipped_public_incidents_are_published(
     for incident in public:
         page = (public_site / incident.id / "index.html").read_bytes()
         assert any(form in page for form in forms(incident.title)), incident.id
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_public_text_read_a_chunk_at_a_time_finds_what_the_whole_text_finds(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Draft text that public text also says is not a secret: found as in the joined text,
+    needles across a chunk boundary and whitespace runs across one included."""
+    import random
+
+    from darksite.ops import verify
+
+    rng = random.Random(seed)
+    words = ["water", "main", "Mill", "Road", "–", "crews", "🙂", "  ", "\n", "\t", "on", "site"]
+    texts = ["".join(rng.choice(words) + rng.choice([" ", "", "\n "]) for _ in range(
+        rng.randint(0, 12))) for _ in range(rng.randint(1, 30))]
+    joined = verify._normal("\n".join(texts))
+    needles = {joined[start:start + length] for _ in range(20)
+               for start in [rng.randint(0, max(0, len(joined) - 1))]
+               for length in [rng.randint(1, 25)]}
+    needles |= {verify._normal(rng.choice(words) + " " + rng.choice(words)) for _ in range(10)}
+    needles = {verify._normal(n) for n in needles}
+    monkeypatch.setattr(verify, "CHUNK_CHARACTERS", rng.randint(1, 40))
+    assert verify._found_in_joined(texts, set(needles)) == verify._found_in(joined,
+                                                                            set(needles))

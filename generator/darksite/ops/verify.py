@@ -28,7 +28,7 @@ import html
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,7 +184,7 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
     for source in public_sources:
         public.extend(_read_sources(source))
     public.extend(public_texts)
-    in_public = _found_in(_normal("\n".join(public)), {_normal(c.text) for c in candidates})
+    in_public = _found_in_joined(public, {_normal(c.text) for c in candidates})
     kept: dict[str, Secret] = {}
     for secret in candidates:
         if secret.text not in kept and _normal(secret.text) not in in_public:
@@ -203,6 +203,52 @@ def _found_in(haystack: str, needles: set[str]) -> set[str]:
         automaton.add_word(needle, needle)
     automaton.make_automaton()
     return {needle for _, needle in automaton.iter(haystack)}
+
+
+CHUNK_CHARACTERS = 1 << 20
+
+
+def _found_in_joined(texts: Sequence[str], needles: set[str]) -> set[str]:
+    """:func:`_found_in` of ``_normal("\\n".join(texts))``, a megabyte at a time.
+
+    Why: the joined public text of a thousand incidents is some 15 million
+    characters, and one character beyond Latin-1 (a dash, an emoji) makes
+    Python store all of them in 2 or 4 bytes, twice (joined, then
+    normalised): that was half of ``publish --full``'s peak memory. Each
+    chunk is normalised alone and starts with the last characters of the one
+    before (one fewer than the longest needle), joined by the one space the
+    whole text would have there, so a needle across a chunk boundary is found
+    as in the whole text.
+    """
+    needles.discard("")
+    if not needles:
+        return set()
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    overlap = max(len(needle) for needle in needles) - 1
+    found: set[str] = set()
+    tail = ""
+    for chunk in _chunks(texts, CHUNK_CHARACTERS):
+        text = _WHITESPACE.sub(" ", chunk)
+        if tail:
+            text = tail.rstrip(" ") + " " + text.lstrip(" ")
+        found.update(needle for _, needle in automaton.iter(text))
+        tail = text[max(0, len(text) - overlap):] if overlap else ""
+    return found
+
+
+def _chunks(texts: Sequence[str], size: int) -> Iterator[str]:
+    """``texts`` joined by newlines, cut only between texts, about ``size`` characters each."""
+    start = 0
+    while start < len(texts):
+        end, length = start, 0
+        while end < len(texts) and (end == start or length + len(texts[end]) <= size):
+            length += len(texts[end]) + 1
+            end += 1
+        yield "\n".join(texts[start:end])
+        start = end
 
 
 def _read_sources(path: Path) -> Iterator[str]:
