@@ -92,6 +92,38 @@ def test_rehearse_serves_drafts_with_the_banner_and_reloads_on_edits(tmp_path: P
     assert not (root / "site").exists()  # a rehearsal never writes the public site folder
 
 
+def test_ctrl_c_stops_a_rehearsal_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """A non-interactive shell starts background jobs with SIGINT ignored (``darksite
+    rehearse &`` in a script, a CI job): Python then has no Ctrl+C handler of its own."""
+    root = make_project(tmp_path / "project", {
+        "water-outage.yaml": incident_yaml("water-outage", marker="REHLIVE")})
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if k != "DARKSITE_REHEARSAL"}, **DIAGNOSED}
+    log = (tmp_path / "rehearse.log").open("w")
+    process = subprocess.Popen(
+        [DARKSITE, "rehearse", "-a", f"127.0.0.1:{port}"], cwd=root, stdout=log,
+        stderr=subprocess.STDOUT, env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        poll(f"http://127.0.0.1:{port}/water-outage/", process, "REHLIVE")
+    finally:
+        stop(process, log)
+    assert process.returncode == 0, (tmp_path / "rehearse.log").read_text(encoding="utf-8")
+
+
+def test_stop_on_sigterm_restores_an_ignored_ctrl_c() -> None:
+    from darksite.ops.signals import stop_on_sigterm
+
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN), signal.getsignal(signal.SIGTERM)
+    try:
+        stop_on_sigterm()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)
+    finally:
+        signal.signal(signal.SIGINT, before[0])
+        signal.signal(signal.SIGTERM, before[1])
+
+
 def test_rehearse_with_invalid_incidents_lists_them_and_exits_1(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", {
         "water-outage.yaml": incident_yaml("water-outage").replace("status: active",
