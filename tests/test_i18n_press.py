@@ -128,3 +128,14 @@ def test_every_message_has_a_translation_with_the_same_slots(lang: str) -> None:
         translated = catalog.get(message).string
         assert sorted(re.findall(r"%\(\w+\)s", translated)) == sorted(
             re.findall(r"%\(\w+\)s", message)), (message, translated)
+
+
+def test_the_internal_memo_stays_in_the_source_language(capsys: pytest.CaptureFixture) -> None:
+    """Staff read the approved original: --lang changes the public texts, not the memo."""
+    config = str(REPO / "mkdocs.yml")
+    assert main(["posts", INCIDENT, "-f", config, "--channel", "internal_memo"]) == 0
+    source = capsys.readouterr().out
+    assert main(["posts", INCIDENT, "-f", config, "--lang", "cy", "--channel",
+                 "internal_memo"]) == 0
+    assert capsys.readouterr().out == source
+    assert "INTERNAL - FOR" in source

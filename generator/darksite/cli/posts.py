@@ -87,10 +87,15 @@ def run_posts(args: argparse.Namespace) -> int:
     renderer = MarkdownRenderer(project.config.markdown_extensions, project.config.mdx_configs,
                                 allow_html=settings.allow_html)
     ctx = OutputContext.for_settings(settings, renderer)
+    source, source_ctx = incident, ctx
     if args.lang and args.lang != settings.lang:
         incident, ctx = _in_language(incident, args.lang, ctx)
     channels = (args.channel,) if args.channel else CHANNELS
     texts = channel_texts(incident, ctx, channels)
+    if "internal_memo" in texts and incident is not source:
+        # Staff read the approved original: the memo stays in the source language.
+        texts["internal_memo"] = channel_texts(source, source_ctx, ("internal_memo",))[
+            "internal_memo"]
     if not settings.site_url:
         print("darksite: warning: site_url is not set in mkdocs.yml, so the links in these "
               "texts are relative; set site_url to the dark site's public address",
