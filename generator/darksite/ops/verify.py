@@ -158,7 +158,7 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
     ``public_texts``: more text known to be public (what correction logs quote).
     """
     candidates: list[Secret] = []
-    public: list[str] = []
+    public = JoinedText()
     draft_ids: set[str] = set()
     public_ids: set[str] = set()
     for file, root in trees.items():
@@ -184,7 +184,7 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
     for source in public_sources:
         public.extend(_read_sources(source))
     public.extend(public_texts)
-    in_public = _found_in_joined(public, {_normal(c.text) for c in candidates})
+    in_public = _found_in_chunks(public.chunks(), {_normal(c.text) for c in candidates})
     kept: dict[str, Secret] = {}
     for secret in candidates:
         if secret.text not in kept and _normal(secret.text) not in in_public:
@@ -205,15 +205,56 @@ def _found_in(haystack: str, needles: set[str]) -> set[str]:
     return {needle for _, needle in automaton.iter(haystack)}
 
 
-CHUNK_CHARACTERS = 1 << 20
+CHUNK_CHARACTERS = 1 << 18
+
+
+class JoinedText:
+    """Texts as ``"\\n".join`` would join them, kept as compressed UTF-8 blocks of about
+    a quarter of a million characters.
+
+    Why: the public text of a thousand incidents is some 15 million
+    characters in 150,000 strings; as a list of str, with one character beyond
+    Latin-1 making a string 2 or 4 bytes a character, it cost 40 MB of
+    ``publish --full``'s peak; compressed (zlib level 1, about 0.1 s for all
+    of it) it is a few MB. A block is cut only between two texts.
+    """
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self._blocks: list[bytes] = []
+        self._pending: list[str] = []
+        self._size = 0
+        self.extend(texts)
+
+    def extend(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            self._pending.append(text)
+            self._size += len(text) + 1
+            if self._size >= CHUNK_CHARACTERS:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._blocks.append(zlib.compress("\n".join(self._pending).encode("utf-8"), 1))
+            self._pending, self._size = [], 0
+
+    def chunks(self) -> Iterator[str]:
+        """The blocks in order, each decoded when it is reached (a newline between two)."""
+        self._flush()
+        for block in self._blocks:
+            yield zlib.decompress(block).decode("utf-8")
 
 
 def _found_in_joined(texts: Sequence[str], needles: set[str]) -> set[str]:
-    """:func:`_found_in` of ``_normal("\\n".join(texts))``, a megabyte at a time.
+    """:func:`_found_in` of ``_normal("\\n".join(texts))``, a block at a time."""
+    return _found_in_chunks(JoinedText(texts).chunks(), needles)
 
-    Why: the joined public text of a thousand incidents is some 15 million
-    characters, and one character beyond Latin-1 (a dash, an emoji) makes
-    Python store all of them in 2 or 4 bytes, twice (joined, then
+
+def _found_in_chunks(chunks: Iterable[str], needles: set[str]) -> set[str]:
+    """:func:`_found_in` of the normalised text that is ``chunks`` joined by newlines.
+
+    Why not join: the joined public text of a thousand incidents is some 15
+    million characters, and one character beyond Latin-1 (a dash, an emoji)
+    makes Python store all of them in 2 or 4 bytes, twice (joined, then
     normalised): that was half of ``publish --full``'s peak memory. Each
     chunk is normalised alone and starts with the last characters of the one
     before (one fewer than the longest needle), joined by the one space the
@@ -230,25 +271,13 @@ def _found_in_joined(texts: Sequence[str], needles: set[str]) -> set[str]:
     overlap = max(len(needle) for needle in needles) - 1
     found: set[str] = set()
     tail = ""
-    for chunk in _chunks(texts, CHUNK_CHARACTERS):
+    for chunk in chunks:
         text = _WHITESPACE.sub(" ", chunk)
         if tail:
             text = tail.rstrip(" ") + " " + text.lstrip(" ")
         found.update(needle for _, needle in automaton.iter(text))
         tail = text[max(0, len(text) - overlap):] if overlap else ""
     return found
-
-
-def _chunks(texts: Sequence[str], size: int) -> Iterator[str]:
-    """``texts`` joined by newlines, cut only between texts, about ``size`` characters each."""
-    start = 0
-    while start < len(texts):
-        end, length = start, 0
-        while end < len(texts) and (end == start or length + len(texts[end]) <= size):
-            length += len(texts[end]) + 1
-            end += 1
-        yield "\n".join(texts[start:end])
-        start = end
 
 
 def _read_sources(path: Path) -> Iterator[str]:
