@@ -98,6 +98,7 @@ def build_site(
         _run_build(project.config)
     finally:
         plugin.preloaded = None  # one plugin instance per process: see ops/partial_build
+        plugin.forget_build()
     return plugin.report
 
 
