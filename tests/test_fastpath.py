@@ -78,8 +78,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Published1:
     return Published1(root=root, out=base / "public")
 
 
-@pytest.fixture
-def project(template: Published1, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Published1:
+def published_copy(template: Published1, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> Published1:
     """A copy of the published template, in the current folder, on the template's build date."""
     root, out = tmp_path / "project", tmp_path / "public"
     shutil.copytree(template.root, root, symlinks=True)
@@ -87,6 +87,11 @@ def project(template: Published1, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(root)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     return Published1(root=root, out=out)
+
+
+@pytest.fixture
+def project(template: Published1, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Published1:
+    return published_copy(template, tmp_path, monkeypatch)
 
 
 def tree(folder: Path) -> dict[str, bytes]:

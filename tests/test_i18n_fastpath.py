@@ -9,7 +9,6 @@ full build of the project as it now is would give.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,13 @@ from darksite.cli import main
 from darksite.ops.publish import publish
 from darksite.ops.timeline import post_update
 from tests.conftest import incident_yaml, make_project
-from tests.test_fastpath import EPOCH, Published1, assert_same_as_full_build, folder
+from tests.test_fastpath import (
+    EPOCH,
+    Published1,
+    assert_same_as_full_build,
+    folder,
+    published_copy,
+)
 from tests.test_i18n_publish import full_translation
 
 INCIDENTS = {
@@ -52,13 +57,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Published1:
 
 @pytest.fixture
 def project(template: Published1, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Published1:
-    root, out = tmp_path / "project", tmp_path / "public"
-    shutil.copytree(template.root, root, symlinks=True)
-    shutil.copytree(template.out, out, symlinks=True)
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     monkeypatch.delenv("DARKSITE_REHEARSAL", raising=False)
-    return Published1(root=root, out=out)
+    return published_copy(template, tmp_path, monkeypatch)
 
 
 def _retitle(root: Path, incident_id: str, lang: str, new: str) -> None:

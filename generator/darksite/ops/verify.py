@@ -194,15 +194,9 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
 
 
 def _found_in(haystack: str, needles: set[str]) -> set[str]:
-    """Which ``needles`` occur in ``haystack``: one Aho-Corasick pass, not one scan each."""
-    needles.discard("")
-    if not needles:
-        return set()
-    automaton = ahocorasick.Automaton()
-    for needle in needles:
-        automaton.add_word(needle, needle)
-    automaton.make_automaton()
-    return {needle for _, needle in automaton.iter(haystack)}
+    """Which ``needles`` occur in ``haystack`` (whitespace runs read as one space): one
+    Aho-Corasick pass, not one scan each."""
+    return _found_in_chunks([haystack], needles)
 
 
 CHUNK_CHARACTERS = 1 << 18
