@@ -173,12 +173,9 @@ def test_fast_folder_reading_agrees_with_mkdocs(tmp_path, plugins, expected):
     "",
 ])
 def test_fast_folder_reading_gives_mkdocs_declared_languages(tmp_path, languages):
-    from darksite.mkdocs.project import open_project, read_folders
+    from darksite.mkdocs.project import open_project
 
-    make_project(tmp_path, {})
-    text = MKDOCS_YML.replace("plugins:\n  - darksite\n", "plugins:\n  - darksite:\n" + languages)
-    (tmp_path / "mkdocs.yml").write_text(text)
-    folders = read_folders(tmp_path / "mkdocs.yml")
+    folders = _folders_with_languages(tmp_path, languages)
     assert folders is not None
     assert folders.languages == open_project(tmp_path / "mkdocs.yml").settings.languages
 
@@ -190,12 +187,17 @@ def test_fast_folder_reading_gives_mkdocs_declared_languages(tmp_path, languages
     "      languages: [cy]\n",
 ])
 def test_fast_folder_reading_defers_to_mkdocs_for_unusual_languages(tmp_path, languages):
+    assert _folders_with_languages(tmp_path, languages) is None
+
+
+def _folders_with_languages(root: Path, languages: str):
+    """The fast reading of a project whose darksite options are ``languages`` (YAML)."""
     from darksite.mkdocs.project import read_folders
 
-    make_project(tmp_path, {})
+    make_project(root, {})
     text = MKDOCS_YML.replace("plugins:\n  - darksite\n", "plugins:\n  - darksite:\n" + languages)
-    (tmp_path / "mkdocs.yml").write_text(text)
-    assert read_folders(tmp_path / "mkdocs.yml") is None
+    (root / "mkdocs.yml").write_text(text)
+    return read_folders(root / "mkdocs.yml")
 
 
 def test_fast_folder_reading_defers_to_mkdocs_for_inherit(tmp_path):
