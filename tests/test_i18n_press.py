@@ -68,6 +68,12 @@ def test_the_releases_link_each_other_and_their_incident_page(sample_site: Path)
         target = (sample_site / "cy" / INCIDENT / "press-release" / href).resolve()
         assert (target / "index.html").is_file(), href
     assert '<a href="../">' in welsh  # back to the Welsh incident page
+    english = (sample_site / INCIDENT / "press-release" / "index.html").read_text()
+    back = set(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"', english))
+    assert back == links, "hreflang must link both ways"
+    for href in re.findall(r'<a href="([^"]+)" hreflang=', english):
+        target = (sample_site / INCIDENT / "press-release" / href).resolve()
+        assert (target / "index.html").is_file(), href
     incident = (sample_site / "cy" / INCIDENT / "index.html").read_text()
     assert '<a href="press-release/">Datganiad i&#39;r wasg</a>' in incident
 

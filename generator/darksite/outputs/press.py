@@ -10,6 +10,7 @@ the lite pages: no script, a few hundred bytes of CSS, printable as it is.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -105,7 +106,22 @@ def press_page(incident: Incident, ctx: OutputContext) -> str:
         description=incident.summary,
         feed_href="../feed.xml",
         feed_title=f"{incident.title}: updates",
+        alternates=_language_alternates(incident, ctx),
     )
+
+
+def _language_alternates(incident: Incident, ctx: OutputContext) -> list:
+    """The release in every declared language (``hreflang`` must link both ways), or none.
+
+    Relative links from ``/<id>/press-release/``: every incident with a release here has
+    one in each language (:mod:`darksite.outputs.language_press`).
+    """
+    if not ctx.settings.languages:
+        return []
+    from darksite.outputs.language_press import press_alternates
+
+    return [dataclasses.replace(alt, href=alt.href.removeprefix("../"))
+            for alt in press_alternates(incident.id, ctx.settings.lang, ctx)]
 
 
 def texts_page(incident: Incident, ctx: OutputContext) -> str:
