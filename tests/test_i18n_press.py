@@ -145,3 +145,15 @@ def test_the_internal_memo_stays_in_the_source_language(capsys: pytest.CaptureFi
                  "internal_memo"]) == 0
     assert capsys.readouterr().out == source
     assert "INTERNAL - FOR" in source
+
+
+def test_status_json_links_the_release_in_every_language(sample_site: Path) -> None:
+    status = json.loads((sample_site / "status.json").read_text())
+    incident = next(i for i in status["incidents"] if i["id"] == INCIDENT)
+    base = "https://status.example.com/"
+    links = [incident["press_release_url"], *(t["press_release_url"] for t in
+                                               incident["translations"].values())]
+    assert links == [f"{base}{INCIDENT}/press-release/",
+                     f"{base}cy/{INCIDENT}/press-release/", f"{base}ar/{INCIDENT}/press-release/"]
+    for link in links:
+        assert (sample_site / link.removeprefix(base) / "index.html").is_file(), link

@@ -160,6 +160,7 @@ def status_translations(incident: Incident, ctx: OutputContext) -> dict[str, obj
                                 "body": html_to_text(html), "body_html": html})
         found[lang] = {
             "url": ctx.url(f"{lang}/{incident.id}/"),
+            "press_release_url": ctx.url(f"{lang}/{incident.id}/press-release/"),
             "dir": direction(lang),
             "label": catalogue.gettext(lang, "Incident"),
             "complete": not untranslated,
