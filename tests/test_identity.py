@@ -151,3 +151,7 @@ def test_the_brand_css_is_kept_between_runs_in_the_project_cache(tmp_path, monke
                       organisation=Organisation(primary_colour="#0b4f6c"), tone="sombre")
     with pytest.raises(AssertionError, match="computed again"):
         identity.identity_css(sombre)  # another key: computed
+    monkeypatch.setattr(identity, "_known_css", {})
+    monkeypatch.setattr(identity, "_css_cache_stamp", lambda: ("identity-css", "changed", "x"))
+    with pytest.raises(AssertionError, match="computed again"):
+        identity.identity_css(settings)  # darksite or coloraide changed: the cache is not used

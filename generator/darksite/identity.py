@@ -166,8 +166,21 @@ def readable_on_slate(colour: str) -> str:
 
 
 CSS_CACHE = "identity-css.pickle"
-CSS_CACHE_STAMP = ("identity-css", 1)
-"""Bump when :func:`_css` writes anything else for the same colours."""
+
+
+@functools.cache
+def _css_cache_stamp() -> tuple[str, str, str]:
+    """The cache's stamp: this module's own bytes and coloraide's version, so that any
+    change to how the CSS or its shades are made starts the cache afresh, with no
+    number to remember to bump."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        colours = version("coloraide")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        colours = "?"
+    return "identity-css", hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), colours
 
 
 def identity_css(settings: Settings) -> str:
@@ -184,11 +197,11 @@ def identity_css(settings: Settings) -> str:
     from darksite import pickle_store
 
     path = settings.cache_dir / CSS_CACHE
-    stored = pickle_store.load(path, CSS_CACHE_STAMP) or {}
+    stored = pickle_store.load(path, _css_cache_stamp()) or {}
     css = stored.get(key)
     if not isinstance(css, str):
         css = stored[key] = _css(*key)
-        pickle_store.save(path, CSS_CACHE_STAMP, stored)
+        pickle_store.save(path, _css_cache_stamp(), stored)
     _known_css[key] = css
     return css
 
