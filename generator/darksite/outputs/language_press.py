@@ -21,7 +21,7 @@ from functools import partial
 from markupsafe import Markup, escape
 
 from darksite.i18n import catalogue
-from darksite.i18n.languages import direction, locale_of, native_name
+from darksite.i18n.languages import direction
 from darksite.model import Incident
 from darksite.outputs.channels import (
     PRESS_BACKGROUND,
@@ -31,7 +31,12 @@ from darksite.outputs.channels import (
     ChannelWriter,
 )
 from darksite.outputs.context import OutputContext
-from darksite.outputs.languages import Alternate, localised
+from darksite.outputs.languages import (
+    in_source_language,
+    localised,
+    page_alternates,
+    source_language_name,
+)
 from darksite.outputs.lite import environment
 from darksite.outputs.press import release_html
 from darksite.outputs.writer import SiteWriter
@@ -49,21 +54,6 @@ def in_language(ctx: OutputContext, lang: str) -> OutputContext:
                                                                  lang=lang), memo={})
 
 
-def press_alternates(incident_id: str, current: str, ctx: OutputContext) -> list[Alternate]:
-    """The release in the source language and in every declared one."""
-    settings = ctx.settings
-    found = [Alternate(settings.lang, native_name(settings.lang),
-                       f"../../../{incident_id}/press-release/",
-                       ctx.url(f"{incident_id}/press-release/") if settings.site_url else None,
-                       current == settings.lang)]
-    for lang in settings.languages:
-        found.append(Alternate(
-            lang, native_name(lang), f"../../../{lang}/{incident_id}/press-release/",
-            ctx.url(f"{lang}/{incident_id}/press-release/") if settings.site_url else None,
-            current == lang))
-    return found
-
-
 def press_page(incident: Incident, lang: str, ctx: OutputContext,
                lang_ctx: OutputContext | None = None) -> str:
     """The press release of ``incident`` in ``lang``; ``lang_ctx``: :func:`in_language`'s."""
@@ -76,19 +66,13 @@ def press_page(incident: Incident, lang: str, ctx: OutputContext,
     body = release_html(writer.text("press_release"), writer.dateline(), sections=sections,
                         ends=writer._(PRESS_ENDS))
     title = shown.title
-    if "title" in untranslated:
-        source = ctx.settings.lang
-        title_html = Markup(f'<span lang="{escape(source)}" dir="{direction(source)}">'
-                            f"{escape(title)}</span>")
-    else:
-        title_html = Markup(escape(title))
-    source_name = (locale_of(ctx.settings.lang).get_display_name(locale_of(lang))
-                   or ctx.settings.lang)
+    title_html = (in_source_language(title, ctx.settings.lang) if "title" in untranslated
+                  else Markup(escape(title)))
     return environment(ctx).get_template("i18n/press.html").render(
-        source_name=source_name,
+        source_name=source_language_name(ctx, lang),
         lang=lang, dir=direction(lang), _=_, title=title, title_html=title_html,
         description=shown.summary, body=body, pending=bool(untranslated),
-        alternates=press_alternates(incident.id, lang, ctx),
+        alternates=page_alternates(f"{incident.id}/press-release/", lang, ctx, "../../../"),
         canonical=(ctx.url(f"{lang}/{incident.id}/press-release/") if ctx.settings.site_url
                    else None),
         site_name=ctx.settings.site_name, rehearsal=ctx.settings.rehearsal,

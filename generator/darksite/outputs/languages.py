@@ -62,17 +62,30 @@ class Alternate:
     current: bool
 
 
-def alternates(incident_id: str, current: str, ctx: OutputContext) -> list[Alternate]:
-    """The source page and every declared language's page of one incident."""
+def page_alternates(page: str, current: str, ctx: OutputContext, up: str) -> list[Alternate]:
+    """One page in the source language (at ``page``) and in every declared one
+    (``<lang>/page``); ``up`` leads from the page being written to the site's root."""
     settings = ctx.settings
-    found = [Alternate(settings.lang, native_name(settings.lang), f"../../{incident_id}/",
-                       ctx.incident_url(incident_id) if settings.site_url else None,
-                       current == settings.lang)]
+    found = [Alternate(settings.lang, native_name(settings.lang), up + page,
+                       ctx.url(page) if settings.site_url else None, current == settings.lang)]
     for lang in settings.languages:
-        found.append(Alternate(lang, native_name(lang), f"../../{lang}/{incident_id}/",
-                               ctx.url(f"{lang}/{incident_id}/") if settings.site_url else None,
+        found.append(Alternate(lang, native_name(lang), f"{up}{lang}/{page}",
+                               ctx.url(f"{lang}/{page}") if settings.site_url else None,
                                current == lang))
     return found
+
+
+def in_source_language(value: Markup | str, source: str) -> Markup:
+    """``value`` marked as still in the source language, so that a screen reader switches
+    voice (a text whose translation is pending)."""
+    shown = value if isinstance(value, Markup) else escape(value)
+    return Markup(f'<span lang="{escape(source)}" dir="{direction(source)}">{shown}</span>')
+
+
+def source_language_name(ctx: OutputContext, lang: str) -> str:
+    """The source language's name in ``lang`` (``Saesneg``), for "translation to follow"."""
+    source = ctx.settings.lang
+    return locale_of(source).get_display_name(locale_of(lang)) or source
 
 
 def localised(incident: Incident, lang: str, ctx: OutputContext) -> tuple[Incident, frozenset[str]]:
@@ -98,11 +111,9 @@ def incident_page(incident: Incident, lang: str, ctx: OutputContext) -> str:
         """A text, marked with the source language when it is not translated yet."""
         if not value:
             return Markup("")
-        shown_value = value if isinstance(value, Markup) else escape(value)
         if path in untranslated:
-            return Markup(f'<span lang="{escape(source_lang)}" '
-                          f'dir="{direction(source_lang)}">{shown_value}</span>')
-        return Markup(shown_value)
+            return in_source_language(value, source_lang)
+        return Markup(value if isinstance(value, Markup) else escape(value))
 
     def md(path: str, value: str | None) -> Markup:
         if not value:
@@ -116,7 +127,7 @@ def incident_page(incident: Incident, lang: str, ctx: OutputContext) -> str:
     def when(moment) -> Markup:
         return formatting.time_element(moment, lang, zone)
 
-    source_name = locale_of(source_lang).get_display_name(locale_of(lang)) or source_lang
+    source_name = source_language_name(ctx, lang)
     updates = list(enumerate(shown.updates))[::-1]
     return environment(ctx).get_template("i18n/incident.html").render(
         lang=lang, dir=direction(lang), _=_, words=words, md=md, when=when,
@@ -130,7 +141,7 @@ def incident_page(incident: Incident, lang: str, ctx: OutputContext) -> str:
         pending_note=(_("Translation to follow: some parts of this page are shown in "
                         "%(language)s until their translation is ready.", language=source_name)
                       if untranslated else None),
-        alternates=alternates(incident.id, lang, ctx),
+        alternates=page_alternates(f"{incident.id}/", lang, ctx, "../../"),
         canonical=ctx.url(f"{lang}/{incident.id}/") if ctx.settings.site_url else None,
         site_name=ctx.settings.site_name, organisation=ctx.settings.organisation.name,
         rehearsal=ctx.settings.rehearsal,
@@ -217,9 +228,7 @@ def index_pages(incidents: Sequence[Incident], lang: str, ctx: OutputContext) ->
 
         def words(path: str, value: str) -> Markup:
             if path in untranslated:
-                source = ctx.settings.lang
-                return Markup(f'<span lang="{escape(source)}" dir="{direction(source)}">'
-                              f'{escape(value)}</span>')
+                return in_source_language(value, ctx.settings.lang)
             return Markup(escape(value))
 
         return {"id": incident.id, "title": words("title", shown.title),

@@ -10,7 +10,6 @@ the lite pages: no script, a few hundred bytes of CSS, printable as it is.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -111,17 +110,14 @@ def press_page(incident: Incident, ctx: OutputContext) -> str:
 
 
 def _language_alternates(incident: Incident, ctx: OutputContext) -> list:
-    """The release in every declared language (``hreflang`` must link both ways), or none.
-
-    Relative links from ``/<id>/press-release/``: every incident with a release here has
-    one in each language (:mod:`darksite.outputs.language_press`).
-    """
+    """The release in every declared language (``hreflang`` must link both ways), or none:
+    every incident with a release here has one in each language
+    (:mod:`darksite.outputs.language_press`)."""
     if not ctx.settings.languages:
         return []
-    from darksite.outputs.language_press import press_alternates
+    from darksite.outputs.languages import page_alternates
 
-    return [dataclasses.replace(alt, href=alt.href.removeprefix("../"))
-            for alt in press_alternates(incident.id, ctx.settings.lang, ctx)]
+    return page_alternates(f"{incident.id}/press-release/", ctx.settings.lang, ctx, "../../")
 
 
 def texts_page(incident: Incident, ctx: OutputContext) -> str:
