@@ -214,5 +214,5 @@ def test_the_public_text_read_a_chunk_at_a_time_finds_what_the_whole_text_finds(
     needles |= {verify._normal(rng.choice(words) + " " + rng.choice(words)) for _ in range(10)}
     needles = {verify._normal(n) for n in needles}
     monkeypatch.setattr(verify, "CHUNK_CHARACTERS", rng.randint(1, 40))
-    assert verify._found_in_joined(texts, set(needles)) == verify._found_in(joined,
-                                                                            set(needles))
+    found = verify._found_in_chunks(verify.JoinedText(texts).chunks(), set(needles))
+    assert found == {needle for needle in needles if needle and needle in joined}

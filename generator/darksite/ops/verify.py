@@ -28,7 +28,7 @@ import html
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,12 +193,6 @@ def collect_secrets(trees: Mapping[str, yaml.Node | None],
                    public_ids=frozenset(public_ids))
 
 
-def _found_in(haystack: str, needles: set[str]) -> set[str]:
-    """Which ``needles`` occur in ``haystack`` (whitespace runs read as one space): one
-    Aho-Corasick pass, not one scan each."""
-    return _found_in_chunks([haystack], needles)
-
-
 CHUNK_CHARACTERS = 1 << 18
 
 
@@ -238,13 +232,9 @@ class JoinedText:
             yield zlib.decompress(block).decode("utf-8")
 
 
-def _found_in_joined(texts: Sequence[str], needles: set[str]) -> set[str]:
-    """:func:`_found_in` of ``_normal("\\n".join(texts))``, a block at a time."""
-    return _found_in_chunks(JoinedText(texts).chunks(), needles)
-
-
 def _found_in_chunks(chunks: Iterable[str], needles: set[str]) -> set[str]:
-    """:func:`_found_in` of the normalised text that is ``chunks`` joined by newlines.
+    """Which ``needles`` occur in the text that is ``chunks`` joined by newlines, with each
+    run of whitespace read as one space: one Aho-Corasick pass, not one scan each.
 
     Why not join: the joined public text of a thousand incidents is some 15
     million characters, and one character beyond Latin-1 (a dash, an emoji)

@@ -38,7 +38,7 @@ LEVEL = 6
 
 
 def is_compressible(path: Path) -> bool:
-    return path.suffix in COMPRESSIBLE and path.name not in NOT_COMPRESSED
+    return _compressible_name(path.name)
 
 
 def _matches(source: Path, compressed: Path) -> bool:
@@ -114,6 +114,7 @@ def precompress(site: Path, linked_from: Path | None = None) -> int:
 
 
 def _compressible_name(relative: str) -> bool:
-    """:func:`is_compressible` of a relative path given as text (no Path per file)."""
+    """Whether the file at ``relative`` (text, so that no Path is made per file) gets a
+    ``.gz``."""
     name = relative.rpartition("/")[2]
     return os.path.splitext(name)[1] in COMPRESSIBLE and name not in NOT_COMPRESSED
