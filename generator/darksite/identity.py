@@ -218,9 +218,9 @@ def _hex(value: str | None) -> str | None:
     return "#" + ("".join(d * 2 for d in digits) if len(digits) == 3 else digits)
 
 
-@functools.cache
 def _css(brand_primary: str | None, brand_accent: str | None, tone: str) -> str:
-    """Once per build, not once per page: the slate shades take a few hundred conversions."""
+    """The identity CSS itself; :func:`identity_css` keeps it (once per process, and
+    between runs), not once per page: the slate shades take a few hundred conversions."""
     sombre = tone == "sombre"
     primary = SOMBRE_PRIMARY if sombre else brand_primary
     accent = SOMBRE_ACCENT if sombre else (brand_accent or brand_primary)

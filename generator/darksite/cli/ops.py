@@ -286,14 +286,14 @@ def run_update(args: argparse.Namespace) -> int:
     from darksite.ops.moments import format_moment
     from darksite.ops.timeline import draft_note, post_update
 
-    _translation_languages(args)
     folder = incident_folder(args.config_file)
+    _translation_languages(args, folder.languages)
     posted = post_update(folder, args.id, _text(args.text),
                          phase=Phase(args.phase) if args.phase else None,
                          next_update=args.next_update, at=_moment(args.at, "--at", folder))
     _warn(posted.edit.warnings)
     line = f"posted update at {format_moment(posted.at)} to {posted.edit.file}"
-    line += _post_translations(args, posted.edit.incident)
+    line += _post_translations(args, folder, posted.edit.incident)
     if posted.next_update is not None:
         line += f"; next update promised by {format_moment(posted.next_update)}"
     print(line)
@@ -303,13 +303,12 @@ def run_update(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _translation_languages(args: argparse.Namespace) -> None:
+def _translation_languages(args: argparse.Namespace, declared: tuple[str, ...]) -> None:
     """Refuse undeclared languages before the source update is posted (nothing half-done)."""
     if not args.translation:
         return
     from darksite.ops.errors import IncidentEditError
 
-    declared = incident_folder(args.config_file).languages
     for lang, _ in args.translation:
         if lang not in declared:
             raise IncidentEditError(
@@ -318,14 +317,13 @@ def _translation_languages(args: argparse.Namespace) -> None:
                 "Nothing was changed")
 
 
-def _post_translations(args: argparse.Namespace, incident) -> str:
+def _post_translations(args: argparse.Namespace, folder, incident) -> str:
     """``update --translation LANG TEXT``: each text added to its sidecar (darksite.i18n)."""
     if not args.translation:
         return ""
     from darksite.ops.translations import add_update
 
-    folder = incident_folder(args.config_file)
-    files = [add_update(folder, folder.languages, incident, lang, _text(text))
+    files = [add_update(folder, incident, lang, _text(text))
              for lang, text in args.translation]
     return "; translated in " + ", ".join(files)
 

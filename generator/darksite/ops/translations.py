@@ -149,12 +149,11 @@ def _declared(languages: Sequence[str], lang: str) -> None:
                                 "add it to languages: others: in mkdocs.yml")
 
 
-def add_update(folder: IncidentFolder, languages: Sequence[str], incident: Incident,
-               lang: str, text: str) -> str:
+def add_update(folder: IncidentFolder, incident: Incident, lang: str, text: str) -> str:
     """The translation of ``incident``'s newest update, added to its ``lang`` sidecar.
 
-    ``languages``: the declared other languages (``lang`` must be one). They
-    come from the plain reading of ``mkdocs.yml`` where it can be trusted
+    ``lang`` must be one of ``folder.languages``: they come from the plain
+    reading of ``mkdocs.yml`` where it can be trusted
     (:func:`darksite.mkdocs.project.read_folders`), so that an update posted in
     three languages does not open the project through MkDocs.
 
@@ -162,7 +161,7 @@ def add_update(folder: IncidentFolder, languages: Sequence[str], incident: Incid
     as missing, never as a wrong text); the new text is confirmed at once, since
     it was written for exactly this update.
     """
-    _declared(languages, lang)
+    _declared(folder.languages, lang)
     if not incident.updates:
         raise IncidentEditError(f"{incident.source} has no update to translate")
     index = len(incident.updates) - 1
