@@ -106,9 +106,16 @@ def update_to_live(projects: dict[str, Path], work: Path, incident_id: str,
                         raise BenchError(f"after publishing, {page} does not show the update")
             measured[name].append(result)
             print(f"  update-to-live, {name} language(s), run {attempt + 1}: "
-                  f"{result.seconds:.2f} s (update {result.update.seconds:.2f} s, "
-                  f"publish {result.publish.seconds:.2f} s)", flush=True)
+                  f"{result.seconds:.2f} s wall, {_cpu(result):.2f} s CPU (update "
+                  f"{result.update.seconds:.2f} s, publish {result.publish.seconds:.2f} s)",
+                  flush=True)
     return measured
+
+
+def _cpu(measurement: LiveMeasurement) -> float:
+    """CPU (user + system) of the update and the publish: on a shared machine, wall time
+    also measures the neighbours."""
+    return measurement.update.cpu_seconds + measurement.publish.cpu_seconds
 
 
 def median(values: Sequence[float]) -> float:
@@ -156,15 +163,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         active = next(i.id for i in incidents if i.status == "active")
         live = update_to_live({"one": one, "three": three}, work, active, args.live_runs)
         seconds = {name: median([m.seconds for m in runs]) for name, runs in live.items()}
+        cpu_seconds = {name: median([_cpu(m) for m in runs]) for name, runs in live.items()}
         publish = {name: median([m.publish.seconds for m in runs]) for name, runs in live.items()}
         live_ratio = seconds["three"] / seconds["one"]
-        live_verdict = "met" if live_ratio <= LIVE_GOAL_RATIO else "MISSED"
+        live_cpu_ratio = cpu_seconds["three"] / cpu_seconds["one"]
+        live_verdict = "met" if max(live_ratio, live_cpu_ratio) <= LIVE_GOAL_RATIO else "MISSED"
         for name in live:
-            print(f"update-to-live, {name} language(s): {seconds[name]:.2f} s "
-                  f"(publish {publish[name]:.2f} s; median of {args.live_runs})")
-        print(f"update-to-live ratio: {live_ratio:.2f}x (publish alone "
-              f"{publish['three'] / publish['one']:.2f}x; goal <= {LIVE_GOAL_RATIO}x): "
-              f"{live_verdict}")
+            print(f"update-to-live, {name} language(s): {seconds[name]:.2f} s wall, "
+                  f"{cpu_seconds[name]:.2f} s CPU (publish {publish[name]:.2f} s; "
+                  f"median of {args.live_runs})")
+        print(f"update-to-live ratio: {live_ratio:.2f}x wall, {live_cpu_ratio:.2f}x CPU "
+              f"(publish alone {publish['three'] / publish['one']:.2f}x wall; goal <= "
+              f"{LIVE_GOAL_RATIO}x): {live_verdict}")
         if live_verdict != "met":
             verdict = "MISSED"
     if args.work is None:

@@ -30,12 +30,12 @@ def scorer_seconds(texts: list[tuple[str, str]], clock=time.process_time) -> flo
     CPU time, not wall time: on a shared machine the wall clock mostly measures
     the neighbours."""
     from darksite.checks import wording_model
+    from darksite.checks.memos import forget_text_memos, forget_word_memos
 
     wording_model.load.cache_clear()
     wording_model.load()  # reading the weights is paid once per process; timed separately
-    for cached in (wording_model.score, wording_model.parts, wording_model.bucket,
-                   wording_model.char_buckets):
-        cached.cache_clear()
+    forget_text_memos()
+    forget_word_memos()
     start = clock()
     for task, text in texts:
         wording_model.score(task, text)

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from darksite.checks import wording_model
+from darksite.checks.memos import text_memo
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import PLACEHOLDER, typographic_to_plain, word_set
 from darksite.diagnostics import Severity
@@ -237,7 +237,7 @@ def _concrete_words(clause: str) -> list[str]:
     return [w for w in words if w and w not in FUNCTION_WORDS and w not in ABSTRACT_WORDS]
 
 
-@lru_cache(maxsize=4096)
+@text_memo(4096)
 def vagueness(step: str) -> str | None:
     """Why ``step`` is vague (the phrase, or "no concrete object"), or None when it is concrete."""
     step = typographic_to_plain(PLACEHOLDER.sub("{{x}}", step)).strip()
@@ -288,7 +288,7 @@ def combine(rule_reason: str | None, probability: float, *, when_rules_vague: fl
     return probability >= needed
 
 
-@lru_cache(maxsize=4096)
+@text_memo(4096)
 def judge(step: str) -> tuple[str, ...] | None:
     """Why ``step`` is reported as vague (the phrases found), or None when it is not."""
     probability = wording_model.score("action", step)

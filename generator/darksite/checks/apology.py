@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from darksite.checks import wording_model
+from darksite.checks.memos import text_memo
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import PLACEHOLDER, Gated, prose, word_set
 from darksite.model import Incident, Severity
@@ -511,7 +511,7 @@ def _regret(text: str) -> str | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-@lru_cache(maxsize=4096)
+@text_memo(4096)
 def analyse(text: str) -> tuple[Issue, ...]:
     """Every non-apology pattern in an apology text (Markdown), one issue per rule at most."""
     low = PLACEHOLDER.sub("placeholder", prose(text)).lower()
@@ -557,7 +557,7 @@ NEVER_VETOED = frozenset({"conditional-apology"})
 """Patterns the model may not overrule: "sorry if" is a non-apology whatever else is said."""
 
 
-@lru_cache(maxsize=4096)
+@text_memo(4096)
 def assess(text: str) -> tuple[Issue, ...]:
     """The issues reported for an apology text: the rules' findings, checked by the model."""
     issues = analyse(text)

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from darksite.checks.jurisdictions import JURISDICTIONS
+from darksite.checks.memos import text_memo
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import IncidentText
 from darksite.diagnostics import Severity
@@ -39,7 +39,7 @@ class Element:
     add: str
 
 
-@lru_cache(maxsize=1024)
+@text_memo(1024)
 def _found(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` occurs in ``text``, cached: both breach rules read the same text."""
     return pattern.search(text) is not None
@@ -179,7 +179,7 @@ def is_breach(incident: Incident, texts: IncidentText) -> bool:
     return _reads_as_breach(f"{title.text}\n{summary.text}\n{statement.text}".lower())
 
 
-@lru_cache(maxsize=1024)
+@text_memo(1024)
 def _reads_as_breach(text: str) -> bool:
     if not any(word in text for word in _BREACH_WORDS):
         return False

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
+from darksite.checks.memos import text_memo, word_memo
 from darksite.checks.registry import CheckContext, Finding, rule
 from darksite.checks.text import prose
 from darksite.model import Incident
@@ -37,7 +37,7 @@ _SILENT_ENDING = re.compile(r"(?:[^laeiouy]es|[^laeiouytd]ed|[^laeiouy]e)$")
 _VOWEL_GROUP = re.compile(r"[aeiouy]{1,2}")
 
 
-@lru_cache(maxsize=65536)
+@word_memo(65536)
 def syllables(word: str) -> int:
     """Estimated syllables in one English word (see the module docstring); cached per word."""
     word = word.lower().strip("'-")
@@ -67,7 +67,7 @@ def _words(plain: str) -> list[str]:
     return [word for word in (token.strip(_PUNCTUATION) for token in plain.split()) if word]
 
 
-@lru_cache(maxsize=4096)
+@text_memo(4096)
 def grade(text: str) -> Grade:
     """Flesch-Kincaid grade of ``text`` (Markdown allowed).
 

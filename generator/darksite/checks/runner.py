@@ -16,6 +16,7 @@ from typing import cast
 
 from darksite.checks.cache import TIMED, CheckCache
 from darksite.checks.jurisdictions import unknown_jurisdictions
+from darksite.checks.memos import forget_text_memos, forget_word_memos
 from darksite.checks.registry import RULES, THEMES, CheckContext, Finding, Rule
 from darksite.checks.social import social_image_problems
 from darksite.checks.text import IncidentText, is_english
@@ -64,11 +65,13 @@ def run_checks(
                 made[r.code] = findings
             diagnostics.extend(_locate(incident, r, finding) for finding in findings)
         context.forget(incident)
+        forget_text_memos()
         if cache is not None:
             cache.put(key, made)
         found.extend(_apply_suppressions(incident, diagnostics, {r.code for r in applicable}))
     if cache is not None:
         cache.save()
+    forget_word_memos()
     return found
 
 

@@ -14,9 +14,10 @@ import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
+from darksite.checks.memos import text_memo
 from darksite.model import Incident
 from darksite.settings import Settings
 
@@ -61,7 +62,7 @@ _PUNCTUATION_TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
 _SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?])")
 
 
-@lru_cache(maxsize=4096)
+@text_memo(4096)
 def prose(markdown: str) -> str:
     """``markdown`` as the sentences a reader reads, on one line, quotes made straight.
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from darksite.checks.memos import text_memo, word_memo
 from darksite.checks.text import PLACEHOLDER, typographic_to_plain, word_set
 
 BUCKETS = 1 << 15
@@ -56,7 +58,7 @@ def _tokens(text: str) -> list[str]:
         if first.isdigit():
             out.append("0")
         else:
-            lower = token.lower().replace("’", "'")
+            lower = sys.intern(token.lower().replace("’", "'"))  # one copy per word
             out.append(lower)
             if first.isupper() and not at_start and lower not in _I_FORMS:
                 out.append("<name>")
@@ -69,7 +71,7 @@ def normalise(text: str) -> str:
     return typographic_to_plain(PLACEHOLDER.sub("{{x}}", text)).strip()
 
 
-@lru_cache(maxsize=8192)
+@text_memo(8192)
 def parts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The tokens of ``text`` (with ``<name>`` marks) and its words (without)."""
     tokens = tuple(_tokens(normalise(text)))
@@ -79,13 +81,13 @@ def parts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 NAME = "<name>"
 
 
-@lru_cache(maxsize=65536)
+@word_memo(65536)
 def bucket(name: str) -> int:
     """The hash bucket of one feature name (CRC-32: the same in every process)."""
     return zlib.crc32(name.encode()) % BUCKETS
 
 
-@lru_cache(maxsize=65536)
+@word_memo(65536)
 def char_buckets(word: str) -> tuple[int, ...]:
     """Buckets of the character 4-grams of `` word `` (a short word is one gram)."""
     padded = f" {word} "
@@ -239,7 +241,7 @@ def from_json(data: dict, task: str = "") -> TaskModel:
     )
 
 
-@lru_cache(maxsize=8192)
+@text_memo(8192)
 def score(task: str, text: str) -> float:
     """Probability (0 to 1) that ``text`` is a non-apology (``apology``) or vague (``action``)."""
     margin = load()[task].margin(text)

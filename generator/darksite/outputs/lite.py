@@ -114,7 +114,7 @@ def render_incident_page(view: IncidentView, ctx: OutputContext, omitted_updates
 
 def incident_page(incident: Incident, ctx: OutputContext) -> str:
     """The lite page of ``incident``, within :data:`BUDGET_BYTES` gzipped where it can be."""
-    view = shared_incident_view(incident, ctx.renderer, ctx.settings)
+    view = shared_incident_view(incident, ctx.renderer, ctx.settings, last_use=True)
     page = render_incident_page(view, ctx)
     kept = len(view.updates)
     size = _wire_size(page)

@@ -107,13 +107,17 @@ class _TextExtractor(HTMLParser):
         return text.strip()
 
 
-@functools.lru_cache(maxsize=250_000)
+@functools.lru_cache(maxsize=2048)
 def html_to_text(fragment: str, base: str | None = None) -> str:
     """The plain text of an HTML fragment, for channels that cannot show markup.
 
-    Memoised: the feeds and ``status.json`` both need every update as text. The
-    bound (it lives as long as the process: ``serve`` rebuilds many times) holds
-    every field of about 15,000 realistic incidents; 50,000 overflowed at ~3,800.
+    Memoised, but only for the texts of the last few incidents: the outputs
+    read one incident's fields several times in a row (its feed and the site
+    feed, the channel texts made from one statement), not the whole site
+    again. The memo once held every field of the build (250,000 entries):
+    at 1,000 realistic incidents that was 8 MB of a build's peak memory,
+    half of it a copy of HTML the render memo already holds (issue 18), for
+    the same hits.
     """
     extractor = _TextExtractor(base)
     extractor.feed(fragment)
