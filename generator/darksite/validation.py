@@ -466,7 +466,7 @@ def plain_data(node: yaml.Node) -> Any:
 
 # Every incident has about 130 located keys, and at 1,000 incidents their
 # paths and locations were 20 MB of a build's peak (issue 18), almost all
-# equal across incidents ("updates[3].body" at line 140, column 5). Key paths
+# equal across incidents ("updates[3].text" at line 140, column 5). Key paths
 # are interned and locations shared, so each distinct one is held (and
 # pickled into the parse cache) once.
 

@@ -112,7 +112,7 @@ class DarksitePlugin(BasePlugin[DarksitePluginConfig]):
         ``publish --full`` went on to its leak check, and while ``watch`` waited
         for the next edit. Every build makes them again in ``on_config`` and
         ``on_env``; the report stays (``publish`` reads it). The process-wide
-        memo of HTML made plain text goes too (27 MB more at 1,000 incidents):
+        memo of HTML made plain text goes too (bounded to the last 2,048 texts):
         it serves the outputs of one build, which read each field several times.
         """
         from darksite.outputs.markup import html_to_text

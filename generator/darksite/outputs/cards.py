@@ -46,6 +46,9 @@ LABELS = {"critical": "Critical incident", "major": "Major incident",
           "minor": "Minor incident", "resolved": "Resolved incident",
           "none": "Incident updates"}
 
+SHADES = 16
+"""Levels of anti-aliasing between the background and the white text."""
+
 FORMAT = "darksite-card-4"
 """Bump when the drawing changes, so that cached cards are drawn again."""
 
@@ -101,10 +104,9 @@ def draw_card(kind: str, site_name: str, organisation: str) -> bytes:
     The words are drawn white on black into a one-byte mask, whose
     anti-aliasing is then cut to :data:`SHADES` levels and coloured by a
     palette that runs from the kind's colour to white. Two colours need no
-    more: the file is a palette PNG a third of an RGB one's size, and the
-    drawing holds two one-byte images, not an RGB image and a quantiser (the
-    cards were drawn at the end of a build, and that was 10 MB of its peak
-    memory at 1,000 incidents: issue 18).
+    more, and the drawing holds two one-byte images, not an RGB image and a
+    quantiser (the cards were drawn at the end of a build, and that was 10 MB
+    of its peak memory at 1,000 incidents: issue 18).
     """
     mask = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(mask)
@@ -119,16 +121,11 @@ def draw_card(kind: str, site_name: str, organisation: str) -> bytes:
         font, text = _fit(draw, organisation, 40, room)
         draw.text((margin, 430), text, font=font, fill=255)
     top = SHADES - 1
-    shades = mask.point([(value * top + 127) // 255 for value in range(256)])
-    card = Image.frombytes("P", (WIDTH, HEIGHT), shades.tobytes())
-    card.putpalette(_palette(COLOURS[kind]))
+    card = mask.point([(value * top + 127) // 255 for value in range(256)])
+    card.putpalette(_palette(COLOURS[kind]))  # the shade becomes the palette index: mode P
     out = io.BytesIO()
     card.save(out, format="PNG")
     return out.getvalue()
-
-
-SHADES = 16
-"""Levels of anti-aliasing between the background and the white text."""
 
 
 def _palette(background: str) -> list[int]:
