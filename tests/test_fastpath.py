@@ -164,6 +164,82 @@ def test_an_added_action_takes_the_fast_path_and_equals_a_full_build(
     assert_same_as_full_build(project, published)
 
 
+def test_a_changed_active_title_redraws_the_banner_of_every_page_like_a_full_build(
+        project: Published1) -> None:
+    edit(project.root, "gas-b.yaml", lambda text: text.replace(
+        "GB-TITLE water supply", "GB-TITLE gas and water supply"))
+    published = publish_here(project)
+    assert published.way == "fast path: incident gas-b changed; banner redrawn on every page"
+    resolved = (published.path / "old-e" / "index.html").read_text(encoding="utf-8")
+    assert "GB-TITLE gas and water supply" in resolved  # a page the fast path did not render
+    assert_same_as_full_build(project, published)
+
+
+def test_a_new_severity_reorders_the_banner_on_every_page_like_a_full_build(
+        project: Published1) -> None:
+    edit(project.root, "water-a.yaml", lambda text: text.replace(
+        "severity: major", "severity: critical"))
+    published = publish_here(project)
+    assert published.way == "fast path: incident water-a changed; banner redrawn on every page"
+    assert_same_as_full_build(project, published)
+
+
+def test_an_activated_draft_takes_the_fast_path_and_equals_a_full_build(
+        project: Published1) -> None:
+    edit(project.root, "draft-f.yaml", lambda text: text.replace(
+        "status: draft", "status: active"))
+    published = publish_here(project)
+    assert published.way == "fast path: incident draft-f activated; banner redrawn on every page"
+    page = (published.path / "draft-f" / "index.html").read_text(encoding="utf-8")
+    assert "DRAFTF-SUMMARY" in page and "DRAFTF-INTERNAL" not in page
+    sitemap = (published.path / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/draft-f/</loc>" in sitemap
+    assert "/draft-f/*" in (published.path / "_headers").read_text(encoding="utf-8")
+    assert_same_as_full_build(project, published)
+
+
+def test_a_draft_activated_among_others_is_listed_where_a_full_build_lists_it(
+        project: Published1) -> None:
+    (project.root / "incidents" / "alpha-g.yaml").write_text(
+        incident_yaml("alpha-g", marker="AG", status="draft"), encoding="utf-8")
+    publish_here(project, full=True)
+    edit(project.root, "alpha-g.yaml", lambda text: text.replace(
+        "status: draft", "status: active"))
+    published = publish_here(project)
+    assert published.way == "fast path: incident alpha-g activated; banner redrawn on every page"
+    assert_same_as_full_build(project, published)
+
+
+def test_the_first_activation_of_a_quiet_site_draws_a_banner_on_every_page(
+        project: Published1) -> None:
+    for name in ("water-a.yaml", "gas-b.yaml", "power-c.yaml"):
+        (project.root / "incidents" / name).unlink()
+    publish_here(project, full=True)
+    about = (project.out / "current" / "old-d" / "index.html").read_text(encoding="utf-8")
+    assert "md-banner" not in about  # nothing active: no banner anywhere
+    edit(project.root, "draft-f.yaml", lambda text: text.replace(
+        "status: draft", "status: active"))
+    published = publish_here(project)
+    assert published.way == "fast path: incident draft-f activated; banner redrawn on every page"
+    about = (published.path / "old-d" / "index.html").read_text(encoding="utf-8")
+    assert "DRAFTF-TITLE" in about
+    assert_same_as_full_build(project, published)
+
+
+def test_a_page_whose_banner_is_not_the_live_one_makes_it_build_in_full(
+        project: Published1) -> None:
+    for page in project.out.glob("*/*/old-d/index.html"):  # the live release and its spare
+        html = page.read_text(encoding="utf-8")
+        page.unlink()  # the live files are hard links shared between releases
+        page.write_text(html.replace("PC-TITLE", "PC-TITLE (edited by hand)"), encoding="utf-8")
+    edit(project.root, "gas-b.yaml", lambda text: text.replace(
+        "GB-TITLE water supply", "GB-TITLE gas and water supply"))
+    published = publish_here(project)
+    assert published.way == ("full build (a page's banner cannot be redrawn "
+                             "(old-d/index.html: its banner is not the live release's))")
+    assert_same_as_full_build(project, published)
+
+
 def test_two_changed_active_incidents_are_published_together(project: Published1) -> None:
     post_update(folder(project.root), "gas-b", "Gas engineers have isolated the leak.")
     post_update(folder(project.root), "water-a", "Water is back for half of the homes.")
@@ -216,18 +292,6 @@ def test_an_edited_resolved_incident_is_built_in_full_and_equals_a_full_build(
     published = publish_here(project)
     assert published.way == ("full build (incidents/old-d.yaml changed and is resolved, "
                               "not active)")
-    assert_same_as_full_build(project, published)
-
-
-def test_a_changed_active_title_changes_the_banner_and_is_built_in_full(
-        project: Published1) -> None:
-    edit(project.root, "gas-b.yaml", lambda text: text.replace(
-        "GB-TITLE water supply", "GB-TITLE gas and water supply"))
-    published = publish_here(project)
-    assert published.way == (
-        "full build (what every page shows about incidents changed (the banner))")
-    about = (published.path / "old-e" / "index.html").read_text(encoding="utf-8")
-    assert "GB-TITLE gas and water supply" in about  # every page's banner
     assert_same_as_full_build(project, published)
 
 

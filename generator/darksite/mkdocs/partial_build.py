@@ -25,9 +25,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
@@ -50,13 +51,44 @@ def detach(path: str | Path) -> None:
         os.unlink(path)
 
 
+class BannerMismatch(ValueError):
+    """A page's banner is not as :mod:`darksite.mkdocs.banner` would draw it: build in full."""
+
+
+@dataclass(frozen=True)
+class BannerChange:
+    """The banner changed (an activation, a new title or severity): every page gets the new one.
+
+    ``old_facts``, ``new_facts``: :func:`darksite.render.views.site_wide_facts` of
+    the live release and of this one; ``live_home``: the live release's home page.
+    """
+
+    old_facts: Mapping[str, Any]
+    new_facts: Mapping[str, Any]
+    live_home: bytes
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """What :func:`render_pages` made."""
+
+    written: list[str]
+    """Site paths of the pages MkDocs rendered."""
+    renderer: MarkdownRenderer
+    """The build's Markdown renderer (the outputs must render with the same one)."""
+    banners: dict[str, bytes] = field(default_factory=dict)
+    """Pages given a new banner: their new banner region by site path (:mod:`banner`)."""
+
+
 def render_pages(config: MkDocsConfig, site_dir: Path, report: Report,
-                 incident_src_uris: Collection[str]) -> tuple[list[str], MarkdownRenderer]:
-    """Render the home page, the 404 page and the pages ``incident_src_uris`` into ``site_dir``.
+                 incident_src_uris: Collection[str],
+                 banner: BannerChange | None = None) -> RenderedPages:
+    """Render the home page, the 404 page and the pages ``incident_src_uris`` into ``site_dir``;
+    with ``banner``, give every other page the new banner (:mod:`darksite.mkdocs.banner`).
 
     ``report`` holds the incidents to show (the active ones) and their
-    diagnostics. Returns the site paths written and the build's Markdown
-    renderer (for the outputs, which must render with the same one).
+    diagnostics. Raises :class:`darksite.mkdocs.banner.BannerMismatch` when a
+    page's banner cannot be replaced exactly (then the caller builds in full).
     """
     # MkDocs keeps one plugin instance per process for every config it loads, so the
     # handed-in incidents must not outlive this call (a later full build would use them).
@@ -66,15 +98,17 @@ def render_pages(config: MkDocsConfig, site_dir: Path, report: Report,
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(held)
     try:
-        return _render(config, site_dir, plugin, incident_src_uris)
+        return _render(config, site_dir, plugin, incident_src_uris, banner)
     finally:
         plugin.preloaded, plugin.partial = None, False
         build_log.removeFilter(held)
 
 
-def _render(config: MkDocsConfig, site_dir: Path, plugin,
-            incident_src_uris: Collection[str]) -> tuple[list[str], MarkdownRenderer]:
+def _render(config: MkDocsConfig, site_dir: Path, plugin, incident_src_uris: Collection[str],
+            banner: BannerChange | None) -> RenderedPages:
     from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+
+    from darksite.mkdocs.banner import splice_banners
 
     config["site_dir"] = str(site_dir)
     inclusion = InclusionLevel.is_included
@@ -112,7 +146,13 @@ def _render(config: MkDocsConfig, site_dir: Path, plugin,
         _build_theme_template(ERROR_TEMPLATE, env, files, config, nav)
         written.append(ERROR_TEMPLATE)
     assert plugin.renderer is not None, "on_env builds the renderer"
-    return written, plugin.renderer
+    spliced: dict[str, bytes] = {}
+    if banner is not None:
+        spliced = splice_banners(
+            site_dir, env, live_home=banner.live_home, old_facts=banner.old_facts,
+            new_facts=banner.new_facts, new_view=plugin.site, rendered=written,
+            use_directory_urls=bool(config.use_directory_urls))
+    return RenderedPages(written=written, renderer=plugin.renderer, banners=spliced)
 
 
 SITEMAP = "sitemap.xml"

@@ -2,31 +2,36 @@
 
 A full build of 1,000 incidents takes several seconds; a crisis update
 changes one file. When the live release's manifest (:mod:`manifest`) shows
-that only *active* incidents changed, and nothing that every page shows,
-the new release is a hard-linked copy of the live one (:mod:`clone`) in
-which only these are made again:
+that only *active* incidents changed (or a draft became active), the new
+release is a hard-linked copy of the live one (:mod:`clone`) in which only
+these are made again:
 
 - the page of each changed incident, the home page and the 404 page (the
   only pages that show an active incident's details: :mod:`partial_build`);
+- when what every page shows about incidents changed (the banner: an
+  activation, a new title or severity), the banner of every other page,
+  spliced in without rendering the page (:mod:`darksite.mkdocs.banner`);
 - each changed incident's feed and lite page, and the site feed,
   ``status.json`` and ``/lite/``, whose parts about resolved incidents are
   carried over from the live files (:func:`darksite.outputs.rewrite_outputs`),
   and the ``/api/v2/`` files made from that ``status.json``;
-- the sitemap, if the build date changed.
+- the sitemap's dates, and for an activation its new page and the hosting
+  files (``_headers`` lists the site's top-level folders).
 
 Every other file is provably the same as a full build would make it: its
-inputs (the incident, the site-wide digest, what every page shows about
-incidents, the build date) are those of the live release. What "provably"
-rests on is written down in docs/operations.md ("Fast path") and checked by
+inputs (the incident, the site-wide digest, the banner, the build date)
+are those of the live release. What "provably" rests on is written down
+in docs/operations.md ("Fast path") and checked by
 ``tests/test_fastpath.py``, which compares fast and full releases byte for
-byte. Anything else (an incident added, removed, activated or resolved; a
-draft or a resolved incident edited; the banner changing; mkdocs.yml,
-site_src/, themes/ or darksite itself changing; an error anywhere) takes the
-full build.
+byte. Anything else (an incident added or removed, resolved, or taken
+back to draft; a draft or a resolved incident edited; mkdocs.yml,
+site_src/, themes/ or darksite itself changing; an error anywhere) takes
+the full build.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,7 +42,7 @@ from darksite import checks, corrections, loader
 from darksite.api import Report
 from darksite.diagnostics import has_errors, sorted_diagnostics
 from darksite.i18n.sidecar import sidecar_parts
-from darksite.mkdocs.partial_build import render_pages
+from darksite.mkdocs.partial_build import BannerChange, BannerMismatch, render_pages
 from darksite.model import Incident, Status
 from darksite.ops.clone import clone_release
 from darksite.ops.manifest import (
@@ -45,7 +50,7 @@ from darksite.ops.manifest import (
     ReleaseManifest,
     build_date,
     config_reason_for_full_build,
-    facts_digest,
+    facts_text,
     moment_text,
     read_manifest,
 )
@@ -68,7 +73,7 @@ class FastPlan:
     previous: str
     manifest: ReleaseManifest
     changed: tuple[str, ...]
-    """Ids of the active incidents whose file changed."""
+    """Ids of the active incidents whose file changed (the activated ones too)."""
     report: Report
     """Every active incident, freshly read, in file order, with its diagnostics."""
     records: tuple[IncidentRecord, ...]
@@ -76,14 +81,31 @@ class FastPlan:
     build_date: str
     translations: Mapping[str, str] = field(default_factory=dict)
     """The new release's translation digests (:func:`darksite.ops.manifest.translation_digests`)."""
+    facts: str = ""
+    """The new release's site facts (:func:`darksite.ops.manifest.facts_text`)."""
+    activated: tuple[str, ...] = ()
+    """Ids of the drafts that became active (their pages are new)."""
+
+    @property
+    def banner_changed(self) -> bool:
+        return self.facts != self.manifest.site_facts
 
     @property
     def description(self) -> str:
         if not self.changed:
             return "no incident changed"
-        names = ", ".join(self.changed)
-        return f"incident {names} changed" if len(self.changed) == 1 else \
-            f"incidents {names} changed"
+        parts = []
+        edited = [name for name in self.changed if name not in self.activated]
+        if self.activated:
+            parts.append(f"incident {', '.join(self.activated)} activated" if len(
+                self.activated) == 1 else f"incidents {', '.join(self.activated)} activated")
+        if edited:
+            names = ", ".join(edited)
+            parts.append(f"incident {names} changed" if len(edited) == 1 else
+                         f"incidents {names} changed")
+        if self.banner_changed:
+            parts.append("banner redrawn on every page")
+        return "; ".join(parts)
 
 
 def plan(project, target: PublishDir, selection: Selection, site: str,
@@ -126,6 +148,7 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
             retranslated.add(parts[0])
     settings = project.settings
     changed: list[str] = []
+    activated: list[str] = []
     active: list[Incident] = []
     diagnostics = []
     records: list[IncidentRecord] = []
@@ -144,15 +167,18 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
         is_changed = file.sha256 != record.sha256 or record.id in retranslated
         if record.status is None or not record.is_built:
             return f"the live release was not built from {file.name}"
-        if is_changed and record.status != Status.ACTIVE:
+        activating = is_changed and record.status == Status.DRAFT and not settings.rehearsal
+        if is_changed and record.status != Status.ACTIVE and not activating:
             return f"{file.name} changed and is {record.status or 'not valid'}, not active"
-        if record.status != Status.ACTIVE:
+        if record.status != Status.ACTIVE and not activating:
             records.append(record)
             continue
         incident, found = loader.load_incident_text(file.data, file=file.name,
                                                     docs_dir=settings.docs_dir, now=now)
         if incident is None:
             return f"{file.name} has errors"
+        if activating and incident.status is not Status.ACTIVE:
+            return f"{file.name} changed and is {incident.status}, not active"
         if incident.id != record.id or incident.status is not Status.ACTIVE:
             return f"{file.name}: its id or status changed"
         active.append(incident)
@@ -160,6 +186,8 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
         if is_changed:
             changed.append(incident.id)
             retranslated.discard(incident.id)
+        if activating:
+            activated.append(incident.id)
         records.append(IncidentRecord(file=file.name, sha256=file.sha256, id=incident.id,
                                       status=str(incident.status),
                                       last_updated=moment_text(incident.last_updated)))
@@ -170,13 +198,22 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
     diagnostics.extend(checks.run_checks(active, settings, now))
     if has_errors(diagnostics):
         return "an active incident has errors"
-    if facts_digest(active, settings) != manifest.site_facts:
+    facts = facts_text(active, settings)
+    if facts != manifest.site_facts and not _readable_facts(manifest.site_facts):
         return "what every page shows about incidents changed (the banner)"
     return FastPlan(previous=previous, manifest=manifest, changed=tuple(changed),
                     report=Report(incidents=tuple(active),
                                   diagnostics=tuple(sorted_diagnostics(diagnostics))),
                     records=tuple(records), build_date=build_date(),
-                    translations=dict(translations))
+                    translations=dict(translations), facts=facts,
+                    activated=tuple(activated))
+
+
+def _readable_facts(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
 
 
 def updated_moments(plan: FastPlan) -> list[datetime]:
@@ -193,12 +230,21 @@ def updated_moments(plan: FastPlan) -> list[datetime]:
     return moments
 
 
-def build(project, plan: FastPlan, target: PublishDir, release: Path) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class FastBuild:
+    """What :func:`build` made."""
+
+    made: dict[str, bytes]
+    """By site path, the new text to check for leaks: whole files, except where text was
+    carried over from the live release (:func:`darksite.outputs.rewrite_outputs`) and, of
+    pages given a new banner, one page per distinct new banner region."""
+    files_written: int
+
+
+def build(project, plan: FastPlan, target: PublishDir, release: Path) -> FastBuild:
     """Make ``release`` from the live release and ``plan``.
 
-    Returns what this build made, by site path, for the leak check: whole
-    files, except where text was carried over from the live release (see
-    :func:`darksite.outputs.rewrite_outputs`). Raises :class:`FastPathUnsafe`
+    Raises :class:`FastPathUnsafe`
     when the live files are not as this darksite writes them (then the
     caller builds in full).
     """
@@ -208,17 +254,44 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> dict[st
     if not take_spare(target.root, plan.previous, release):
         clone_release(live, release)
     uris = [incident_src_uri(incident_id) for incident_id in plan.changed]
-    pages, renderer = render_pages(project.config, release, plan.report, uris)
-    made = {path: (release / path).read_bytes() for path in pages}
+    banner = BannerChange(old_facts=json.loads(plan.manifest.site_facts),
+                          new_facts=json.loads(plan.facts),
+                          live_home=(live / "index.html").read_bytes()) \
+        if plan.banner_changed else None
+    try:
+        pages = render_pages(project.config, release, plan.report, uris, banner)
+    except BannerMismatch as error:
+        raise FastPathUnsafe(f"a page's banner cannot be redrawn ({error})") from error
+    made = {path: (release / path).read_bytes() for path in pages.written}
+    # A page given a new banner is the live page but for that region: only the region is new,
+    # and it differs between pages only by its links' depth, so each distinct one is checked.
+    distinct: dict[bytes, str] = {}
+    for path, region in pages.banners.items():
+        distinct.setdefault(region, path)
+    made.update((path, region) for region, path in distinct.items())
     try:
         outputs = rewrite_outputs(
             release, live, plan.report.incidents, plan.changed, project.settings,
-            renderer=renderer, updated_moments=updated_moments(plan))
-        # The sitemap's dates are the incidents' own (rewrite_outputs), never the build date.
-        sitemap: list[str] = []
+            renderer=pages.renderer, updated_moments=updated_moments(plan),
+            new_pages=new_page_neighbours(plan))
     except (ValueError, OSError) as error:
         raise FastPathUnsafe(f"the live release's files are not as expected ({error})") \
             from error
     made.update((path, text.encode("utf-8")) for path, text in outputs.items())
-    made.update((path, (release / path).read_bytes()) for path in sitemap)
-    return made
+    return FastBuild(made=made, files_written=len(set(made) | set(pages.banners)))
+
+
+def new_page_neighbours(plan: FastPlan) -> dict[str, tuple[str | None, str | None]]:
+    """For each activated incident, in file order: the public incidents just before and after
+    it in file order (``None`` at either end), which place its page in the sitemap as a full
+    build does. They are placed in that order, so an earlier activated incident may be the
+    one before; a later one is never the one after (it is not placed yet).
+    """
+    order = [record.id for record in plan.records if record.is_public and record.id]
+    neighbours: dict[str, tuple[str | None, str | None]] = {}
+    for incident_id in plan.activated:
+        at = order.index(incident_id)
+        before = order[at - 1] if at > 0 else None
+        after = next((i for i in order[at + 1:] if i not in plan.activated), None)
+        neighbours[incident_id] = (before, after)
+    return neighbours

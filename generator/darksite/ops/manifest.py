@@ -10,8 +10,10 @@ nothing of a release may name a draft). It holds:
   ``mkdocs.yml``, and the trees of ``site_src/`` and ``themes/``;
 - ``build_date``: MkDocs' build date, the one date-dependent value of a
   build (the sitemap's ``lastmod``);
-- ``site_facts``: a digest of what every page shows about incidents (the
-  banner: :func:`darksite.render.views.site_wide_facts`);
+- ``site_facts``: what every page shows about incidents (the banner:
+  :func:`darksite.render.views.site_wide_facts`), as canonical JSON: the
+  fast path compares it, and draws the live banner from it to check that
+  each page it splices a new banner into carries exactly the old one;
 - per incident file, in file order: its name, the SHA-256 of its bytes, its
   id, its status and its last-updated time;
 - ``translations``: per translation file (``incidents/<id>.<lang>.yaml``), the
@@ -46,7 +48,7 @@ from darksite.ops.atomic import write_atomic
 from darksite.render.views import site_view, site_wide_facts
 from darksite.settings import Settings
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the manifest's meaning changes: older manifests then force a full build."""
 
 MANIFESTS = "manifests"
@@ -289,15 +291,16 @@ def translation_digests(settings: Settings) -> dict[str, str]:
     return digests
 
 
-def facts_digest(incidents: Sequence[Incident], settings: Settings) -> str:
-    """The digest of :func:`~darksite.render.views.site_wide_facts` for ``incidents``.
+def facts_text(incidents: Sequence[Incident], settings: Settings) -> str:
+    """:func:`~darksite.render.views.site_wide_facts` for ``incidents``, as canonical JSON.
 
     Only the active incidents matter (the banner names them), so the fast
-    path can compute it from those alone.
+    path can compute it from those alone. Kept whole, not as a digest
+    (it is a few hundred bytes): the fast path draws the live banner from it.
     """
     active = [incident for incident in incidents if incident.is_active]
     facts = site_wide_facts(site_view(active, settings))
-    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+    return json.dumps(facts, sort_keys=True, ensure_ascii=False)
 
 
 def build_date() -> str:

@@ -53,7 +53,7 @@ from darksite.ops.manifest import (
     SOURCES,
     ReleaseManifest,
     build_date,
-    facts_digest,
+    facts_text,
     prune_manifests,
     prune_sources,
     read_incident_files,
@@ -297,7 +297,7 @@ def _publish_selection(config_file, target: PublishDir, project, site: str,
             verify_release(release, secrets, name=name)
             _record(target, name, selection, ReleaseManifest(
                 release=name, site=site, build_date=today,
-                site_facts=facts_digest(report.incidents, project.settings),
+                site_facts=facts_text(report.incidents, project.settings),
                 incidents=records_of(selection, report.incidents), translations=translations))
             target.mark_complete(name, {
                 "built_at": clock.now().isoformat(timespec="seconds"),
@@ -442,7 +442,8 @@ def _make_fast_release(project, target: PublishDir, plan: fastpath.FastPlan,
     name = target.new_name()
     release = target.releases / name
     try:
-        made = fastpath.build(project, plan, target, release)
+        fast = fastpath.build(project, plan, target, release)
+        made = fast.made
         secrets = collect_secrets(composed, _public_sources(project, config_path),
                                   public_texts=_correction_texts(project),
                                   withheld=selection.withheld_trees())
@@ -453,7 +454,7 @@ def _make_fast_release(project, target: PublishDir, plan: fastpath.FastPlan,
                 else "the fast release has no index.html")
         _record(target, name, selection, ReleaseManifest(
             release=name, site=plan.manifest.site, build_date=plan.build_date,
-            site_facts=plan.manifest.site_facts, incidents=plan.records,
+            site_facts=plan.facts, incidents=plan.records,
             translations=plan.translations))
         target.mark_complete(name, {
             "built_at": clock.now().isoformat(timespec="seconds"),
@@ -463,7 +464,7 @@ def _make_fast_release(project, target: PublishDir, plan: fastpath.FastPlan,
     except BaseException:
         _discard_quietly(target, name)
         raise
-    return name, len(made)
+    return name, fast.files_written
 
 
 def _compose(data: bytes):

@@ -13,7 +13,7 @@ drafts too so that the team can see a prepared scenario as it would go out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -118,6 +118,7 @@ def rewrite_outputs(
     *,
     renderer: MarkdownRenderer,
     updated_moments: Sequence[datetime],
+    new_pages: Mapping[str, tuple[str | None, str | None]] | None = None,
 ) -> dict[str, str]:
     """The fast path of ``publish``: rewrite only the outputs a change to active incidents affects.
 
@@ -126,7 +127,11 @@ def rewrite_outputs(
     changed; no resolved incident changed, so their part of the site feed,
     ``status.json`` and ``/lite/`` is carried over from ``published`` as it
     is. ``updated_moments``: every shown incident's last-updated time, in
-    file order (for ``status.json``).
+    file order (for ``status.json``). ``new_pages``: the changed incidents that
+    have just become public (activated drafts), each with the public incidents
+    before and after it in file order, which place it in the sitemap
+    (:func:`darksite.outputs.sitemap.with_new_incident_page`); their new
+    top-level folders also change ``_headers``.
 
     Returns, for each site path written, the text this build made for it:
     the whole file, or for the three files that carry text over, the file
@@ -178,7 +183,11 @@ def rewrite_outputs(
     newest = max(updated_moments, default=None)
     if sitemap.set_lastmods(Path(site_dir), settings.site_url, changed, newest,
                             keep_others=True, incident_ids=by_id.keys(),
-                            languages=settings.languages):
+                            languages=settings.languages, new_pages=new_pages):
         made[sitemap.SITEMAP_PATH] = (Path(site_dir) / sitemap.SITEMAP_PATH).read_text(
             encoding="utf-8")
+    if new_pages:
+        hosting_files.write_hosting(writer, Path(site_dir))
+        for path in (hosting_files.HEADERS_PATH, hosting_files.NGINX_PATH):
+            made[path] = (Path(site_dir) / path).read_text(encoding="utf-8")
     return made

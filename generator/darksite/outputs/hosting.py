@@ -83,12 +83,24 @@ def _rule(path: str, headers: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def _precompressed_copy(name: str, names: set[str]) -> bool:
+    """Whether ``name`` is a ``.gz`` that precompression made beside its file: the full build
+    writes these rules before that (so its ``_headers`` never names them), the fast path of
+    ``publish`` after, in a copy of a release that has them."""
+    from darksite.outputs.precompress import is_compressible_name
+
+    stem = name[:-3] if name.endswith(".gz") else None
+    return stem is not None and stem in names and is_compressible_name(stem)
+
+
 def headers_file(site_dir: Path) -> str:
     """The ``_headers`` text for the site as it stands in ``site_dir``."""
     short = {"Cache-Control": SHORT_CACHE, "X-Content-Type-Options": "nosniff"}
     rules: list[str] = []
+    names = {p.name for p in site_dir.iterdir()}
     entries = sorted(p for p in site_dir.iterdir() if p.name not in HIDDEN_FILES
-                     and p.name != "assets" and not p.name.startswith("."))
+                     and p.name != "assets" and not p.name.startswith(".")
+                     and not _precompressed_copy(p.name, names))
     per_path = [(f"/{p.name}/*" if p.is_dir() else f"/{p.name}") for p in entries]
     has_feeds = any(site_dir.glob("*/feed.xml"))
     assets = hashed_assets(site_dir)

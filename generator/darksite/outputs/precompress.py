@@ -25,6 +25,8 @@ import gzip
 import os
 import struct
 import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map",
@@ -39,6 +41,11 @@ LEVEL = 6
 
 def is_compressible(path: Path) -> bool:
     return _compressible_name(path.name)
+
+
+def is_compressible_name(name: str) -> bool:
+    """Whether a file named ``name`` gets a ``.gz`` beside it."""
+    return _compressible_name(name)
 
 
 def _matches(source: Path, compressed: Path) -> bool:
@@ -91,7 +98,7 @@ def precompress(site: Path, linked_from: Path | None = None) -> int:
     """
     files = _entries(site)
     before = _entries(linked_from) if linked_from is not None else {}
-    written = 0
+    pending: list[str] = []
     for relative in sorted(files):
         if relative.endswith(".gz"):
             source = relative[:-3]
@@ -106,11 +113,30 @@ def precompress(site: Path, linked_from: Path | None = None) -> int:
                 and files[relative].inode() == before[relative].inode()
                 and files[compressed].inode() == before[compressed].inode()):
             continue
-        path = site / relative
-        if not _matches(path, site / compressed):
-            _write(path, site / compressed)
-            written += 1
-    return written
+        pending.append(relative)
+    return sum(_map(lambda relative: _refresh(site / relative), pending))
+
+
+def _refresh(path: Path) -> bool:
+    """Write ``path``'s ``.gz`` unless it is current; whether it was written."""
+    compressed = path.with_name(path.name + ".gz")
+    if _matches(path, compressed):
+        return False
+    _write(path, compressed)
+    return True
+
+
+WORKERS = 4
+"""Threads that compress at once: zlib lets go of the GIL while it compresses, so on two
+cores an activation's thousand banner pages are compressed in about half the time."""
+
+
+def _map(work: Callable[[str], bool], items: list[str]) -> list[bool]:
+    """``work`` on each item, on up to :data:`WORKERS` threads when there are many."""
+    if len(items) < 2 * WORKERS:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(WORKERS, os.cpu_count() or 1)) as pool:
+        return list(pool.map(work, items, chunksize=16))
 
 
 def _compressible_name(relative: str) -> bool:

@@ -137,13 +137,67 @@ def with_lastmods(text: str, site_url: str | None, changed: Mapping[str, datetim
     return URL_ELEMENT.sub(one, text)
 
 
+def _loc_base(site_url: str | None) -> str | None:
+    """The ``<loc>`` of the home page (MkDocs' ``site_url`` with its slash), or None."""
+    if not site_url:
+        return None
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+def with_new_incident_page(text: str, site_url: str | None, incident_id: str,
+                           before: str | None, after: str | None,
+                           languages: Sequence[str] = ()) -> str:
+    """``text`` with the page of an incident that has just become public, where MkDocs
+    lists it: incident pages are listed in file order, so right before the page of the
+    next public incident (``after``) or, with none, right after the page of the one
+    before (``before``) and its language versions.
+
+    The element is a copy of its neighbour's with the ``<loc>`` changed and no
+    ``lastmod`` (:func:`set_lastmods` dates it, and adds its language
+    versions). Raises ValueError when the neighbour is not listed exactly
+    once, or there is none: then the caller builds in full.
+    """
+    base = _loc_base(site_url)
+    if base is None:
+        return text  # MkDocs lists no page without a site_url
+    elements = list(URL_ELEMENT.finditer(text))
+
+    def find(incident: str, prefix: str = "") -> int:
+        loc = f"<loc>{escape(base + prefix + incident)}/</loc>"
+        found = [number for number, element in enumerate(elements) if loc in element.group(0)]
+        if len(found) != 1:
+            raise ValueError(f"the sitemap lists the page of {incident} {len(found)} times")
+        return found[0]
+
+    if after is not None:
+        neighbour = elements[find(after)]
+        insert_at = neighbour.start()
+    elif before is not None:
+        last = find(before)
+        for lang in languages:
+            last = max(last, find(before, f"{lang}/"))
+        neighbour = elements[last]
+        insert_at = neighbour.end()
+    else:
+        raise ValueError("no other incident page is listed to place the new one by")
+    element = _LASTMOD.sub("", neighbour.group(0))
+    element = _LOC.sub(lambda _: f"<loc>{escape(base + incident_id)}/</loc>", element, count=1)
+    if after is not None:
+        return text[:insert_at] + element + "\n    " + text[insert_at:]
+    return text[:insert_at] + "\n    " + element + text[insert_at:]
+
+
 def set_lastmods(site_dir: Path, site_url: str | None, changed: Mapping[str, datetime],
                  newest: datetime | None, *, keep_others: bool = False,
-                 incident_ids: Collection[str] = (), languages: Sequence[str] = ()) -> list[str]:
+                 incident_ids: Collection[str] = (), languages: Sequence[str] = (),
+                 new_pages: Mapping[str, tuple[str | None, str | None]] | None = None,
+                 ) -> list[str]:
     """:func:`with_languages` then :func:`with_lastmods` on ``site_dir/sitemap.xml`` and its
     gzipped copy; the paths written.
 
     ``incident_ids``: every incident the site shows (their pages have language versions).
+    ``new_pages``: incidents just made public by the fast path, with their neighbours
+    (:func:`with_new_incident_page`), placed first.
 
     The gzipped copy gets mtime 0 (MkDocs stamps it with the build date), so
     that a rebuild gives the same bytes.
@@ -151,8 +205,10 @@ def set_lastmods(site_dir: Path, site_url: str | None, changed: Mapping[str, dat
     sitemap = site_dir / SITEMAP_PATH
     if not sitemap.is_file():
         return []
-    text = with_languages(sitemap.read_text(encoding="utf-8"), site_url, incident_ids,
-                          languages)
+    text = sitemap.read_text(encoding="utf-8")
+    for incident_id, (before, after) in (new_pages or {}).items():
+        text = with_new_incident_page(text, site_url, incident_id, before, after, languages)
+    text = with_languages(text, site_url, incident_ids, languages)
     text = with_lastmods(text, site_url, changed, newest, keep_others=keep_others,
                          languages=languages)
     writer = SiteWriter(site_dir)

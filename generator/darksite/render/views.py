@@ -628,12 +628,15 @@ def site_wide_facts(site: SiteView) -> dict[str, object]:
     """What every page of the site shows about incidents: today, the banner.
 
     The fast path of ``publish`` re-renders only the pages of changed
-    incidents, so it compares these facts before and after a change and
-    rebuilds the whole site when they differ. Anything a template shows on
-    every page (``main.html`` and the partials it includes) must be here.
+    incidents, so it compares these facts before and after a change; when
+    they differ it draws the banner again into every other page
+    (:mod:`darksite.mkdocs.banner`), from these facts alone. Anything a
+    template shows on every page (``main.html`` and the partials it
+    includes) must be here.
     """
     return {
         "rehearsal": site.rehearsal,
+        "home_url": site.home_url,
         "active_count": len(site.active),
         "banner": [[card.id, card.url, str(card.title)] for card in site.banner_incidents],
         "banner_more": site.banner_more,
