@@ -34,6 +34,8 @@ INCIDENTS = {
                                   last_update_at="2026-11-20T12:00:00Z"),
     "old-d.yaml": incident_yaml("old-d", marker="OD", status="resolved",
                                 resolved_at="2026-11-21T12:00:00+01:00"),
+    "new-e.yaml": incident_yaml("new-e", marker="NE", status="draft"),
+    "zulu-z.yaml": incident_yaml("zulu-z", marker="ZZ", status="draft"),
 }
 
 MARKERS = {"water-a": "WA", "power-c": "PC", "old-d": "OD"}
@@ -110,4 +112,19 @@ def test_a_new_translation_file_is_a_full_build(project: Published1) -> None:
     assert published.way == "full build (a translation file was added or removed)"
     assert "CY PC-TITLE" in (published.path / "cy/power-c/index.html").read_text(
         encoding="utf-8")
+    assert_same_as_full_build(project, published)
+
+
+@pytest.mark.parametrize("draft", ["new-e", "zulu-z"])
+def test_an_activation_reaches_every_language_through_the_fast_path(
+        project: Published1, draft: str) -> None:
+    """First in file order, its page goes before the next incident's in the sitemap; last,
+    after the previous incident's language versions."""
+    path = project.root / "incidents" / f"{draft}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: active"),
+                    encoding="utf-8")
+    published = publish(None, project.out)
+    assert published.way == f"fast path: incident {draft} activated; banner redrawn on every page"
+    sitemap = (published.path / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"/cy/{draft}/</loc>" in sitemap and f"/ar/{draft}/</loc>" in sitemap
     assert_same_as_full_build(project, published)

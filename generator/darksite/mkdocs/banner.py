@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -93,6 +93,7 @@ class BannerDrawer:
         self._empty: bytes | None = None
         self._wrapper: tuple[bytes, bytes] | None = None
         self._drawn: dict[tuple[int, object, str], str] = {}
+        self._targets: dict[int, frozenset[str | None]] = {}
 
     def inner(self, view: object, url: str) -> str:
         """The partial's output on the page at ``url`` (what fills ``{% block announce %}``).
@@ -103,7 +104,9 @@ class BannerDrawer:
         by one; the others once per depth and view.
         """
         first = url.split("/", 1)[0] if "/" in url else None
-        targets = _targets(view)
+        targets = self._targets.get(id(view))
+        if targets is None:
+            targets = self._targets[id(view)] = _targets(view)
         key = (id(view), url if first in targets else None, str(url.count("/")))
         drawn = self._drawn.get(key)
         if drawn is None:
@@ -175,9 +178,10 @@ def _html_files(site_dir: Path) -> Iterator[str]:
 def splice_banners(site_dir: Path, env: Environment, *, live_home: bytes,
                    old_facts: Mapping[str, Any], new_facts: Mapping[str, Any],
                    new_view: object, rendered: Sequence[str],
-                   use_directory_urls: bool) -> dict[str, bytes]:
+                   use_directory_urls: bool, skip: Collection[str] = ()) -> dict[str, bytes]:
     """Give every page of ``site_dir`` that MkDocs did not just render (``rendered``) the
-    banner of ``new_view``; returns, by site path, the new banner region of each page written.
+    banner of ``new_view``, leaving ``skip`` (pages darksite's outputs write, never themed)
+    unread; returns, by site path, the new banner region of each page written.
 
     ``live_home``: the live release's home page; ``old_facts``, ``new_facts``: the site
     facts of the live release and of this one. Raises :class:`BannerMismatch` when any
@@ -197,7 +201,7 @@ def splice_banners(site_dir: Path, env: Environment, *, live_home: bytes,
         html = (site_dir / path).read_bytes()
         if _region(html, path) != drawer.region(new_view, page_url(path, use_directory_urls)):
             raise BannerMismatch(f"{path}: MkDocs drew another banner than this module")
-    done = set(rendered) | NOT_SPLICED
+    done = set(rendered) | set(skip) | NOT_SPLICED
     written: dict[str, bytes] = {}
     for path in _html_files(site_dir):
         if path in done:

@@ -66,6 +66,8 @@ class BannerChange:
     old_facts: Mapping[str, Any]
     new_facts: Mapping[str, Any]
     live_home: bytes
+    not_themed: Collection[str] = ()
+    """Site paths of HTML files darksite's outputs write (never themed: not read)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ def _render(config: MkDocsConfig, site_dir: Path, plugin, incident_src_uris: Col
         spliced = splice_banners(
             site_dir, env, live_home=banner.live_home, old_facts=banner.old_facts,
             new_facts=banner.new_facts, new_view=plugin.site, rendered=written,
+            skip=banner.not_themed,
             use_directory_urls=bool(config.use_directory_urls))
     return RenderedPages(written=written, renderer=plugin.renderer, banners=spliced)
 

@@ -248,16 +248,18 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> FastBui
     when the live files are not as this darksite writes them (then the
     caller builds in full).
     """
-    from darksite.outputs import rewrite_outputs
+    from darksite.outputs import incident_html_paths, rewrite_outputs
 
     live = target.releases / plan.previous
     if not take_spare(target.root, plan.previous, release):
         clone_release(live, release)
     uris = [incident_src_uri(incident_id) for incident_id in plan.changed]
-    banner = BannerChange(old_facts=json.loads(plan.manifest.site_facts),
-                          new_facts=json.loads(plan.facts),
-                          live_home=(live / "index.html").read_bytes()) \
-        if plan.banner_changed else None
+    banner = BannerChange(
+        old_facts=json.loads(plan.manifest.site_facts), new_facts=json.loads(plan.facts),
+        live_home=(live / "index.html").read_bytes(),
+        not_themed=incident_html_paths(
+            (record.id for record in plan.records if record.is_public and record.id),
+            project.settings.languages)) if plan.banner_changed else None
     try:
         pages = render_pages(project.config, release, plan.report, uris, banner)
     except BannerMismatch as error:

@@ -13,7 +13,7 @@ drafts too so that the team can see a prepared scenario as it would go out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -82,6 +82,23 @@ def write_outputs(
                       settings.cache_dir / "cards" if settings.root.is_dir() else None)
     if hosting:
         write_hosting_files(site_dir, settings.site_url, shown, settings.languages)
+
+
+def incident_html_paths(incident_ids: Iterable[str], langs: Sequence[str]) -> set[str]:
+    """The HTML files the outputs write for these incidents (lite pages, press releases,
+    channel texts, language pages) and the lite and language indexes.
+
+    A full build writes them after MkDocs' pages, so none of them is ever a
+    themed page: the banner splice of the fast path skips them unread.
+    """
+    paths = {lite.INDEX_PATH} | {languages.index_path(lang) for lang in langs}
+    for incident_id in incident_ids:
+        paths.update((lite.lite_path(incident_id), press.press_path(incident_id),
+                      press.texts_path(incident_id)))
+        for lang in langs:
+            paths.update((languages.page_path(lang, incident_id),
+                          language_press.press_path(lang, incident_id)))
+    return paths
 
 
 def sitemap_moments(incidents: Sequence[Incident]) -> tuple[dict[str, datetime], datetime | None]:
