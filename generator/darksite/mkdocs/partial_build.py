@@ -11,6 +11,10 @@ pages asked for. Because the same functions render the page
 by ``tests/test_fastpath.py``, which compares the result with a full build
 byte for byte), a page made here is the page a full build makes.
 
+When the banner changed, every other page gets the new one without being
+rendered (:mod:`darksite.mkdocs.banner`), after the pages above, whose
+banners it checks its drawing against.
+
 Two things differ from a full build, on purpose:
 
 - no static files are copied and no ``post_build`` runs: the copy of the
