@@ -4,8 +4,9 @@ The fast path builds its release out of hard links to the live one, so on
 top of the guarantees of every publish (``current`` always resolves to a
 complete release, as a web server sees it) a kill must never leave a live
 file changed through a link. One real project is published in full once;
-then, in a loop, an update is posted and ``darksite publish`` (which takes
-the fast path) is started and killed with SIGKILL after a delay spread over
+then, in a loop, an update is posted (every other time with a new title, so
+that the fast path redraws every page's banner) and ``darksite publish``
+(which takes the fast path) is started and killed with SIGKILL after a delay spread over
 the length of a fast publish. After every kill ``current`` must be
 complete, and every release must still hold exactly the bytes it had when
 it went live. A last publish must succeed, fast, with the site a full build
@@ -15,6 +16,7 @@ makes.
 from __future__ import annotations
 
 import hashlib
+import re
 import signal
 import subprocess
 import time
@@ -73,6 +75,11 @@ def test_sigkill_during_fast_publishes_never_touches_the_live_release(tmp_path: 
 
     def update_and_publish(number: int) -> subprocess.Popen:
         post_update(incidents, "water-outage", f"Update {number} while publishes are killed.")
+        if number % 2:  # a new title: the banner is redrawn in every page (darksite.mkdocs.banner)
+            path = root / "incidents" / "water-outage.yaml"
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r'(?m)^title: "(.*?)( \(\d+\))?"$',
+                                   rf'title: "\1 ({number})"', text, count=1), encoding="utf-8")
         return publish_process(root)
 
     outcomes = []
