@@ -23,12 +23,11 @@ import logging
 import os
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
@@ -52,6 +51,9 @@ from darksite.render.views import (
     site_view,
 )
 from darksite.settings import PUBLIC_SITE_URL_ENV, Settings
+
+if TYPE_CHECKING:  # only `serve` and `rehearse` start one: 40 ms of imports (watchdog)
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.darksite")
 
