@@ -226,6 +226,22 @@ def test_the_first_activation_of_a_quiet_site_draws_a_banner_on_every_page(
     assert_same_as_full_build(project, published)
 
 
+def test_an_html_file_of_the_docs_folder_keeps_its_bytes_when_the_banner_changes(
+        project: Published1) -> None:
+    """MkDocs copies ``site_src/*.html`` as it is: a saved copy of a page, banner and all,
+    is not a page the splice may touch."""
+    saved = project.root / "site_src" / "saved" / "index.html"
+    saved.parent.mkdir()
+    saved.write_bytes((project.out / "current" / "old-d" / "index.html").read_bytes())
+    publish_here(project, full=True)
+    edit(project.root, "gas-b.yaml", lambda text: text.replace(
+        "GB-TITLE water supply", "GB-TITLE gas and water supply"))
+    published = publish_here(project)
+    assert published.way == "fast path: incident gas-b changed; banner redrawn on every page"
+    assert (published.path / "saved" / "index.html").read_bytes() == saved.read_bytes()
+    assert_same_as_full_build(project, published)
+
+
 def test_a_page_whose_banner_is_not_the_live_one_makes_it_build_in_full(
         project: Published1) -> None:
     for page in project.out.glob("*/*/old-d/index.html"):  # the live release and its spare

@@ -114,10 +114,10 @@ class BannerDrawer:
             self._drawn[key] = drawn
         return drawn
 
-    def learn(self, view: object, home_html: bytes) -> None:
+    def learn(self, view: object, home_html: bytes, home_url: str) -> None:
         """Learn the element's shape from a home page MkDocs rendered for ``view``."""
         region = _region(home_html, "index.html")
-        inner = self.inner(view, "")
+        inner = self.inner(view, home_url)
         if not inner.strip():
             if b"<aside" in region:
                 raise BannerMismatch("the home page shows a banner where none is due")
@@ -178,23 +178,27 @@ def _html_files(site_dir: Path) -> Iterator[str]:
 def splice_banners(site_dir: Path, env: Environment, *, live_home: bytes,
                    old_facts: Mapping[str, Any], new_facts: Mapping[str, Any],
                    new_view: object, rendered: Sequence[str],
-                   use_directory_urls: bool, skip: Collection[str] = ()) -> dict[str, bytes]:
+                   use_directory_urls: bool, skip: Collection[str] = (),
+                   docs_dir: Path | None = None) -> dict[str, bytes]:
     """Give every page of ``site_dir`` that MkDocs did not just render (``rendered``) the
     banner of ``new_view``, leaving ``skip`` (pages darksite's outputs write, never themed)
     unread; returns, by site path, the new banner region of each page written.
 
     ``live_home``: the live release's home page; ``old_facts``, ``new_facts``: the site
-    facts of the live release and of this one. Raises :class:`BannerMismatch` when any
-    page is not as expected; the pages written by then are new files (each is unlinked
-    first), so the live release, which shares the others through hard links, is untouched.
+    facts of the live release and of this one; ``docs_dir``: MkDocs' source folder, whose
+    ``.html`` files MkDocs copies as they are (never given a banner). Raises
+    :class:`BannerMismatch` when any page is not as expected; the pages written by then
+    are new files (each is unlinked first), so the live release, which shares the others
+    through hard links, is untouched.
     """
     drawer = BannerDrawer(env)
     old_view, fresh_view = facts_view(old_facts), facts_view(new_facts)
     for url in ("", "x/", "x/y/"):
         if drawer.inner(fresh_view, url) != drawer.inner(new_view, url):
             raise BannerMismatch("the banner drawn from the site facts is not the site's")
-    drawer.learn(old_view, live_home)
-    drawer.learn(new_view, (site_dir / "index.html").read_bytes())
+    home_url = page_url("index.html", use_directory_urls)
+    drawer.learn(old_view, live_home, home_url)
+    drawer.learn(new_view, (site_dir / "index.html").read_bytes(), home_url)
     for path in rendered:  # MkDocs drew these in this build: this module must agree
         if path in NOT_SPLICED or not path.endswith(".html"):
             continue
@@ -210,6 +214,8 @@ def splice_banners(site_dir: Path, env: Environment, *, live_home: bytes,
         html = file.read_bytes()
         if OPEN not in html:
             continue  # not a themed page (lite, press and language pages): no banner
+        if docs_dir is not None and (docs_dir / path).is_file():
+            continue  # an HTML file of the docs folder, copied as it is by a full build too
         match = _only_region(html, path)
         url = page_url(path, use_directory_urls)
         if html[match.start():match.end()] != drawer.region(old_view, url):
