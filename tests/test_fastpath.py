@@ -117,6 +117,11 @@ def edit(root: Path, name: str, change: Callable[[str], str]) -> None:
     path.write_text(changed, encoding="utf-8")
 
 
+def make_active(root: Path, name: str) -> None:
+    """Switch the draft ``name`` on by hand, as ``darksite activate`` ends up doing."""
+    edit(root, name, lambda text: text.replace("status: draft", "status: active"))
+
+
 def folder(root: Path) -> IncidentFolder:
     return IncidentFolder.from_settings(open_project(root / "mkdocs.yml").settings)
 
@@ -186,8 +191,7 @@ def test_a_new_severity_reorders_the_banner_on_every_page_like_a_full_build(
 
 def test_an_activated_draft_takes_the_fast_path_and_equals_a_full_build(
         project: Published1) -> None:
-    edit(project.root, "draft-f.yaml", lambda text: text.replace(
-        "status: draft", "status: active"))
+    make_active(project.root, "draft-f.yaml")
     published = publish_here(project)
     assert published.way == "fast path: incident draft-f activated; banner redrawn on every page"
     page = (published.path / "draft-f" / "index.html").read_text(encoding="utf-8")
@@ -203,8 +207,7 @@ def test_a_draft_activated_among_others_is_listed_where_a_full_build_lists_it(
     (project.root / "incidents" / "alpha-g.yaml").write_text(
         incident_yaml("alpha-g", marker="AG", status="draft"), encoding="utf-8")
     publish_here(project, full=True)
-    edit(project.root, "alpha-g.yaml", lambda text: text.replace(
-        "status: draft", "status: active"))
+    make_active(project.root, "alpha-g.yaml")
     published = publish_here(project)
     assert published.way == "fast path: incident alpha-g activated; banner redrawn on every page"
     assert_same_as_full_build(project, published)
@@ -217,8 +220,7 @@ def test_the_first_activation_of_a_quiet_site_draws_a_banner_on_every_page(
     publish_here(project, full=True)
     about = (project.out / "current" / "old-d" / "index.html").read_text(encoding="utf-8")
     assert "md-banner" not in about  # nothing active: no banner anywhere
-    edit(project.root, "draft-f.yaml", lambda text: text.replace(
-        "status: draft", "status: active"))
+    make_active(project.root, "draft-f.yaml")
     published = publish_here(project)
     assert published.way == "fast path: incident draft-f activated; banner redrawn on every page"
     about = (published.path / "old-d" / "index.html").read_text(encoding="utf-8")

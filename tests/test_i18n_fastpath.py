@@ -22,6 +22,7 @@ from tests.test_fastpath import (
     Published1,
     assert_same_as_full_build,
     folder,
+    make_active,
     published_copy,
 )
 from tests.test_i18n_publish import full_translation
@@ -120,9 +121,7 @@ def test_an_activation_reaches_every_language_through_the_fast_path(
         project: Published1, draft: str) -> None:
     """First in file order, its page goes before the next incident's in the sitemap; last,
     after the previous incident's language versions."""
-    path = project.root / "incidents" / f"{draft}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: active"),
-                    encoding="utf-8")
+    make_active(project.root, f"{draft}.yaml")
     published = publish(None, project.out)
     assert published.way == f"fast path: incident {draft} activated; banner redrawn on every page"
     sitemap = (published.path / "sitemap.xml").read_text(encoding="utf-8")
