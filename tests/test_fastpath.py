@@ -420,3 +420,24 @@ def test_a_full_build_after_a_fast_publish_in_one_process_reads_every_file_again
     held = publish_here(project, full=True)
     assert [h.file for h in held.held] == ["incidents/gas-b.yaml"]
     assert held.public == 5
+
+
+def test_a_banner_change_without_directory_urls_is_built_in_full(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages at ``about.html`` rather than ``about/``: the site facts name each incident's
+    page as ``<id>/``, which is not its URL there, so the splice's own check refuses to
+    draw from them and the publish builds in full (correct, only slower)."""
+    root = make_project(tmp_path / "project", {
+        name: text for name, text in INCIDENTS.items() if name != "gas-b.yaml"},
+        extra_config="use_directory_urls: false\n",
+        pages={"index.md": "# Holding\n", "about.md": "# About\n\nWho we are.\n"})
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    project = Published1(root=root, out=tmp_path / "public")
+    publish_here(project)
+    make_active(root, "draft-f.yaml")
+    published = publish_here(project)
+    assert published.way == ("full build (a page's banner cannot be redrawn (the banner drawn "
+                             "from the site facts is not the site's))")
+    assert "DRAFTF-TITLE" in (published.path / "about.html").read_text(encoding="utf-8")
+    assert_same_as_full_build(project, published)
