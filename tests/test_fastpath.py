@@ -320,6 +320,14 @@ def test_an_edited_draft_is_built_in_full(project: Published1) -> None:
     assert published.way == "full build (incidents/draft-f.yaml changed and is draft, not active)"
 
 
+def test_a_draft_broken_by_an_edit_is_left_to_the_full_build(project: Published1) -> None:
+    edit(project.root, "draft-f.yaml", lambda text: text.replace(
+        "severity: major", "severity: [not, a, severity]"))
+    published = publish_here(project)
+    assert published.way == "full build (incidents/draft-f.yaml is held back and changed)"
+    assert [draft.file for draft in published.broken_drafts] == ["incidents/draft-f.yaml"]
+
+
 def test_a_resolved_incident_is_built_in_full(project: Published1) -> None:
     from darksite.ops.timeline import resolve
 

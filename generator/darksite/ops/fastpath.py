@@ -176,7 +176,8 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
         incident, found = loader.load_incident_text(file.data, file=file.name,
                                                     docs_dir=settings.docs_dir, now=now)
         if incident is None:
-            return f"{file.name} has errors"
+            return f"{file.name} changed and does not load (a draft's errors are the full " \
+                "build's to report)" if activating else f"{file.name} has errors"
         if activating and incident.status is not Status.ACTIVE:
             return f"{file.name} changed and is {incident.status}, not active"
         if incident.id != record.id or incident.status is not Status.ACTIVE:
