@@ -213,6 +213,33 @@ def test_a_draft_activated_among_others_is_listed_where_a_full_build_lists_it(
     assert_same_as_full_build(project, published)
 
 
+def test_an_activation_from_a_scenario_takes_the_fast_path_and_equals_a_full_build(
+        project: Published1) -> None:
+    """``darksite activate ID --from SCENARIO`` adds a file: the way a prepared scenario
+    goes live when the crisis starts."""
+    from darksite.ops.scenarios import activate
+
+    activate(folder(project.root), "flood-h", scenario="draft-f")
+    published = publish_here(project)
+    assert published.way == "fast path: incident flood-h activated; banner redrawn on every page"
+    assert (published.path / "flood-h" / "index.html").is_file()
+    assert not (published.path / "draft-f").exists()  # the scenario stays a draft
+    assert_same_as_full_build(project, published)
+
+
+def test_an_added_file_that_is_not_an_activation_is_built_in_full(project: Published1) -> None:
+    incidents = project.root / "incidents"
+    (incidents / "new-draft.yaml").write_text(
+        incident_yaml("new-draft", marker="ND", status="draft"), encoding="utf-8")
+    published = publish_here(project)
+    assert published.way == ("full build (incidents/new-draft.yaml was added and is draft, "
+                             "not active)")
+    (incidents / "twin.yaml").write_text(incident_yaml("water-a", marker="TW"), encoding="utf-8")
+    published = publish_here(project)  # an id that is not its file's name: held back
+    assert published.way == "full build (incidents/twin.yaml was added and is held back)"
+    assert [held.file for held in published.held] == ["incidents/twin.yaml"]
+
+
 def test_the_first_activation_of_a_quiet_site_draws_a_banner_on_every_page(
         project: Published1) -> None:
     for name in ("water-a.yaml", "gas-b.yaml", "power-c.yaml"):

@@ -133,8 +133,9 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
     if manifest.site != site:
         return "mkdocs.yml, site_src/, themes/ or darksite itself changed"
     entries = selection.entries
-    if [record.file for record in manifest.incidents] != [entry.file.name for entry in entries]:
-        return "an incident file was added or removed"
+    known = {record.file: record for record in manifest.incidents}
+    if [entry.file.name for entry in entries if entry.file.name in known] != list(known):
+        return "an incident file was removed or renamed"
     if manifest.translations is None:
         return f"the live release {previous} has no record of its translation files"
     if set(manifest.translations) != set(translations):
@@ -149,11 +150,19 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
     settings = project.settings
     changed: list[str] = []
     activated: list[str] = []
+    new_ids: set[str] = set()
     active: list[Incident] = []
     diagnostics = []
     records: list[IncidentRecord] = []
-    for entry, record in zip(entries, manifest.incidents, strict=True):
+    for entry in entries:
         file = entry.file
+        new_file = file.name not in known
+        if new_file and not entry.built:
+            return f"{file.name} was added and is held back"
+        # A new file is taken as a draft nobody saw: only its activation can be fast
+        # (`darksite activate ID --from SCENARIO`); a new draft takes the full build.
+        record = known.get(file.name) or IncidentRecord(file=file.name, sha256="",
+                                                        status=str(Status.DRAFT))
         if record.id in retranslated and record.status != Status.ACTIVE:
             return f"the translation of {record.id} changed and it is {record.status or 'held'}"
         if not entry.built:
@@ -179,8 +188,14 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
             return f"{file.name} changed and does not load (a draft's errors are the full " \
                 "build's to report)" if activating else f"{file.name} has errors"
         if activating and incident.status is not Status.ACTIVE:
-            return f"{file.name} changed and is {incident.status}, not active"
-        if incident.id != record.id or incident.status is not Status.ACTIVE:
+            return f"{file.name} {'was added' if new_file else 'changed'} and is " \
+                f"{incident.status}, not active"
+        if new_file:
+            clash = _new_id_problem(incident, manifest, new_ids, settings)
+            if clash:
+                return clash
+            new_ids.add(incident.id)
+        elif incident.id != record.id or incident.status is not Status.ACTIVE:
             return f"{file.name}: its id or status changed"
         active.append(incident)
         diagnostics.extend(found)
@@ -208,6 +223,18 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
                     records=tuple(records), build_date=build_date(),
                     translations=dict(translations), facts=facts,
                     activated=tuple(activated))
+
+
+def _new_id_problem(incident: Incident, manifest: ReleaseManifest, new_ids: set[str],
+                    settings) -> str | None:
+    """Why a new file's incident cannot be published without a full build: its id is
+    another file's, or names a page of the docs folder (the full build then reports it)."""
+    others = {record.id for record in manifest.incidents if record.id} | new_ids
+    if incident.id in others:
+        return f"{incident.source}: its id {incident.id} is another incident's"
+    if loader.id_clashes([incident], settings.docs_dir, settings.incidents_dir, settings.root):
+        return f"{incident.source}: its id {incident.id} names a page of the docs folder"
+    return None
 
 
 def _readable_facts(text: str) -> bool:
