@@ -29,9 +29,8 @@ What keeps this exactly a full build's output:
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -41,6 +40,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from darksite.mkdocs.partial_build import BannerMismatch, detach
+from darksite.outputs.site_files import regular_files
 
 PARTIAL = "partials/darksite-announce.html"
 OPEN = b'<div data-md-component="announce">'
@@ -162,19 +162,6 @@ def _only_region(html: bytes, site_path: str) -> re.Match[bytes]:
     return match
 
 
-def _html_files(site_dir: Path) -> Iterator[str]:
-    """Site paths of every ``.html`` file under ``site_dir`` (scandir: no stat per file)."""
-    pending = [("", str(site_dir))]
-    while pending:
-        prefix, folder = pending.pop()
-        with os.scandir(folder) as listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.name.endswith(".html") and entry.is_file(follow_symlinks=False):
-                    yield prefix + entry.name
-
-
 def splice_banners(site_dir: Path, env: Environment, *, live_home: bytes,
                    old_facts: Mapping[str, Any], new_facts: Mapping[str, Any],
                    new_view: object, rendered: Sequence[str],
@@ -207,8 +194,8 @@ def splice_banners(site_dir: Path, env: Environment, *, live_home: bytes,
             raise BannerMismatch(f"{path}: MkDocs drew another banner than this module")
     done = set(rendered) | set(skip) | NOT_SPLICED
     written: dict[str, bytes] = {}
-    for path in _html_files(site_dir):
-        if path in done:
+    for path in regular_files(site_dir):
+        if path in done or not path.endswith(".html"):
             continue
         file = site_dir / path
         html = file.read_bytes()

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from darksite.outputs.site_files import regular_files
+
 COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map",
                           ".webmanifest", ".ics", ".md", ".vtt"})
 NOT_COMPRESSED = frozenset({"_headers", "nginx-darksite.conf", "sitemap.xml",
@@ -67,26 +69,6 @@ def _write(source: Path, compressed: Path) -> None:
     os.replace(temp, compressed)  # a new inode: a hard-linked old .gz is never written through
 
 
-def _entries(root: Path) -> dict[str, os.DirEntry[str]]:
-    """Every regular file under ``root`` by relative path, symlinks left out (os.scandir:
-    its entries carry the inode number without a stat call per file)."""
-    found: dict[str, os.DirEntry[str]] = {}
-    pending = [("", str(root))]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            listing = os.scandir(folder)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        with listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    found[prefix + entry.name] = entry
-    return found
-
-
 def precompress(site: Path, linked_from: Path | None = None) -> int:
     """Make every compressible file's ``.gz`` current; delete orphans. Files written.
 
@@ -96,8 +78,8 @@ def precompress(site: Path, linked_from: Path | None = None) -> int:
     when it was completed, so it is not read again: at 1,000 incidents that
     skips reading and CRC-checking some 4,800 files, nearly all of them.
     """
-    files = _entries(site)
-    before = _entries(linked_from) if linked_from is not None else {}
+    files = regular_files(site)
+    before = regular_files(linked_from) if linked_from is not None else {}
     pending: list[str] = []
     for relative in sorted(files):
         if relative.endswith(".gz"):
