@@ -165,15 +165,14 @@ def _only_region(html: bytes, site_path: str) -> re.Match[bytes]:
 def splice_banners(site_dir: Path, env: Environment, *, live_home: bytes,
                    old_facts: Mapping[str, Any], new_facts: Mapping[str, Any],
                    new_view: object, rendered: Sequence[str],
-                   use_directory_urls: bool, skip: Collection[str] = (),
-                   docs_dir: Path | None = None) -> dict[str, bytes]:
+                   use_directory_urls: bool, skip: Collection[str] = ()) -> dict[str, bytes]:
     """Give every page of ``site_dir`` that MkDocs did not just render (``rendered``) the
-    banner of ``new_view``, leaving ``skip`` (pages darksite's outputs write, never themed)
-    unread; returns, by site path, the new banner region of each page written.
+    banner of ``new_view``, leaving ``skip`` unread: the pages darksite's outputs write and
+    the docs folder's own ``.html`` files, which MkDocs copies as they are (neither is ever
+    given a banner); returns, by site path, the new banner region of each page written.
 
     ``live_home``: the live release's home page; ``old_facts``, ``new_facts``: the site
-    facts of the live release and of this one; ``docs_dir``: MkDocs' source folder, whose
-    ``.html`` files MkDocs copies as they are (never given a banner). Raises
+    facts of the live release and of this one. Raises
     :class:`BannerMismatch` when any page is not as expected; the pages written by then
     are new files (each is unlinked first), so the live release, which shares the others
     through hard links, is untouched.
@@ -201,8 +200,6 @@ def splice_banners(site_dir: Path, env: Environment, *, live_home: bytes,
         html = file.read_bytes()
         if OPEN not in html:
             continue  # not a themed page (lite, press and language pages): no banner
-        if docs_dir is not None and (docs_dir / path).is_file():
-            continue  # an HTML file of the docs folder, copied as it is by a full build too
         match = _only_region(html, path)
         url = page_url(path, use_directory_urls)
         if html[match.start():match.end()] != drawer.region(old_view, url):

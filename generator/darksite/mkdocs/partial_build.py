@@ -157,7 +157,7 @@ def _render(config: MkDocsConfig, site_dir: Path, plugin, incident_src_uris: Col
         spliced = splice_banners(
             site_dir, env, live_home=banner.live_home, old_facts=banner.old_facts,
             new_facts=banner.new_facts, new_view=plugin.site, rendered=written,
-            skip=banner.not_themed, docs_dir=Path(config.docs_dir),
+            skip={*banner.not_themed, *(f.dest_uri for f in files if f.is_static_page())},
             use_directory_urls=bool(config.use_directory_urls))
     return RenderedPages(written=written, renderer=plugin.renderer, banners=spliced)
 
