@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from darksite.outputs.precompress import is_precompressed_copy
 from darksite.outputs.writer import SiteWriter
 
 HEADERS_PATH = "_headers"
@@ -87,10 +88,7 @@ def _precompressed_copy(name: str, names: set[str]) -> bool:
     """Whether ``name`` is a ``.gz`` that precompression made beside its file: the full build
     writes these rules before that (so its ``_headers`` never names them), the fast path of
     ``publish`` after, in a copy of a release that has them."""
-    from darksite.outputs.precompress import is_compressible_name
-
-    stem = name[:-3] if name.endswith(".gz") else None
-    return stem is not None and stem in names and is_compressible_name(stem)
+    return is_precompressed_copy(Path(name)) and name[:-len(".gz")] in names
 
 
 def headers_file(site_dir: Path) -> str:

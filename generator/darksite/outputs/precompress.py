@@ -45,9 +45,10 @@ def is_compressible(path: Path) -> bool:
     return _compressible_name(path.name)
 
 
-def is_compressible_name(name: str) -> bool:
-    """Whether a file named ``name`` gets a ``.gz`` beside it."""
-    return _compressible_name(name)
+def is_precompressed_copy(path: Path) -> bool:
+    """Whether ``path`` is named as the ``.gz`` that :func:`precompress` writes beside a
+    file (``page.html.gz``), as opposed to a ``.gz`` the site itself serves."""
+    return path.suffix == ".gz" and is_compressible(path.with_suffix(""))
 
 
 def _matches(source: Path, compressed: Path) -> bool:

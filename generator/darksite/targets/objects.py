@@ -38,7 +38,7 @@ from darksite.outputs.hosting import (
     IMMUTABLE_CACHE,
     SHORT_CACHE,
 )
-from darksite.outputs.precompress import is_compressible
+from darksite.outputs.precompress import is_precompressed_copy
 
 ASSETS, NEW_PAGES, CHANGED_PAGES, INDEXES = range(4)
 WAVE_NAMES = ("assets", "new pages", "changed pages", "indexes")
@@ -132,7 +132,7 @@ def site_files(release: Path, *, hosting_files: bool = False) -> list[SiteFile]:
         key = path.relative_to(release).as_posix()
         if key in LEFT_OUT or (not hosting_files and key in HIDDEN_FILES):
             continue
-        if path.suffix == ".gz" and is_compressible(path.with_suffix("")):
+        if is_precompressed_copy(path):
             continue  # nginx's gzip_static copies: a store or a Pages host compresses itself
         files.append(SiteFile(key=key, path=path, sha256=sha256_of(path),
                               size=path.stat().st_size, content_type=content_type(key),
