@@ -272,9 +272,8 @@ class FastBuild:
 def build(project, plan: FastPlan, target: PublishDir, release: Path) -> FastBuild:
     """Make ``release`` from the live release and ``plan``.
 
-    Raises :class:`FastPathUnsafe`
-    when the live files are not as this darksite writes them (then the
-    caller builds in full).
+    Raises :class:`FastPathUnsafe` when the live files are not as this
+    darksite writes them (then the caller builds in full).
     """
     from darksite.outputs import incident_html_paths, rewrite_outputs
 
