@@ -49,6 +49,12 @@ def word_memo(maxsize: int) -> Callable[[F], F]:
     return _memo(maxsize, _WORD_CLEARERS)
 
 
+def forget_with_word_memos(clear: Callable[[], None]) -> None:
+    """Have :func:`forget_word_memos` call ``clear`` too: for a memo kept as a plain dict,
+    where a dictionary look-up is cheaper than a memoised call."""
+    _WORD_CLEARERS.append(clear)
+
+
 def forget_text_memos() -> None:
     """Empty every :func:`text_memo` memo (the next call computes afresh)."""
     for clear in _TEXT_CLEARERS:
