@@ -70,3 +70,30 @@ def test_the_key_is_the_files_bytes_and_corrections_not_the_incidents_repr(tmp_p
     unread = dataclasses.replace(incident, content_digest="")
     changed = dataclasses.replace(unread, title="Changed in memory")
     assert cache.key(changed) != cache.key(unread) != cache.key(incident)
+
+
+def test_checked_in_two_processes_the_findings_and_the_cache_are_one_processs(
+        tmp_path: Path, monkeypatch) -> None:
+    """Above PARALLEL_MIN_INCIDENTS fresh incidents, half are checked in a forked process
+    (darksite.halves): the diagnostics, their order and what the cache keeps must be the
+    same as in one process, on varied generated incidents with many findings."""
+    from bench.generate import generate_incidents
+
+    from darksite import halves
+    from darksite.checks import runner
+    from darksite.loader import load_incident_text
+
+    incidents = []
+    for synthetic in generate_incidents(runner.PARALLEL_MIN_INCIDENTS + 20, now=NOW):
+        incident, _ = load_incident_text(synthetic.yaml_text.encode(),
+                                         file=f"incidents/{synthetic.id}.yaml", now=NOW)
+        assert incident is not None
+        incidents.append(incident)
+    assert halves.two_cpus_and_can_fork()
+    forked = run_checks(incidents, settings(), NOW, cache_dir=tmp_path / "forked")
+    monkeypatch.setattr(halves, "two_cpus_and_can_fork", lambda: False)
+    alone = run_checks(incidents, settings(), NOW, cache_dir=tmp_path / "alone")
+    assert len(alone) > 500 and _texts(forked) == _texts(alone)
+    kept = [pickle.loads((tmp_path / name / CACHE_FILE).read_bytes())
+            for name in ("forked", "alone")]
+    assert kept[0] == kept[1]

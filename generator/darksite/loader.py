@@ -8,8 +8,8 @@ build then fails, listing them all, rather than silently dropping a page).
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -20,8 +20,9 @@ import yaml
 from darksite import clock, corrections, rules, site_names
 from darksite.diagnostics import Diagnostic, Severity, display_path, sorted_diagnostics
 from darksite.fs_errors import kind_of
+from darksite.halves import in_two_halves
 from darksite.i18n.sidecar import is_sidecar
-from darksite.incident_cache import CachedIncident, IncidentCache, can_fork, digest_of
+from darksite.incident_cache import CachedIncident, IncidentCache, digest_of
 from darksite.model import Incident, Location, Status
 from darksite.validation import Reader
 from darksite.yaml_source import Source, compose, decode, index_tree
@@ -154,42 +155,18 @@ PARALLEL_MIN_FILES = 100
 
 def _parse_all(names: list[str], contents: dict[str, bytes], docs_dir: Path | None,
                now: datetime) -> list[Loaded]:
-    """Parse ``names`` in order; on two free cores, the second half in a forked process.
-
-    Why: a cold load of 1,000 files is about a second and a half of pure
-    Python, and ``darksite check`` must finish in 2 s. Forking is only done
-    where it is safe (a POSIX fork, a single-threaded process, so no lock can
-    be held by a thread that does not exist in the child); any failure of
-    the helper process means the parent parses that half itself.
-    """
+    """Parse ``names`` in order; on two free cores, the second half in a forked process
+    (:mod:`darksite.halves`): a cold load of 1,000 files is about a second and a half of
+    pure Python, and ``darksite check`` must finish in 2 s."""
     jobs = [(contents[name], name) for name in names]
-    if len(jobs) < PARALLEL_MIN_FILES or not _can_fork():
-        return _parse_batch(jobs, docs_dir, now)
-    import concurrent.futures
-    import multiprocessing
-
-    half = len(jobs) // 2
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        second = pool.submit(_parse_batch, jobs[half:], docs_dir, now)
-        first = _parse_batch(jobs[:half], docs_dir, now)
-        try:
-            return first + second.result()
-        except Exception:  # a broken helper is only a slower load
-            return first + _parse_batch(jobs[half:], docs_dir, now)
+    return in_two_halves(lambda part: _parse_batch(part, docs_dir, now), jobs,
+                         min_items=PARALLEL_MIN_FILES)
 
 
-def _parse_batch(jobs: list[tuple[bytes, str]], docs_dir: Path | None,
+def _parse_batch(jobs: Sequence[tuple[bytes, str]], docs_dir: Path | None,
                  now: datetime) -> list[Loaded]:
     return [load_incident_text(data, file=name, docs_dir=docs_dir, now=now)
             for data, name in jobs]
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return ((os.cpu_count() or 1) >= 2 and can_fork()
-            and "fork" in multiprocessing.get_all_start_methods())
 
 
 def _still_valid(incident: Incident, docs_dir: Path | None, now: datetime) -> bool:

@@ -14,13 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import cast
 
-from darksite.checks.cache import TIMED, CheckCache
+from darksite.checks.cache import TIMED, CheckCache, Stored
 from darksite.checks.jurisdictions import unknown_jurisdictions
 from darksite.checks.memos import forget_text_memos, forget_word_memos
 from darksite.checks.registry import RULES, THEMES, CheckContext, Finding, Rule
 from darksite.checks.social import social_image_problems
 from darksite.checks.text import IncidentText, is_english
 from darksite.diagnostics import Diagnostic, Severity
+from darksite.halves import in_two_halves
 from darksite.model import Incident
 from darksite.settings import Settings
 
@@ -49,30 +50,61 @@ def run_checks(
     found.extend(social_image_problems(settings))
     found.extend(unknown_jurisdictions(settings))
     cache = CheckCache(cache_dir, settings) if cache_dir is not None else None
-    for incident in incidents:
-        applicable = rules if is_english(incident, settings) else english_rules
-        key = cache.key(incident) if cache is not None else ""
-        stored = cache.get(key) if cache is not None else None
-        made: dict[str, tuple[Finding, ...] | None] = {}
-        diagnostics: list[Diagnostic] = []
-        for r in applicable:
-            findings = stored.get(r.code, TIMED) if stored is not None else TIMED
-            if findings is TIMED:
-                watched = _ClockWatch(context)
-                findings = tuple(r.function(incident, cast(CheckContext, watched)))
-                made[r.code] = TIMED if watched.read_clock else findings
-            else:
-                made[r.code] = findings
-            diagnostics.extend(_locate(incident, r, finding) for finding in findings)
-        context.forget(incident)
-        forget_text_memos()
+    keys = [cache.key(incident) if cache is not None else "" for incident in incidents]
+    stored = [cache.get(key) if cache is not None else None for key in keys]
+
+    def applicable(incident: Incident) -> list[Rule]:
+        return rules if is_english(incident, settings) else english_rules
+
+    def run_all(batch: Sequence[tuple[Incident, Stored | None]]) -> list[Outcome]:
+        return [_run_rules(incident, applicable(incident), known, context)
+                for incident, known in batch]
+
+    # The incidents nothing is known of take nearly all the time: on two free cores, half of
+    # them are checked by a forked process (darksite.halves). The rest reuse the cache.
+    fresh = [index for index, known in enumerate(stored) if known is None]
+    outcomes: dict[int, Outcome] = dict(zip(fresh, in_two_halves(
+        run_all, [(incidents[index], None) for index in fresh],
+        min_items=PARALLEL_MIN_INCIDENTS), strict=True))
+    for index, incident in enumerate(incidents):
+        outcome = outcomes.pop(index, None)
+        if outcome is None:
+            outcome = run_all([(incident, stored[index])])[0]
+        diagnostics = [_locate(incident, RULES[code], finding)
+                       for code, (findings, _) in outcome.items() for finding in findings]
         if cache is not None:
-            cache.put(key, made)
-        found.extend(_apply_suppressions(incident, diagnostics, {r.code for r in applicable}))
+            cache.put(keys[index], {code: TIMED if timed else findings
+                                    for code, (findings, timed) in outcome.items()})
+        found.extend(_apply_suppressions(incident, diagnostics, set(outcome)))
     if cache is not None:
         cache.save()
     forget_word_memos()
     return found
+
+
+PARALLEL_MIN_INCIDENTS = 100
+"""Below this many incidents to check afresh, a second process costs more than it saves."""
+
+Outcome = dict[str, tuple[tuple[Finding, ...], bool]]
+"""By rule code, in rule order: the rule's findings, and whether it read the clock."""
+
+
+def _run_rules(incident: Incident, rules: Sequence[Rule], stored: Stored | None,
+               context: CheckContext) -> Outcome:
+    """Every rule's findings for ``incident``: taken from ``stored`` where the cache has them
+    (and the rule did not read the clock), else found now."""
+    outcome: Outcome = {}
+    for r in rules:
+        known = stored.get(r.code, TIMED) if stored is not None else TIMED
+        if known is TIMED:
+            watched = _ClockWatch(context)
+            outcome[r.code] = (tuple(r.function(incident, cast(CheckContext, watched))),
+                               watched.read_clock)
+        else:
+            outcome[r.code] = (known, False)
+    context.forget(incident)
+    forget_text_memos()
+    return outcome
 
 
 class _ClockWatch:
