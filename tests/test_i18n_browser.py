@@ -101,3 +101,23 @@ def test_language_press_releases_have_no_wcag22_aa_violation(page, sites: Sample
     assert not report, f"{lang} press release of {incident_id}:\n{report}"
     page.locator("nav").get_by_role("link", name="English").click()
     page.wait_for_url(public_url + f"{incident_id}/press-release/")
+
+
+@pytest.mark.parametrize(("lang", "incident"), [("cy", "active"), ("ar", "resolved")])
+def test_language_channel_texts_have_no_wcag22_aa_violation(page, sites: SampleSites,
+                                                            public_url: str, lang: str,
+                                                            incident: str) -> None:
+    """The approved texts in the language, reached from its release; the switcher keeps the
+    reader on the same incident's texts."""
+    incident_id = sites.active_id if incident == "active" else sites.resolved_id
+    page.goto(public_url + f"{lang}/{incident_id}/press-release/")
+    page.locator("header p a").nth(1).click()
+    page.wait_for_url(public_url + f"{lang}/{incident_id}/press-release/channel-texts/")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.locator("main h2").count() == 7
+    if incident == "resolved":
+        assert page.get_by_role("note").inner_text().startswith("الترجمة قادمة")
+    report = axe_violations(page)
+    assert not report, f"{lang} channel texts of {incident_id}:\n{report}"
+    page.locator("nav").get_by_role("link", name="English").click()
+    page.wait_for_url(public_url + f"{incident_id}/press-release/channel-texts/")

@@ -94,6 +94,56 @@ def test_posts_prints_the_same_release_in_the_language(sample_site: Path,
     assert "Y datganiad llawn a phob diweddariad" in posts["email_body"]
 
 
+SHARED = ("x", "bluesky", "mastodon", "linkedin", "facebook", "sms", "email_subject")
+TEXTS_LABELS = {"cy": ("X", "Bluesky", "Mastodon", "LinkedIn", "Facebook", "Neges destun (SMS)",
+                       "Pwnc yr e-bost"),
+                "ar": ("إكس", "بلوسكاي", "ماستودون", "لينكدإن", "فيسبوك", "رسالة نصية (SMS)",
+                       "موضوع البريد الإلكتروني")}
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("cy", "ltr"), ("ar", "rtl")])
+def test_the_approved_channel_texts_are_on_a_page_in_each_language(
+        sample_site: Path, capsys: pytest.CaptureFixture, lang: str, direction: str) -> None:
+    """A regional team working in Welsh or Arabic copies the approved posts from the site:
+    each is word for word what ``posts --lang`` prints (one approved message), under a label
+    in the language, on a page in the language (``lang``, ``dir``)."""
+    from darksite.outputs.press import paragraphs
+
+    page = (sample_site / lang / INCIDENT / "press-release" / "channel-texts" /
+            "index.html").read_text()
+    assert f'<html lang="{lang}" dir="{direction}">' in page
+    assert main(["posts", INCIDENT, "-f", str(REPO / "mkdocs.yml"), "--lang", lang,
+                 "--format", "json"]) == 0
+    posts = json.loads(capsys.readouterr().out)["posts"]
+    sections = re.findall(r"<h2>([^<]+)</h2>\n(.*?)(?=\n<h2>|</main>)", page, re.S)
+    assert tuple(label for label, _ in sections) == TEXTS_LABELS[lang]
+    for (_label, body), channel in zip(sections, SHARED, strict=True):
+        assert body.strip() == str(paragraphs(posts[channel])), (lang, channel)
+    text = _text(page)
+    for english in ("Approved texts", "Email subject", "Press release", "Full incident page"):
+        assert english not in text, english
+    if lang == "cy":
+        assert "Testunau cymeradwy i'w rhannu" in text
+
+
+def test_the_channel_texts_pages_link_each_other_both_ways(sample_site: Path) -> None:
+    base = "https://status.example.com/"
+    here = f"{INCIDENT}/press-release/channel-texts/"
+    expected = {("en", base + here), ("x-default", base + here), ("cy", f"{base}cy/{here}"),
+                ("ar", f"{base}ar/{here}")}
+    for folder in (sample_site / here, sample_site / "cy" / here, sample_site / "ar" / here):
+        page = (folder / "index.html").read_text()
+        links = set(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"',
+                               page))
+        assert links == expected, folder
+        hrefs = re.findall(r'<a href="([^"]+)"', page)
+        assert len(hrefs) >= 6, hrefs  # incident, release, all incidents, three languages
+        for href in hrefs:
+            assert ((folder / href).resolve() / "index.html").is_file(), (folder, href)
+    welsh_release = (sample_site / "cy" / INCIDENT / "press-release" / "index.html").read_text()
+    assert '<a href="channel-texts/">Testunau cymeradwy i&#39;w rhannu</a>' in welsh_release
+
+
 def test_english_texts_keep_their_words(sample_site: Path) -> None:
     page = _text((sample_site / INCIDENT / "press-release" / "index.html").read_text())
     for english in ("FOR IMMEDIATE RELEASE", "Background", "Notes to editors", " said "):
@@ -103,7 +153,7 @@ def test_english_texts_keep_their_words(sample_site: Path) -> None:
 def _messages() -> set[str]:
     """Every message darksite asks a catalogue for: the literal ones, as Babel extracts them
     from the code and the templates, and the ones named by constant."""
-    from darksite.outputs import channels, languages
+    from darksite.outputs import channels, languages, press
     from darksite.short_texts import RESOLVED_PREFIX
 
     found: set[str] = set()
@@ -114,7 +164,7 @@ def _messages() -> set[str]:
             if isinstance(message, str) and message:
                 found.add(message)
     for table in (languages.SEVERITY, languages.STATUS, languages.PHASE, languages.ACTION,
-                  channels.ACTION_STATES):
+                  channels.ACTION_STATES, press.CHANNEL_LABELS):
         found.update(table.values())
     found.update((channels.PRESS_BACKGROUND, channels.PRESS_ENDS, channels.PRESS_NOTES,
                   channels.PRESS_MEDIA_CONTACT, RESOLVED_PREFIX))

@@ -41,7 +41,8 @@ def own_files(incident_id: str) -> set[str]:
             f"outputs/lite/{incident_id}/index.html",
             f"outputs/{incident_id}/press-release/index.html",
             *(f"outputs/{lang}/{incident_id}/{name}" for lang in SAMPLE_LANGUAGES
-              for name in ("index.html", "feed.xml", "press-release/index.html")),
+              for name in ("index.html", "feed.xml", "press-release/index.html",
+                           "press-release/channel-texts/index.html")),
             f"outputs/{incident_id}/press-release/channel-texts/index.html"}
 
 

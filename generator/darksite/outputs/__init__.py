@@ -97,7 +97,8 @@ def incident_html_paths(incident_ids: Iterable[str], langs: Sequence[str]) -> se
                       press.texts_path(incident_id)))
         for lang in langs:
             paths.update((languages.page_path(lang, incident_id),
-                          language_press.press_path(lang, incident_id)))
+                          language_press.press_path(lang, incident_id),
+                          language_press.texts_path(lang, incident_id)))
     return paths
 
 
@@ -179,6 +180,8 @@ def rewrite_outputs(
                   languages.incident_feed(incident, lang, ctx))
             write(language_press.press_path(lang, incident_id),
                   language_press.press_page(incident, lang, ctx))
+            write(language_press.texts_path(lang, incident_id),
+                  language_press.texts_page(incident, lang, ctx))
         write(press.texts_path(incident_id), press.texts_page(incident, ctx))
     kept = [entry for entry in atom.published_entries(live(atom.SITE_FEED_PATH))
             if entry.incident_id not in by_id]

@@ -1,5 +1,6 @@
 """``/<lang>/<id>/press-release/``: the press release of each shown incident in each
-declared language.
+declared language, and beside it (``channel-texts/``) its approved short texts in that
+language.
 
 Why: a newsroom that reports in Welsh or Arabic needs the release in that
 language from the organisation itself, not a journalist's own translation
@@ -10,6 +11,13 @@ around it darksite's press-release words from the language's catalogue
 (:mod:`darksite.outputs.channels`). The page is the language pages' own
 text-first page: ``lang`` and ``dir`` on the root, ``hreflang`` alternates,
 and a switcher to the release in every language, the source's included.
+
+The channel-texts page does for a regional team or a partner working in
+Welsh or Arabic what ``/<id>/press-release/channel-texts/`` does in the
+source language: the approved X, Bluesky, Mastodon, LinkedIn, Facebook, SMS
+and email-subject texts, each exactly what ``darksite posts ID --lang LANG
+--channel NAME`` prints, so that the one approved message is also the one
+message in every language.
 """
 
 from __future__ import annotations
@@ -38,12 +46,16 @@ from darksite.outputs.languages import (
     source_language_name,
 )
 from darksite.outputs.lite import environment
-from darksite.outputs.press import release_html
+from darksite.outputs.press import CHANNEL_LABELS, SHARED_CHANNELS, paragraphs, release_html
 from darksite.outputs.writer import SiteWriter
 
 
 def press_path(lang: str, incident_id: str) -> str:
     return f"{lang}/{incident_id}/press-release/index.html"
+
+
+def texts_path(lang: str, incident_id: str) -> str:
+    return f"{lang}/{incident_id}/press-release/channel-texts/index.html"
 
 
 def in_language(ctx: OutputContext, lang: str) -> OutputContext:
@@ -79,6 +91,29 @@ def press_page(incident: Incident, lang: str, ctx: OutputContext,
     )
 
 
+def texts_page(incident: Incident, lang: str, ctx: OutputContext,
+               lang_ctx: OutputContext | None = None) -> str:
+    """The approved short texts of ``incident`` in ``lang``, each channel once, as ``posts
+    --lang`` prints them; ``lang_ctx``: :func:`in_language`'s."""
+    shown, untranslated = localised(incident, lang, ctx)
+    writer = ChannelWriter(shown, lang_ctx or in_language(ctx, lang))
+    _ = partial(catalogue.gettext, lang)
+    shared = [(_(CHANNEL_LABELS[name]), paragraphs(writer.text(name)))
+              for name in SHARED_CHANNELS]
+    title = shown.title
+    title_html = (in_source_language(title, ctx.settings.lang) if "title" in untranslated
+                  else Markup(escape(title)))
+    page = f"{incident.id}/press-release/channel-texts/"
+    return environment(ctx).get_template("i18n/press-texts.html").render(
+        source_name=source_language_name(ctx, lang),
+        lang=lang, dir=direction(lang), _=_, title=title, title_html=title_html,
+        description=shown.summary, shared=shared, pending=bool(untranslated),
+        alternates=page_alternates(page, lang, ctx, "../../../../"),
+        canonical=ctx.url(f"{lang}/{page}") if ctx.settings.site_url else None,
+        site_name=ctx.settings.site_name, rehearsal=ctx.settings.rehearsal,
+    )
+
+
 def write_press_releases(writer: SiteWriter, incidents: Sequence[Incident],
                          ctx: OutputContext) -> None:
     for lang in ctx.settings.languages:
@@ -86,3 +121,5 @@ def write_press_releases(writer: SiteWriter, incidents: Sequence[Incident],
         for incident in incidents:
             writer.write_text(press_path(lang, incident.id),
                               press_page(incident, lang, ctx, lang_ctx))
+            writer.write_text(texts_path(lang, incident.id),
+                              texts_page(incident, lang, ctx, lang_ctx))

@@ -34,6 +34,8 @@ SHARED_CHANNELS = (*SOCIAL, "sms", "email_subject")
 
 CHANNEL_LABELS = {"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "linkedin": "LinkedIn",
                   "facebook": "Facebook", "sms": "SMS", "email_subject": "Email subject"}
+"""Each shared channel's label; also the msgids of the language pages' labels (the networks'
+names are the same in every language, "SMS" and "Email subject" are not)."""
 
 
 SECTION_HEADINGS = (PRESS_BACKGROUND, PRESS_MEDIA_CONTACT, PRESS_NOTES)
@@ -109,15 +111,16 @@ def press_page(incident: Incident, ctx: OutputContext) -> str:
     )
 
 
-def _language_alternates(incident: Incident, ctx: OutputContext) -> list:
-    """The release in every declared language (``hreflang`` must link both ways), or none:
-    every incident with a release here has one in each language
-    (:mod:`darksite.outputs.language_press`)."""
+def _language_alternates(incident: Incident, ctx: OutputContext, page: str = "",
+                         up: str = "../../") -> list:
+    """The release (or its ``page`` below it, ``up`` from it to the root) in every declared
+    language (``hreflang`` must link both ways), or none: every incident with a release here
+    has one in each language (:mod:`darksite.outputs.language_press`)."""
     if not ctx.settings.languages:
         return []
     from darksite.outputs.languages import page_alternates
 
-    return page_alternates(f"{incident.id}/press-release/", ctx.settings.lang, ctx, "../../")
+    return page_alternates(f"{incident.id}/press-release/{page}", ctx.settings.lang, ctx, up)
 
 
 def texts_page(incident: Incident, ctx: OutputContext) -> str:
@@ -137,6 +140,7 @@ def texts_page(incident: Incident, ctx: OutputContext) -> str:
         description=incident.summary,
         feed_href="../../feed.xml",
         feed_title=f"{incident.title}: updates",
+        alternates=_language_alternates(incident, ctx, "channel-texts/", "../../../"),
     )
 
 

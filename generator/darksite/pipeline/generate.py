@@ -298,6 +298,9 @@ def generate(
             add(f"{OUTPUTS}/{language_press.press_path(lang, incident.id)}",
                 _digest("lang-press", mine_in),
                 partial(language_press.press_page, incident, lang, drawing.ctx))
+            add(f"{OUTPUTS}/{language_press.texts_path(lang, incident.id)}",
+                _digest("lang-press-texts", mine_in),
+                partial(language_press.texts_page, incident, lang, drawing.ctx))
         add(f"{OUTPUTS}/{press.texts_path(incident.id)}", _digest("press-texts", mine),
             partial(_with_ctx, press.texts_page, drawing, incident))
 
