@@ -31,6 +31,27 @@ def test_a_second_renderer_takes_the_fields_an_earlier_one_rendered(tmp_path: Pa
     assert second.render("Something *new*.") == "<p>Something <em>new</em>.</p>"
 
 
+def test_a_build_that_renders_only_what_is_missing_keeps_the_earlier_fields(
+        tmp_path: Path) -> None:
+    """The pipeline renders only fields its output cache lacks: saving only those would
+    drop the rest of the site's, and the next update would render them all again."""
+    first = MarkdownRenderer(EXTENSIONS)
+    first.render("The **old** statement.")
+    first.save_cache(tmp_path)
+    second = MarkdownRenderer(EXTENSIONS)
+    second.load_cache(tmp_path)
+    second.render("A *new* update.")
+    second.save_cache(tmp_path, keep_stored=True)
+    _, entries = pickle.loads(cache_file(tmp_path, first).read_bytes())
+    assert set(entries) == {text_digest("The **old** statement."), text_digest("A *new* update.")}
+    third = MarkdownRenderer(EXTENSIONS)
+    third.load_cache(tmp_path)
+    third.render("A *new* update.")
+    third.save_cache(tmp_path)  # a full build keeps its own fields only
+    _, entries = pickle.loads(cache_file(tmp_path, first).read_bytes())
+    assert set(entries) == {text_digest("A *new* update.")}
+
+
 def test_another_configuration_never_reads_the_cache(tmp_path: Path) -> None:
     safe = MarkdownRenderer(EXTENSIONS)
     safe.render("Call <b>now</b>")

@@ -87,18 +87,23 @@ def run_build(args: argparse.Namespace) -> int:
     # The plugin logs each diagnostic for plain `mkdocs build`; here they are printed once,
     # in file order with a count, below.
     logging.getLogger("mkdocs.plugins.darksite").setLevel(logging.ERROR)
+    drawn: int | None = None
     if args.renderer is not None:
-        report = _build_with_pipeline(args)
+        report, drawn = _build_with_pipeline(args)
     else:
         report = api.build_site(args.config_file, args.site_dir, rehearsal=args.rehearsal)
     print_diagnostics(report.diagnostics)
     kind = "rehearsal site" if args.rehearsal else "site"
-    print(f"built the {kind}: {len(report.public)} public incident(s)", file=sys.stderr)
+    how = "" if drawn is None else (
+        "; nothing changed since the last build into this folder" if drawn == 0 else
+        f"; {drawn} changed page(s) drawn, every other file kept from the last build")
+    print(f"built the {kind}: {len(report.public)} public incident(s){how}", file=sys.stderr)
     return EXIT_OK
 
 
-def _build_with_pipeline(args: argparse.Namespace) -> Report:
-    """``build --renderer NAME``: the generated tree, rendered behind the port (docs/site.md)."""
+def _build_with_pipeline(args: argparse.Namespace) -> tuple[Report, int | None]:
+    """``build --renderer NAME``: the generated tree, rendered behind the port (docs/site.md);
+    with how many pages were drawn when only the changed ones were."""
     from pathlib import Path
 
     from darksite.mkdocs.project import open_project, pipeline_templates
@@ -108,8 +113,9 @@ def _build_with_pipeline(args: argparse.Namespace) -> Report:
     renderer = renderer_named(args.renderer)
     project = open_project(args.config_file)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else project.settings.site_dir
-    return build(project.settings, pipeline_templates(project), site_dir, renderer,
-                 rehearsal=args.rehearsal).report
+    result = build(project.settings, pipeline_templates(project), site_dir, renderer,
+                   rehearsal=args.rehearsal)
+    return result.report, result.drawn
 
 
 def run_schema(args: argparse.Namespace) -> int:

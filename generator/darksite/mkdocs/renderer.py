@@ -201,7 +201,7 @@ def _as_markdown_passes_it(drawn: str) -> str:
     return re.sub(r"(?m)^[ \t]+$", "", drawn.expandtabs(4)).strip("\n")
 
 
-def _predrawn_plugin() -> Any:
+def _predrawn_plugin(jinja_cache: Path | None = None) -> Any:
     """A MkDocs plugin that hands pre-drawn pages (:data:`DRAWN_KEY`) to the theme as they are.
 
     Why: the incident pages of a generated tree are finished HTML. Python-Markdown
@@ -210,14 +210,31 @@ def _predrawn_plugin() -> Any:
     thousand incidents (docs/performance.md). The page is converted from an
     empty string instead (so MkDocs' own page life cycle, title and events stay
     as they are) and its content is the drawn HTML. Defined in a function so
-    that importing this module does not import MkDocs.
+    that importing this module does not import MkDocs. ``jinja_cache``: where the
+    theme's compiled templates are kept between builds (half a second each build).
     """
     from mkdocs.plugins import BasePlugin
+
+    from darksite.bytecode_cache import bytecode_cache
+    from darksite.mkdocs.tree_changes import nav_signature
 
     class PreDrawnPages(BasePlugin):  # type: ignore[type-arg]
         def __init__(self) -> None:
             super().__init__()
             self.drawn: dict[str, str] = {}
+            self.nav: Any = None
+            self.nav_signature: str | None = None
+            """The navigation every page of this build shows, once every page is read."""
+
+        def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
+            self.nav = nav
+            return nav
+
+        def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+            self.nav_signature = nav_signature(self.nav) if self.nav is not None else None
+            if jinja_cache is not None and env.bytecode_cache is None:
+                env.bytecode_cache = bytecode_cache(jinja_cache)
+            return env
 
         def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any,
                              files: Any) -> str | None:
@@ -244,8 +261,14 @@ def load_tree_config(tree_dir: Path, site_dir: Path, *, predrawn: bool = True) -
 
     config = load_config(config_file=str(write_config(tree_dir, site_dir)))
     if predrawn:
-        config.plugins["darksite-predrawn"] = _predrawn_plugin()
+        config.plugins["darksite-predrawn"] = _predrawn_plugin(tree_dir.parent / "jinja")
     return config
+
+
+def _engine_version() -> str:
+    from importlib.metadata import version
+
+    return f"mkdocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}"
 
 
 class MkDocsMaterialRenderer:
@@ -253,9 +276,35 @@ class MkDocsMaterialRenderer:
 
     name = "mkdocs-material"
 
+    @property
+    def version(self) -> str:
+        return _engine_version()
+
     def build(self, tree_dir: Path, site_dir: Path) -> None:
-        _run_build(load_tree_config(tree_dir, site_dir))
+        from darksite.mkdocs.tree_changes import remember_nav
+
+        remember_nav(tree_dir, None)
+        config = load_tree_config(tree_dir, site_dir)
+        _run_build(config)
         drop_search_assets(site_dir)
+        remember_nav(tree_dir, config.plugins["darksite-predrawn"].nav_signature)
+
+    def render_changes(self, tree_dir: Path, site_dir: Path, changed: list[str]) -> bool:
+        """Draw only the changed pages (:mod:`darksite.mkdocs.tree_changes`)."""
+        import jinja2
+        from mkdocs.exceptions import MkDocsException
+
+        from darksite.mkdocs.tree_changes import render_changes
+
+        try:
+            return render_changes(load_tree_config(tree_dir, site_dir), tree_dir, site_dir,
+                                  changed)
+        except (MkDocsException, jinja2.TemplateError, OSError) as error:
+            # The full build that follows empties the folder and reports the same failure
+            # the way every build does (located, with advice).
+            logging.getLogger("darksite.pipeline").info(
+                "drawing the changed pages failed (%s): drawing every page", error)
+            return False
 
     def serve(self, tree_dir: Path, addr: str) -> None:
         from mkdocs.commands.serve import serve

@@ -18,18 +18,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from filelock import FileLock
 from jinja2 import TemplateError
 
+from darksite import clock
 from darksite.api import Report, check_incidents, require_valid
 from darksite.errors import PublishError
+from darksite.model import Incident
 from darksite.outputs import write_hosting_files
+from darksite.pipeline import rendered
 from darksite.pipeline.cache import OutputCache
 from darksite.pipeline.generate import Templates, generate
-from darksite.pipeline.port import Renderer
+from darksite.pipeline.port import IncrementalRenderer, Renderer
 from darksite.pipeline.tree import OUTPUTS, GeneratedTree, place, write_tree
 from darksite.render.pages import incident_src_uri
 from darksite.render.views import published
@@ -50,6 +54,8 @@ class PipelineResult:
     """Tree paths whose bytes differ from the previous build's tree."""
     cache_hits: int
     cache_misses: int
+    drawn: int | None = None
+    """How many pages the renderer drew when it drew only the changed ones; None: every page."""
 
 
 def missing_pages(site_dir: Path, incident_ids: list[str]) -> list[str]:
@@ -59,16 +65,17 @@ def missing_pages(site_dir: Path, incident_ids: list[str]) -> list[str]:
 
 
 def copy_outputs(tree: GeneratedTree, tree_dir: Path, site_dir: Path, *,
-                 link: bool = False) -> None:
+                 link: bool = False, only: Collection[str] | None = None) -> None:
     """The outputs, into the rendered site (the engine never sees them).
 
     Copied into a folder the user owns (``darksite build -d``), where a later
     edit in place must not reach the cache; ``link``: hard-linked instead, for
-    a release folder that nothing writes into after it is finished.
+    a release folder that nothing writes into after it is finished. ``only``: these
+    tree paths alone (the outputs that changed since the last build into the folder).
     """
     prefix = OUTPUTS + "/"
     made: set[Path] = set()
-    for path in tree.files:
+    for path in tree.files if only is None else sorted(only):
         if not path.startswith(prefix):
             continue
         target = site_dir / path[len(prefix):]
@@ -102,18 +109,53 @@ def _build(report: Report, settings: Settings, templates: Templates, site_dir: P
         line = getattr(error, "lineno", None)
         raise PublishError(f"{where}{f':{line}' if line else ''}: the pages could not be "
                            f"drawn: {error.message or error}") from None
-    tree_dir = settings.cache_dir / CACHE / "tree"
+    folder = settings.cache_dir / CACHE
+    tree_dir = folder / "tree"
+    previous = rendered.read(folder)
+    rendered.forget(folder)  # from here until the end, the site folder is not as recorded
     changed = write_tree(tree, tree_dir)
     log.info("generated %d files (%d changed; cache: %d reused, %d made)",
              len(tree.files), len(changed), cache.hits, cache.misses)
-    renderer.build(tree_dir, site_dir)
-    copy_outputs(tree, tree_dir, site_dir)
-    write_hosting_files(site_dir, settings.site_url, published(report.incidents, settings),
-                        settings.languages)
-    shown = [incident.id for incident in published(report.incidents, settings)]
-    missing = missing_pages(site_dir, shown)
+    engine = (f"{renderer.name} {renderer.version}" if isinstance(renderer, IncrementalRenderer)
+              else renderer.name)
+    fingerprints = rendered.fingerprints(tree, tree_dir)
+    differ = rendered.changes(previous, site_dir=site_dir, renderer=engine,
+                              build_date=clock.build_date(), tree=fingerprints)
+    shown = published(report.incidents, settings)
+    drawn = _render(renderer, tree, tree_dir, site_dir, differ, settings, shown)
+    missing = missing_pages(site_dir, [incident.id for incident in shown])
     if missing:
         raise PublishError(f"the {renderer.name} renderer wrote no page for "
                            f"{', '.join(missing)}: the site was not finished")
+    rendered.write(folder, rendered.RenderRecord(
+        site_dir=str(site_dir.resolve()), renderer=engine, build_date=clock.build_date(),
+        tree=fingerprints, site=rendered.site_state(site_dir)))
     return PipelineResult(report=report, tree=tree, changed=tuple(changed),
-                          cache_hits=cache.hits, cache_misses=cache.misses)
+                          cache_hits=cache.hits, cache_misses=cache.misses, drawn=drawn)
+
+
+def _render(renderer: Renderer, tree: GeneratedTree, tree_dir: Path, site_dir: Path,
+            differ: list[str] | None, settings: Settings, shown: Sequence[Incident]) -> int | None:
+    """Render the tree into ``site_dir`` and finish it; the number of pages drawn when only
+    the changed ones were (``differ``: :func:`darksite.pipeline.rendered.changes`), or None
+    for a full render."""
+    outputs_prefix = OUTPUTS + "/"
+    if differ is not None:
+        if not differ:
+            return 0  # the site folder is exactly what this tree renders to
+        pages = [path for path in differ if not path.startswith(outputs_prefix)]
+        if isinstance(renderer, IncrementalRenderer) and renderer.render_changes(
+                tree_dir, site_dir, pages):
+            copy_outputs(tree, tree_dir, site_dir,
+                         only={path for path in differ if path.startswith(outputs_prefix)})
+            _finish(site_dir, settings, shown)
+            return len(pages)
+    renderer.build(tree_dir, site_dir)
+    copy_outputs(tree, tree_dir, site_dir)
+    _finish(site_dir, settings, shown)
+    return None
+
+
+def _finish(site_dir: Path, settings: Settings, shown: Sequence[Incident]) -> None:
+    """The hosting files and the sitemap's dates, which list the finished site."""
+    write_hosting_files(site_dir, settings.site_url, shown, settings.languages)

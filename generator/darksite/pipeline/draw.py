@@ -158,8 +158,18 @@ class Drawing:
 
     @cached_property
     def renderer(self) -> MarkdownRenderer:
-        return MarkdownRenderer(self.templates.markdown_extensions, self.templates.mdx_configs,
-                                allow_html=self.settings.allow_html)
+        """The site's Markdown renderer, with the fields earlier builds rendered (an update
+        redraws the site feed, which shows every incident's updates)."""
+        renderer = MarkdownRenderer(self.templates.markdown_extensions,
+                                    self.templates.mdx_configs,
+                                    allow_html=self.settings.allow_html)
+        renderer.load_cache(self.settings.cache_dir)
+        return renderer
+
+    def keep_rendered_fields(self) -> None:
+        """Save the fields this generation rendered beside the earlier ones, if it rendered."""
+        if "renderer" in self.__dict__:
+            self.renderer.save_cache(self.settings.cache_dir, keep_stored=True)
 
     @cached_property
     def ctx(self) -> OutputContext:

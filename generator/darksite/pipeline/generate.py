@@ -333,4 +333,5 @@ def generate(
         add(f"{OUTPUTS}/{path}", _digest("card", digest), draw)
     for path, text in sorted(_group(lambda w: robots.write_robots(w, drawing.ctx)).items()):
         add(f"{OUTPUTS}/{path}", _digest("robots", base, path), partial(str, text))
+    drawing.keep_rendered_fields()
     return GeneratedTree(files=dict(sorted(files.items())))

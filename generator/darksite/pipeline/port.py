@@ -42,6 +42,24 @@ class Renderer(Protocol):
         """Serve ``tree_dir`` at ``addr`` (``HOST:PORT``) until interrupted."""
 
 
+@runtime_checkable
+class IncrementalRenderer(Renderer, Protocol):
+    """A renderer that can bring a site it rendered up to date by drawing only what changed.
+
+    Optional: the pipeline asks for it with ``isinstance`` and renders in full
+    otherwise (:mod:`darksite.pipeline.rendered` says when it may ask at all).
+    """
+
+    version: str
+    """The engine's versions: a site drawn by another version is rendered in full."""
+
+    def render_changes(self, tree_dir: Path, site_dir: Path, changed: list[str]) -> bool:
+        """Bring ``site_dir``, which holds this renderer's full render of ``tree_dir`` as it was,
+        up to ``tree_dir`` as it is, where only the tree paths ``changed`` differ (pages and
+        overrides; the outputs are not the renderer's). Return False, having written
+        nothing, when that cannot be done without drawing every page."""
+
+
 def renderer_named(name: str) -> Renderer:
     """The adapter called ``name``; a :class:`ConfigError` naming the choices otherwise."""
     module_name = RENDERERS.get(name)

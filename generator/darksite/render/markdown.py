@@ -106,12 +106,25 @@ class MarkdownRenderer:
         if entries is not None:
             self._stored = entries
 
-    def save_cache(self, folder: Path) -> None:
-        """Keep this build's fields (only those: the file never outgrows the site)."""
+    def save_cache(self, folder: Path, *, keep_stored: bool = False) -> None:
+        """Keep this build's fields (only those: the file never outgrows the site).
+
+        ``keep_stored``: the earlier builds' fields too, for a build that renders only
+        what is missing from its own cache (the pipeline, :mod:`darksite.pipeline.generate`):
+        the fields it did not need this time are still the site's.
+        """
         path = self._cache_file(folder)
-        if path is None or not (self._new or len(self._memo) != len(self._stored)):
+        if path is None:
             return
-        entries = {text_digest(text): html for text, html in self._memo.items()}
+        if keep_stored:
+            if not self._new:
+                return
+            entries = dict(self._stored)
+            entries.update((text_digest(text), html) for text, html in self._memo.items())
+        elif not (self._new or len(self._memo) != len(self._stored)):
+            return
+        else:
+            entries = {text_digest(text): html for text, html in self._memo.items()}
         pickle_store.save(path, CACHE_FORMAT, entries)
 
 
