@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from darksite.model import Incident, Review
 from darksite.outputs.context import OutputContext
-from darksite.outputs.markup import html_to_text, utc_stamp
+from darksite.outputs.markup import utc_stamp
 
 if TYPE_CHECKING:
     from darksite.outputs.atom import Entry
@@ -67,7 +67,8 @@ def review_entry(incident: Incident, ctx: OutputContext) -> Entry | None:
         published=moment,
         updated=moment,
         link=link,
-        summary=html_to_text(html),
+        summary_source=html,
+        summary_is_html=True,
         content_html=html,
         lang=incident.lang or ctx.settings.lang,
         category=CATEGORY,
