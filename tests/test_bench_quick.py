@@ -32,6 +32,7 @@ FIGURES = (
     "same, CPU (process and children)",
     "warm `darksite build` (nothing changed) / bare, wall and CPU",
     "the pipeline (`build --renderer mkdocs-material`) / bare",
+    "the pipeline after one update to an active incident / bare",
     "cold build time",
     "peak memory of `darksite build`",
     "peak memory of `darksite publish --full`",

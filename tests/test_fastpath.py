@@ -355,13 +355,60 @@ def test_a_draft_broken_by_an_edit_is_left_to_the_full_build(project: Published1
     assert [draft.file for draft in published.broken_drafts] == ["incidents/draft-f.yaml"]
 
 
-def test_a_resolved_incident_is_built_in_full(project: Published1) -> None:
+@pytest.mark.parametrize("incident", ["gas-b", "power-c"])
+def test_a_resolution_takes_the_fast_path_and_equals_a_full_build(project: Published1,
+                                                                   incident: str) -> None:
+    """Its page, the home and 404 pages, every archive page and the listings of resolved
+    incidents are redrawn, the banner of every other page too; ``power-c`` is the most
+    severe, first in the banner."""
+    from darksite.ops.timeline import resolve
+
+    edit(project.root, f"{incident}.yaml", ready_to_resolve)
+    resolve(folder(project.root), incident, "The fault is fixed and every home has gas again.")
+    published = publish_here(project)
+    assert published.way == (f"fast path: incident {incident} resolved; banner redrawn on "
+                             "every page"), published.way
+    assert_same_as_full_build(project, published)
+    archive = (published.path / "archive" / "index.html").read_text(encoding="utf-8")
+    assert f'"../{incident}/"' in archive or f"/{incident}/" in archive
+
+
+def test_a_resolution_that_adds_an_archive_page_is_built_in_full_and_then_fast(
+        project: Published1, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two resolved incidents to a page, a third adds a page (a new URL: the full build
+    lists it); a fourth fills it, and every page of the archive shifts by one card."""
+    from darksite.ops.timeline import resolve
+    from darksite.outputs import lite
+    from darksite.render import pages
+
+    monkeypatch.setattr(pages, "ARCHIVE_PAGE_SIZE", 2)
+    monkeypatch.setattr(lite, "PAGE_SIZE", 2)
+    for incident, way in (("gas-b", "full build (the archive gains a page)"),
+                          ("water-a", "fast path: incident water-a resolved; banner redrawn "
+                                      "on every page")):
+        edit(project.root, f"{incident}.yaml", ready_to_resolve)
+        resolve(folder(project.root), incident, "The main is repaired and water is back.")
+        published = publish_here(project)
+        assert published.way == way
+        assert_same_as_full_build(project, published)
+    second = (published.path / "archive" / "page" / "2" / "index.html").read_text(
+        encoding="utf-8")
+    assert "Newer incidents" in second
+
+
+def test_a_resolution_is_not_taken_for_a_leak_when_a_draft_quotes_a_resolved_incident(
+        project: Published1) -> None:
+    """The archive a resolution redraws shows old-d's summary, which the draft also says: not
+    a leak (it is public), so the fast path must not give up on it."""
+    edit(project.root, "draft-f.yaml", lambda text: text.replace(
+        "DRAFTF-SUMMARY A burst main", "OD-SUMMARY A burst main", 1))
+    assert publish_here(project).way.startswith("full build (")  # a draft changed
     from darksite.ops.timeline import resolve
 
     edit(project.root, "gas-b.yaml", ready_to_resolve)
     resolve(folder(project.root), "gas-b", "The leak is fixed and every home has gas again.")
     published = publish_here(project)
-    assert published.way.startswith("full build (")
+    assert published.way == "fast path: incident gas-b resolved; banner redrawn on every page"
     assert_same_as_full_build(project, published)
 
 
@@ -405,6 +452,30 @@ def test_a_broken_edit_of_an_active_incident_is_held_back_and_its_live_text_stay
     assert any(d.file == "incidents/water-a.yaml" for d in held.diagnostics)
     assert published.way == "fast path: no incident changed"
     assert tree(published.path) == before
+
+
+def test_a_resolution_beside_a_held_back_incident_keeps_its_last_published_text(
+        project: Published1) -> None:
+    """A held-back incident is built from its last published bytes (the manifest's), so the
+    listings a resolution redraws show it as it went live."""
+    from darksite.ops.timeline import resolve
+
+    live = PublishDir(project.out)
+    before = tree(live.current)
+    edit(project.root, "water-a.yaml", lambda text: text.replace("status: active",
+                                                                 "status: activ"))
+    edit(project.root, "gas-b.yaml", ready_to_resolve)
+    resolve(folder(project.root), "gas-b", "The leak is fixed and every home has gas again.")
+    published = publish_here(project)
+    assert published.way == "fast path: incident gas-b resolved; banner redrawn on every page"
+    [held] = published.held
+    assert held.file == "incidents/water-a.yaml" and held.last_published
+    after = tree(published.path)
+    # Its lite page has no banner: the bytes that went live. (Its full page has the new one.)
+    assert after["lite/water-a/index.html"] == before["lite/water-a/index.html"]
+    assert after["water-a/feed.xml"] == before["water-a/feed.xml"]
+    listed = after["archive/index.html"].decode("utf-8").split("darksite-archive-list", 1)[1]
+    assert "gas-b" in listed and "water-a" not in listed  # the banner above names water-a
 
 
 def test_changed_approved_text_is_refused_on_the_fast_path_too(project: Published1) -> None:

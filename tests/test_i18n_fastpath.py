@@ -127,3 +127,20 @@ def test_an_activation_reaches_every_language_through_the_fast_path(
     sitemap = (published.path / "sitemap.xml").read_text(encoding="utf-8")
     assert f"/cy/{draft}/</loc>" in sitemap and f"/ar/{draft}/</loc>" in sitemap
     assert_same_as_full_build(project, published)
+
+
+@pytest.mark.parametrize("incident", ["water-a", "power-c"])
+def test_a_resolution_reaches_every_language_through_the_fast_path(
+        project: Published1, incident: str) -> None:
+    """Each ``/<lang>/`` lists it among the resolved now, its pages in every language say
+    so; ``water-a`` has a Welsh translation (stale once the source is resolved)."""
+    from darksite.ops.timeline import resolve
+    from tests.conftest import ready_to_resolve
+
+    path = project.root / "incidents" / f"{incident}.yaml"
+    path.write_text(ready_to_resolve(path.read_text(encoding="utf-8")), encoding="utf-8")
+    resolve(folder(project.root), incident, "The main is repaired and water is back.")
+    published = publish(None, project.out)
+    assert published.way == (f"fast path: incident {incident} resolved; banner redrawn on "
+                             "every page")
+    assert_same_as_full_build(project, published)

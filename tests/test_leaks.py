@@ -216,3 +216,23 @@ def test_the_public_text_read_a_chunk_at_a_time_finds_what_the_whole_text_finds(
     monkeypatch.setattr(verify, "CHUNK_CHARACTERS", rng.randint(1, 40))
     found = verify._found_in_chunks(verify.JoinedText(texts).chunks(), set(needles))
     assert found == {needle for needle in needles if needle and needle in joined}
+
+
+def test_a_loaded_incident_gives_its_public_texts_and_never_its_internal_ones() -> None:
+    """The fast path of a resolution counts the listed incidents' texts as public (so that a
+    draft quoting one is no leak); their internal notes must never count."""
+    from darksite.loader import load_incident_text
+    from darksite.ops.verify import incident_public_texts
+    from tests.conftest import incident_yaml
+
+    incident, found = load_incident_text(
+        incident_yaml("old-z", marker="OZ", status="resolved",
+                      resolved_at="2026-11-21T12:00:00+01:00").encode("utf-8"),
+        file="incidents/old-z.yaml")
+    assert incident is not None, found
+    texts = list(incident_public_texts(incident))
+    joined = "\n".join(texts)
+    for public in ("OZ-TITLE", "OZ-SUMMARY", "OZ-ADVICE", "OZ-QUOTE"):
+        assert public in joined, public
+    assert "OZ-INTERNAL" not in joined
+    assert "incidents/old-z.yaml" not in texts  # darksite's own fields are no page's text

@@ -4,9 +4,9 @@ The fast path of ``publish`` re-renders only the pages an incident change
 affects (that incident's page, the home page, the 404 page) into a copy of
 the live release. This module runs MkDocs' own build steps, in the order
 :func:`mkdocs.commands.build.build` runs them (config, pre_build, files,
-nav, reading every page, env), with the darksite plugin handed the
-incidents to show instead of loading every file, and then builds only the
-pages asked for. Because the same functions render the page
+nav, reading the pages it draws and those of the navigation, env), with
+the darksite plugin handed the incidents to show instead of loading every
+file, and then builds only the pages asked for. Because the same functions render the page
 (``_build_page``, ``_build_theme_template``: private in MkDocs 1.6, pinned
 by ``tests/test_fastpath.py``, which compares the result with a full build
 byte for byte), a page made here is the page a full build makes.
@@ -128,15 +128,24 @@ def _render(config: MkDocsConfig, site_dir: Path, plugin, incident_src_uris: Col
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
     doc_files = files.documentation_pages(inclusion=inclusion)
+    wanted = set(incident_src_uris)
+    in_nav = {id(page) for page in nav.pages}
     for file in doc_files:
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
         assert file.page is not None
-        _populate_page(file.page, config, files)
+        if file.src_uri in wanted or file.page.is_homepage or file.dest_uri == ERROR_TEMPLATE:
+            _populate_page(file.page, config, files)
+        elif id(file.page) in in_nav:
+            # Every page drawn shows the navigation, with these pages' titles: the front
+            # matter's, without converting the page, or else its first heading, as a full
+            # build finds it. A page neither drawn nor in the navigation is not read at all.
+            file.page.read_source(config)
+            if "title" not in file.page.meta:
+                _populate_page(file.page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
 
     written: list[str] = []
-    wanted = set(incident_src_uris)
     own_error_page = False
     for file in doc_files:
         page = file.page

@@ -16,15 +16,20 @@ these are made again:
   carried over from the live files (:func:`darksite.outputs.rewrite_outputs`),
   and the ``/api/v2/`` files made from that ``status.json``;
 - the sitemap's dates, and for an activation its new page and the hosting
-  files (``_headers`` lists the site's top-level folders).
+  files (``_headers`` lists the site's top-level folders);
+- for a resolution (an active incident now resolved): every page of the
+  archive, and ``status.json``, ``/lite/`` and each ``/<lang>/`` made whole
+  from every shown incident (the other resolved ones from the parse cache,
+  :func:`darksite.loader.load_files`); the site feed merges the new resolved
+  entries into those carried over.
 
 Every other file is provably the same as a full build would make it: its
 inputs (the incident, the site-wide digest, the banner, the build date)
 are those of the live release. What "provably" rests on is written down
 in docs/operations.md ("Fast path") and checked by
 ``tests/test_fastpath.py``, which compares fast and full releases byte for
-byte. Anything else (an incident added or removed, resolved, or taken
-back to draft; a draft or a resolved incident edited; mkdocs.yml,
+byte. Anything else (an incident added or removed, or taken back to draft;
+a resolution that gives a listing one more page; a draft or a resolved incident edited; mkdocs.yml,
 site_src/, themes/ or darksite itself changing; an error anywhere) takes
 the full build.
 """
@@ -85,6 +90,18 @@ class FastPlan:
     """The new release's site facts (:func:`darksite.ops.manifest.facts_text`)."""
     activated: tuple[str, ...] = ()
     """Ids of the drafts that became active (their pages are new)."""
+    resolved: tuple[str, ...] = ()
+    """Ids of the active incidents resolved by this change (in ``report`` and ``changed``)."""
+    listed: tuple[Incident, ...] = ()
+    """When ``resolved``: every other resolved incident, for the archive and the listings
+    that now show one more resolved incident (from the parse cache, unchanged)."""
+
+    def shown(self) -> tuple[Incident, ...]:
+        """Every incident this release shows, in file order (the listings' tie order)."""
+        by_source = {incident.source: incident for incident in (*self.report.incidents,
+                                                                *self.listed)}
+        return tuple(by_source[record.file] for record in self.records
+                     if record.file in by_source)
 
     @property
     def banner_changed(self) -> bool:
@@ -95,7 +112,11 @@ class FastPlan:
         if not self.changed:
             return "no incident changed"
         parts = []
-        edited = [name for name in self.changed if name not in self.activated]
+        edited = [name for name in self.changed
+                  if name not in self.activated and name not in self.resolved]
+        if self.resolved:
+            parts.append(f"incident {', '.join(self.resolved)} resolved" if len(
+                self.resolved) == 1 else f"incidents {', '.join(self.resolved)} resolved")
         if self.activated:
             parts.append(f"incident {', '.join(self.activated)} activated" if len(
                 self.activated) == 1 else f"incidents {', '.join(self.activated)} activated")
@@ -150,6 +171,8 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
     settings = project.settings
     changed: list[str] = []
     activated: list[str] = []
+    resolving: list[Incident] = []
+    still_resolved: dict[str, bytes] = {}
     new_ids: set[str] = set()
     active: list[Incident] = []
     diagnostics = []
@@ -180,6 +203,8 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
         if is_changed and record.status != Status.ACTIVE and not activating:
             return f"{file.name} changed and is {record.status or 'not valid'}, not active"
         if record.status != Status.ACTIVE and not activating:
+            if record.status == Status.RESOLVED:
+                still_resolved[file.name] = file.data
             records.append(record)
             continue
         incident, found = loader.load_incident_text(file.data, file=file.name,
@@ -196,8 +221,12 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
                 return clash
             new_ids.add(incident.id)
         elif incident.id != record.id or incident.status is not Status.ACTIVE:
-            return f"{file.name}: its id or status changed"
-        active.append(incident)
+            if not (incident.id == record.id and incident.status is Status.RESOLVED
+                    and is_changed and not settings.rehearsal):
+                return f"{file.name}: its id or status changed"
+            resolving.append(incident)  # a resolution: its page, and every listing of it
+        if incident.status is Status.ACTIVE:
+            active.append(incident)
         diagnostics.extend(found)
         if is_changed:
             changed.append(incident.id)
@@ -211,18 +240,55 @@ def plan(project, target: PublishDir, selection: Selection, site: str,
         return (f"the translation of {', '.join(sorted(retranslated))} changed, and no "
                 "active incident has that id")
     active = list(corrections.attach(active, settings.incidents_dir))
-    diagnostics.extend(checks.run_checks(active, settings, now))
+    resolving = list(corrections.attach(resolving, settings.incidents_dir))
+    diagnostics.extend(checks.run_checks([*active, *resolving], settings, now))
     if has_errors(diagnostics):
         return "an active incident has errors"
     facts = facts_text(active, settings)
     if facts != manifest.site_facts and not _readable_facts(manifest.site_facts):
         return "what every page shows about incidents changed (the banner)"
+    listed: tuple[Incident, ...] = ()
+    if resolving:
+        found_listed = _resolved_listed(still_resolved, len(resolving), settings, now)
+        if isinstance(found_listed, str):
+            return found_listed
+        listed = found_listed
+    fresh = {incident.source: incident for incident in (*active, *resolving)}
     return FastPlan(previous=previous, manifest=manifest, changed=tuple(changed),
-                    report=Report(incidents=tuple(active),
+                    report=Report(incidents=tuple(fresh[record.file] for record in records
+                                                  if record.file in fresh),
                                   diagnostics=tuple(sorted_diagnostics(diagnostics))),
                     records=tuple(records), build_date=build_date(),
                     translations=dict(translations), facts=facts,
-                    activated=tuple(activated))
+                    activated=tuple(activated),
+                    resolved=tuple(incident.id for incident in resolving), listed=listed)
+
+
+def _resolved_listed(files: Mapping[str, bytes], resolving: int, settings,
+                     now: datetime) -> tuple[Incident, ...] | str:
+    """The incidents that were already resolved, loaded again (from the parse cache: their
+    bytes are the live release's), for the archive and the listings; or the reason a
+    resolution needs the full build: one of them does not load as it did, or a listing
+    gains a page (a new URL: the sitemap and ``_headers`` change)."""
+    from darksite.outputs import languages, lite
+    from darksite.render.pages import archive_page_count
+
+    loaded = loader.load_files(dict(files), docs_dir=settings.docs_dir, now=now,
+                               cache_dir=settings.cache_dir)
+    incidents = []
+    for name, (incident, _found) in loaded.items():
+        if incident is None or incident.status is not Status.RESOLVED:
+            return f"{name} is resolved in the live release and no longer loads as it did"
+        incidents.append(incident)
+    before, after = len(incidents), len(incidents) + resolving
+    if archive_page_count(before) != archive_page_count(after):
+        return "the archive gains a page"
+    if lite.page_count(before) != lite.page_count(after):
+        return "the text-only index gains a page"
+    if settings.languages and languages.index_page_count(before) != \
+            languages.index_page_count(after):
+        return "the language home pages gain a page"
+    return corrections.attach(incidents, settings.incidents_dir)
 
 
 def _new_id_problem(incident: Incident, manifest: ReleaseManifest, new_ids: set[str],
@@ -281,6 +347,14 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> FastBui
     if not take_spare(target.root, plan.previous, release):
         clone_release(live, release)
     uris = [incident_src_uri(incident_id) for incident_id in plan.changed]
+    report = plan.report
+    if plan.resolved:  # the archive lists one more: every page of it, from every resolved one
+        from darksite.render.pages import archive_page_count, archive_src_uri
+
+        report = Report(incidents=plan.shown(), diagnostics=plan.report.diagnostics)
+        uris += [archive_src_uri(number)
+                 for number in range(1, archive_page_count(len(plan.listed) +
+                                                           len(plan.resolved)) + 1)]
     banner = BannerChange(
         old_facts=json.loads(plan.manifest.site_facts), new_facts=json.loads(plan.facts),
         live_home=(live / "index.html").read_bytes(),
@@ -288,7 +362,7 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> FastBui
             (record.id for record in plan.records if record.is_public and record.id),
             project.settings.languages)) if plan.banner_changed else None
     try:
-        pages = render_pages(project.config, release, plan.report, uris, banner)
+        pages = render_pages(project.config, release, report, uris, banner)
     except BannerMismatch as error:
         raise FastPathUnsafe(f"a page's banner cannot be redrawn ({error})") from error
     made = {path: (release / path).read_bytes() for path in pages.written}
@@ -302,7 +376,8 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> FastBui
         outputs = rewrite_outputs(
             release, live, plan.report.incidents, plan.changed, project.settings,
             renderer=pages.renderer, updated_moments=updated_moments(plan),
-            new_pages=new_page_neighbours(plan))
+            new_pages=new_page_neighbours(plan),
+            everyone=plan.shown() if plan.resolved else None)
     except (ValueError, OSError) as error:
         raise FastPathUnsafe(f"the live release's files are not as expected ({error})") \
             from error

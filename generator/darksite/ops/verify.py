@@ -23,6 +23,7 @@ does not depend on the loader it is checking.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import html
 import json
@@ -68,6 +69,29 @@ class Secrets:
 
 
 MAX_VALUES = 50_000
+
+
+NOT_PUBLIC_FIELDS = frozenset({*NOT_PUBLIC_KEYS, "source", "locations", "content_digest"})
+"""Fields of a loaded incident that no page shows (the YAML keys above, and darksite's own)."""
+
+
+def incident_public_texts(incident: object) -> Iterator[str]:
+    """Every string of a loaded public incident that a page may show: what
+    :func:`collect_secrets` reads from a public file's tree, taken from the incident the fast
+    path already holds instead of composing its YAML again (2.7 s for 1,000 files)."""
+    stack: list[object] = [incident]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if value:
+                yield value
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(getattr(value, item.name) for item in dataclasses.fields(value)
+                         if item.name not in NOT_PUBLIC_FIELDS)
+        elif isinstance(value, Mapping):
+            stack.extend(value.values())
+        elif isinstance(value, (tuple, list)):
+            stack.extend(value)
 
 
 def _strings(root: yaml.Node) -> Iterator[str]:

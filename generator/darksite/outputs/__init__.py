@@ -13,7 +13,7 @@ drafts too so that the team can see a prepared scenario as it would go out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -127,6 +127,21 @@ def write_hosting_files(site_dir: Path, site_url: str | None = None,
     hosting_files.write_hosting(SiteWriter(Path(site_dir)), Path(site_dir))
 
 
+def _rewrite_listings(write: Callable[[str, str], None], shown: Sequence[Incident],
+                      ctx: OutputContext, updated_moments: Sequence[datetime]) -> None:
+    """``status.json`` and its ``/api/v2/`` files, every page of ``/lite/`` and of each
+    ``/<lang>/``, made from every shown incident, as a full build makes them."""
+    text = status.status_json(shown, ctx, updated_moments)
+    write(status.STATUS_PATH, text)
+    for path, api_text in statuspage.files_from_status_text(text).items():
+        write(path, api_text)
+    for path, page in lite.index_pages(shown, ctx):
+        write(path, page)
+    for lang in ctx.settings.languages:
+        for path, page in languages.index_pages(shown, lang, ctx).items():
+            write(path, page)
+
+
 def rewrite_outputs(
     site_dir: Path,
     published: Path,
@@ -137,6 +152,7 @@ def rewrite_outputs(
     renderer: MarkdownRenderer,
     updated_moments: Sequence[datetime],
     new_pages: Mapping[str, tuple[str | None, str | None]] | None = None,
+    everyone: Sequence[Incident] | None = None,
 ) -> dict[str, str]:
     """The fast path of ``publish``: rewrite only the outputs a change to active incidents affects.
 
@@ -149,7 +165,11 @@ def rewrite_outputs(
     have just become public (activated drafts), each with the public incidents
     before and after it in file order, which place it in the sitemap
     (:func:`darksite.outputs.sitemap.with_new_incident_page`); their new
-    top-level folders also change ``_headers``.
+    top-level folders also change ``_headers``. ``everyone``: when some of
+    ``active`` were just resolved, every incident the release shows (file
+    order): the listings of resolved incidents (``status.json``, ``/lite/``,
+    each ``/<lang>/``) are then made again from them, and the site feed merges
+    the new resolved entries into the kept ones.
 
     Returns, for each site path written, the text this build made for it:
     the whole file, or for the three files that carry text over, the file
@@ -185,20 +205,24 @@ def rewrite_outputs(
         write(press.texts_path(incident_id), press.texts_page(incident, ctx))
     kept = [entry for entry in atom.published_entries(live(atom.SITE_FEED_PATH))
             if entry.incident_id not in by_id]
-    write(atom.SITE_FEED_PATH, atom.site_feed(shown, ctx, kept=kept),
-          atom.site_feed(shown, ctx, kept=()))
-    fresh = status.status_json(shown, ctx, updated_moments)
-    carried = status.with_resolved_from(fresh, live(status.STATUS_PATH))
-    write(status.STATUS_PATH, carried, fresh)
-    fresh_api = statuspage.files_from_status_text(fresh)
-    for path, text in statuspage.files_from_status_text(carried).items():
-        write(path, text, fresh_api[path])
-    fresh = lite.index_page(shown, ctx)
-    write(lite.INDEX_PATH, lite.with_resolved_from(fresh, live(lite.INDEX_PATH)), fresh)
-    for lang in settings.languages:  # /<lang>/: the active cards are new, the rest is live
-        path = languages.index_path(lang)
-        fresh = languages.index_pages(shown, lang, ctx)[path]
-        write(path, languages.with_resolved_from(fresh, live(path)), fresh)
+    order = {incident.id: at for at, incident in enumerate(everyone or ())}
+    write(atom.SITE_FEED_PATH, atom.site_feed(shown, ctx, kept=kept, order=order),
+          atom.site_feed(shown, ctx, kept=(), order=order))
+    if everyone is not None:  # a resolution: every listing of resolved incidents moves
+        _rewrite_listings(write, shown_incidents(everyone, settings), ctx, updated_moments)
+    else:
+        fresh = status.status_json(shown, ctx, updated_moments)
+        carried = status.with_resolved_from(fresh, live(status.STATUS_PATH))
+        write(status.STATUS_PATH, carried, fresh)
+        fresh_api = statuspage.files_from_status_text(fresh)
+        for path, text in statuspage.files_from_status_text(carried).items():
+            write(path, text, fresh_api[path])
+        fresh = lite.index_page(shown, ctx)
+        write(lite.INDEX_PATH, lite.with_resolved_from(fresh, live(lite.INDEX_PATH)), fresh)
+        for lang in settings.languages:  # /<lang>/: the active cards are new, the rest live
+            path = languages.index_path(lang)
+            fresh = languages.index_pages(shown, lang, ctx)[path]
+            write(path, languages.with_resolved_from(fresh, live(path)), fresh)
     changed, _ = sitemap_moments([by_id[incident_id] for incident_id in changed_ids])
     newest = max(updated_moments, default=None)
     if sitemap.set_lastmods(Path(site_dir), settings.site_url, changed, newest,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
@@ -340,12 +340,15 @@ def published_entries(feed: str) -> list[PublishedEntry]:
 
 
 def site_feed(incidents: Sequence[Incident], ctx: OutputContext,
-              kept: Sequence[PublishedEntry] | None = None) -> str:
+              kept: Sequence[PublishedEntry] | None = None,
+              order: Mapping[str, int] | None = None) -> str:
     """The site-wide Atom feed: every update of every shown incident (resolved ones bounded).
 
     ``kept`` is for the fast path of ``publish``: the entries of the resolved
     incidents, read back from the published feed (none of which changed);
-    ``incidents`` are then the others.
+    ``incidents`` are then the others. Those of ``incidents`` just resolved
+    join the kept ones, which are the newest of the rest, in a full build's
+    order: newest first, then by ``order`` (each incident's place in file order).
     """
     head = _site_head(ctx)
     every = [entry for incident in incidents for entry in incident_entries(incident, ctx)]
@@ -354,11 +357,31 @@ def site_feed(incidents: Sequence[Incident], ctx: OutputContext,
     else:
         ongoing = [(e.updated, entry_block(e, head.lang, ctx)) for e in every if e.ongoing]
         others = [(entry.updated, entry.block) for entry in kept]
+        if any(not e.ongoing for e in every):
+            others = _with_resolved(incidents, kept, order or {}, head.lang, ctx)
         # As site_entries: the ongoing first, then the others (already newest first), and a
         # stable sort, so that entries at the same moment keep the order of a full build.
         chosen = sorted(ongoing + others, key=lambda pair: pair[0], reverse=True)
     updated = max((moment for moment, _ in chosen), default=NO_TIME)
     return feed_text(head, [block for _, block in chosen], updated, ctx)
+
+
+def _with_resolved(incidents: Sequence[Incident], kept: Sequence[PublishedEntry],
+                   order: Mapping[str, int], lang: str,
+                   ctx: OutputContext) -> list[tuple[datetime, str]]:
+    """The newest :data:`SITE_FEED_RESOLVED_ENTRIES` of ``kept`` and of the entries of
+    ``incidents`` that are not ongoing, ordered as :func:`site_entries` orders them (its
+    stable sort keeps, at one moment, the file order of incidents, then each one's own)."""
+    ranked: list[tuple[float, int, int, datetime, str]] = [
+        (-entry.updated.timestamp(), order[entry.incident_id], at, entry.updated, entry.block)
+        for at, entry in enumerate(kept)]
+    for incident in incidents:
+        for at, entry in enumerate(incident_entries(incident, ctx)):
+            if not entry.ongoing:
+                ranked.append((-entry.updated.timestamp(), order[incident.id], at,
+                               entry.updated, entry_block(entry, lang, ctx)))
+    ranked.sort(key=lambda item: item[:3])
+    return [(moment, block) for _, _, _, moment, block in ranked[:SITE_FEED_RESOLVED_ENTRIES]]
 
 
 def write_feeds(writer: SiteWriter, incidents: Sequence[Incident], ctx: OutputContext) -> None:

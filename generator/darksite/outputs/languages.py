@@ -192,6 +192,11 @@ INDEX_PAGE_SIZE = 100
 """Resolved incidents per page of ``/<lang>/``: as ``/lite/``, a few KB at any number."""
 
 
+def index_page_count(resolved: int) -> int:
+    """Pages of each ``/<lang>/`` listing for ``resolved`` incidents (at least one)."""
+    return max(1, -(-resolved // INDEX_PAGE_SIZE))
+
+
 def index_path(lang: str, number: int = 1) -> str:
     """``<lang>/index.html`` for page 1 (its URL never changes), ``<lang>/page/N/`` after."""
     return f"{lang}/index.html" if number == 1 else f"{lang}/page/{number}/index.html"
@@ -240,7 +245,7 @@ def index_pages(incidents: Sequence[Incident], lang: str, ctx: OutputContext) ->
     site = site_view(incidents, ctx.settings)  # the English home's order, not a second rule
     active = [card.model for card in site.active]
     resolved = [card.model for card in site.resolved]
-    pages = max(1, -(-len(resolved) // INDEX_PAGE_SIZE))
+    pages = index_page_count(len(resolved))
     template = environment(ctx).get_template("i18n/index.html")
     made = {}
     for number in range(1, pages + 1):
