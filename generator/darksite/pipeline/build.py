@@ -7,10 +7,12 @@
 3. write the tree into ``.darksite-cache/pipeline/tree/`` (only changed
    files are rewritten);
 4. render it with the chosen engine behind the port
-   (:class:`~darksite.pipeline.port.Renderer`);
+   (:class:`~darksite.pipeline.port.Renderer`): into a folder this pipeline
+   built before and nobody touched since, only the changed pages
+   (:mod:`darksite.pipeline.rendered`), with nothing changed nothing at all;
 5. copy the outputs (feeds, ``status.json``, lite and press pages, embed,
-   ``robots.txt``) into the site, then the hosting files, which list the
-   finished site;
+   ``robots.txt``) into the site, the changed ones only after an incremental
+   render, then the hosting files, which list the finished site;
 6. check that every shown incident has its page, so that an engine that
    silently skipped one fails the build instead of going live.
 """
