@@ -35,9 +35,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-from mkdocs.structure.nav import get_navigation
-from mkdocs.structure.pages import Page
 
 from darksite.api import HeldBuildErrors, Report
 from darksite.render.markdown import MarkdownRenderer
@@ -112,38 +109,17 @@ def render_pages(config: MkDocsConfig, site_dir: Path, report: Report,
 
 def _render(config: MkDocsConfig, site_dir: Path, plugin, incident_src_uris: Collection[str],
             banner: BannerChange | None) -> RenderedPages:
-    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+    from mkdocs.commands.build import _build_page, _build_theme_template
 
     from darksite.mkdocs.banner import splice_banners
+    from darksite.mkdocs.build_steps import prepare
 
     config["site_dir"] = str(site_dir)
-    inclusion = InclusionLevel.is_included
-
-    config = config.plugins.on_config(config)
-    config.plugins.on_pre_build(config=config)
-    files = get_files(config)
-    env = config.theme.get_env()
-    files = config.plugins.on_files(files, config=config)
-    set_exclusions(files, config)
-    nav = get_navigation(files, config)
-    nav = config.plugins.on_nav(nav, config=config, files=files)
-    doc_files = files.documentation_pages(inclusion=inclusion)
     wanted = set(incident_src_uris)
-    in_nav = {id(page) for page in nav.pages}
-    for file in doc_files:
-        if file.page is None and file.inclusion.is_not_in_nav():
-            Page(None, file, config)
-        assert file.page is not None
-        if file.src_uri in wanted or file.page.is_homepage or file.dest_uri == ERROR_TEMPLATE:
-            _populate_page(file.page, config, files)
-        elif id(file.page) in in_nav:
-            # Every page drawn shows the navigation, with these pages' titles: the front
-            # matter's, without converting the page, or else its first heading, as a full
-            # build finds it. A page neither drawn nor in the navigation is not read at all.
-            file.page.read_source(config)
-            if "title" not in file.page.meta:
-                _populate_page(file.page, config, files)
-    env = config.plugins.on_env(env, config=config, files=files)
+    site = prepare(config, lambda file: file.src_uri in wanted or file.page.is_homepage
+                   or file.dest_uri == ERROR_TEMPLATE)
+    config, files, nav, doc_files = site.config, site.files, site.nav, site.doc_files
+    env = config.plugins.on_env(site.env, config=config, files=files)
 
     written: list[str] = []
     own_error_page = False

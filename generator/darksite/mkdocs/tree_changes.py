@@ -77,15 +77,9 @@ def render_changes(config: Any, tree_dir: Path, site_dir: Path, changed: list[st
     """Draw the pages of ``changed`` (tree paths) into ``site_dir`` with ``config`` (the tree's,
     :func:`darksite.mkdocs.renderer.load_tree_config`); False, with nothing written, when
     the change reaches every page (an override, the settings, the navigation)."""
-    from mkdocs.commands.build import (
-        _build_extra_template,
-        _build_page,
-        _build_theme_template,
-        _populate_page,
-    )
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-    from mkdocs.structure.nav import get_navigation
-    from mkdocs.structure.pages import Page
+    from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template
+
+    from darksite.mkdocs.build_steps import prepare
 
     prefix = f"{DOCS}/"
     wanted = {path[len(prefix):] for path in changed
@@ -97,31 +91,11 @@ def render_changes(config: Any, tree_dir: Path, site_dir: Path, changed: list[st
     if previous_nav is None:
         return False
 
-    config = config.plugins.on_config(config)
-    config.plugins.on_pre_build(config=config)
-    files = get_files(config)
-    env = config.theme.get_env()
-    files = config.plugins.on_files(files, config=config)
-    set_exclusions(files, config)
-    nav = get_navigation(files, config)
-    nav = config.plugins.on_nav(nav, config=config, files=files)
-    in_nav = {id(page) for page in nav.pages}
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    for file in doc_files:
-        if file.page is None and file.inclusion.is_not_in_nav():
-            Page(None, file, config)
-        assert file.page is not None
-        if file.src_uri in wanted:
-            _populate_page(file.page, config, files)
-        elif id(file.page) in in_nav:
-            # The navigation shows its title: the front matter's, without converting the page;
-            # a page whose title is its first heading is converted, as a full build does.
-            file.page.read_source(config)
-            if "title" not in file.page.meta:
-                _populate_page(file.page, config, files)
+    site = prepare(config, lambda file: file.src_uri in wanted)
+    config, files, nav, doc_files = site.config, site.files, site.nav, site.doc_files
     if nav_signature(nav) != previous_nav:
         return False
-    env = config.plugins.on_env(env, config=config, files=files)
+    env = config.plugins.on_env(site.env, config=config, files=files)
     for template in config.theme.static_templates:
         _build_theme_template(template, env, files, config, nav)
     for template in config.extra_templates:
