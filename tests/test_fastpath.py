@@ -373,6 +373,19 @@ def test_a_resolution_takes_the_fast_path_and_equals_a_full_build(project: Publi
     assert f'"../{incident}/"' in archive or f"/{incident}/" in archive
 
 
+def test_two_resolutions_and_an_update_are_published_together(project: Published1) -> None:
+    from darksite.ops.timeline import resolve
+
+    for incident in ("gas-b", "power-c"):
+        edit(project.root, f"{incident}.yaml", ready_to_resolve)
+        resolve(folder(project.root), incident, "The fault is fixed and supplies are back.")
+    post_update(folder(project.root), "water-a", "WA-LATE Tankers are at the school too.")
+    published = publish_here(project)
+    assert published.way == ("fast path: incidents gas-b, power-c resolved; incident water-a "
+                             "changed; banner redrawn on every page"), published.way
+    assert_same_as_full_build(project, published)
+
+
 def test_a_resolution_that_adds_an_archive_page_is_built_in_full_and_then_fast(
         project: Published1, monkeypatch: pytest.MonkeyPatch) -> None:
     """With two resolved incidents to a page, a third adds a page (a new URL: the full build

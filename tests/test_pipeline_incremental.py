@@ -206,3 +206,25 @@ def test_the_command_says_what_it_drew(tmp_path: Path, capsys: pytest.CaptureFix
     capsys.readouterr()
     assert main(argv) == 0
     assert "2 changed page(s) drawn, every other file kept" in capsys.readouterr().err
+
+
+def test_zensical_draws_every_page_unless_nothing_changed(tmp_path: Path) -> None:
+    """A renderer without render_changes draws in full after any change; with nothing changed
+    the folder is already what the tree renders to, whatever the engine."""
+    pytest.importorskip("zensical", reason="zensical is not installed (pip install -e '.[test]')")
+    root = copy_sample(tmp_path / "project")
+    site = tmp_path / "site"
+    project = open_project(root / "mkdocs.yml")
+    zensical = renderer_named("zensical")
+
+    def again() -> PipelineResult:
+        fresh = open_project(root / "mkdocs.yml")
+        return build(fresh.settings, pipeline_templates(fresh), site, zensical)
+
+    assert build(project.settings, pipeline_templates(project), site, zensical).drawn is None
+    assert again().drawn == 0
+    assert main(["update", ACTIVE, "Every affected customer now has our letter.",
+                 "-f", str(root / "mkdocs.yml")]) == 0
+    assert again().drawn is None
+    assert "Every affected customer now has our letter." in \
+        (site / ACTIVE / "index.html").read_text(encoding="utf-8")

@@ -118,8 +118,7 @@ def _build(report: Report, settings: Settings, templates: Templates, site_dir: P
     changed = write_tree(tree, tree_dir)
     log.info("generated %d files (%d changed; cache: %d reused, %d made)",
              len(tree.files), len(changed), cache.hits, cache.misses)
-    engine = (f"{renderer.name} {renderer.version}" if isinstance(renderer, IncrementalRenderer)
-              else renderer.name)
+    engine = f"{renderer.name} {renderer.version}"
     fingerprints = rendered.fingerprints(tree, tree_dir)
     differ = rendered.changes(previous, site_dir=site_dir, renderer=engine,
                               build_date=clock.build_date(), tree=fingerprints)

@@ -34,6 +34,8 @@ class Renderer(Protocol):
     """Renders a generated source tree (see :mod:`darksite.pipeline.tree` for its layout)."""
 
     name: str
+    version: str
+    """The engine's versions: a site folder another version drew is drawn again in full."""
 
     def build(self, tree_dir: Path, site_dir: Path) -> None:
         """Write the HTML site for ``tree_dir`` into ``site_dir`` (emptied first)."""
@@ -49,9 +51,6 @@ class IncrementalRenderer(Renderer, Protocol):
     Optional: the pipeline asks for it with ``isinstance`` and renders in full
     otherwise (:mod:`darksite.pipeline.rendered` says when it may ask at all).
     """
-
-    version: str
-    """The engine's versions: a site drawn by another version is rendered in full."""
 
     def render_changes(self, tree_dir: Path, site_dir: Path, changed: list[str]) -> bool:
         """Bring ``site_dir``, which holds this renderer's full render of ``tree_dir`` as it was,

@@ -57,6 +57,15 @@ class ZensicalRenderer:
 
     name = "zensical"
 
+    @property
+    def version(self) -> str:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return f"zensical {version('zensical')}"
+        except PackageNotFoundError:
+            return "zensical (not installed)"
+
     def build(self, tree_dir: Path, site_dir: Path) -> None:
         _require_zensical()
         config = write_config(tree_dir)
