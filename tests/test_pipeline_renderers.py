@@ -147,6 +147,24 @@ def test_both_renderers_give_an_incident_page_the_same_head_tags(sites: dict[str
         assert HEAD_TAGS.findall(page) == today, renderer
 
 
+@pytest.mark.parametrize("page", ["archive/index.html", "about/index.html", "404.html"])
+def test_both_renderers_give_other_pages_their_own_sharing_tags(sites: dict[str, Path],
+                                                                page: str) -> None:
+    """An evergreen page, the archive and the 404 page are shared under their own title and
+    address, as today's build writes them (the engine fills in what only it knows; Zensical
+    escapes ``/`` in attributes as ``&#x2f;``, which a crawler reads as ``/``)."""
+    import html
+
+    def tags(path: Path) -> list[str]:
+        return [html.unescape(tag) for tag in HEAD_TAGS.findall(path.read_text(encoding="utf-8"))]
+
+    today = tags(sites["plugin"] / page)
+    assert any("og:url" in tag for tag in today) or page == "404.html", today
+    for renderer in ("mkdocs-material", "zensical"):
+        assert "\x00" not in (sites[renderer] / page).read_text(encoding="utf-8")
+        assert tags(sites[renderer] / page) == today, (renderer, page)
+
+
 def test_both_renderers_draw_the_same_archive_and_banner(sites: dict[str, Path]) -> None:
     for wanted, page in (("darksite-archive-list", "archive/index.html"),
                          ("darksite-announce", "about/index.html"),
