@@ -165,6 +165,35 @@ def test_both_renderers_give_other_pages_their_own_sharing_tags(sites: dict[str,
         assert tags(sites[renderer] / page) == today, (renderer, page)
 
 
+LOGO = re.compile(r'<a href="[^"]*" title="[^"]*" class="md-header__button md-logo".*?</a>',
+                  re.DOTALL)
+
+
+def test_the_pipeline_uses_the_projects_own_theme_overrides(sites: dict[str, Path]) -> None:
+    """themes/partials/logo.html replaces mkdocs-material's book with an information icon:
+    an override darksite does not draw itself goes into the tree as written. (Zensical's
+    templates draw their logo without that partial: its own book icon, docs/site.md.)"""
+    def icon(renderer: str) -> str:
+        found = LOGO.search((sites[renderer] / "about" / "index.html").read_text(
+            encoding="utf-8"))
+        assert found is not None, renderer
+        return found.group(0)[found.group(0).index("<svg"):]  # Zensical writes href="./.."
+
+    assert "M11 9h2V7h-2" in icon("plugin")  # material's information-outline, not the book
+    assert icon("mkdocs-material") == icon("plugin")
+
+
+def test_a_partial_a_project_adds_to_its_theme_reaches_the_pipelines_pages(
+        tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "project")
+    (root / "themes" / "partials" / "copyright.html").write_text(
+        '<div class="md-copyright">OWN-FOOTER Northwind Utilities</div>\n', encoding="utf-8")
+    assert main(["build", "-f", str(root / "mkdocs.yml"), "--renderer", "mkdocs-material",
+                 "-d", str(tmp_path / "site")]) == 0
+    for page in ("index.html", "about/index.html", f"{PUBLIC_IDS[0]}/index.html"):
+        assert "OWN-FOOTER" in (tmp_path / "site" / page).read_text(encoding="utf-8"), page
+
+
 def test_both_renderers_draw_the_same_archive_and_banner(sites: dict[str, Path]) -> None:
     for wanted, page in (("darksite-archive-list", "archive/index.html"),
                          ("darksite-announce", "about/index.html"),

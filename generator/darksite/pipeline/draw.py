@@ -38,6 +38,20 @@ from darksite.settings import Settings
 KEPT_TEMPLATES = frozenset({"partials/darksite-palette.html"})
 """Theme partials the generated ``main.html`` still includes (they read only engine config)."""
 
+DRAWN_TEMPLATES = ("main.html", "404.html", "home.html", "archive.html", "incident.html")
+DRAWN_PARTIALS = ("partials/darksite-", "partials/incident/")
+"""darksite's own templates: drawn into the tree (pages, ``main.html``, ``404.html``) or
+included by those drawings. Every other template of ``themes/`` (``partials/logo.html``, a
+project's own footer) overrides the engine's as it does with the plugin, so it goes into
+the tree's ``overrides/`` as written (:func:`carried_template`)."""
+
+
+def carried_template(path: str) -> bool:
+    """Whether the theme file at ``path`` (relative to ``themes/``) goes into the tree as is."""
+    if not path.endswith(".html") or path in KEPT_TEMPLATES:
+        return True
+    return path not in DRAWN_TEMPLATES and not path.startswith(DRAWN_PARTIALS)
+
 INCIDENT_BODY = '{% include "partials/incident/article.html" %}'
 """The article, from the same partial ``themes/incident.html`` includes (no copy to drift)."""
 

@@ -54,10 +54,10 @@ from darksite.outputs.context import OutputContext
 from darksite.outputs.writer import OutputCollisionError, SiteWriter
 from darksite.pipeline.cache import OutputCache
 from darksite.pipeline.draw import (
-    KEPT_TEMPLATES,
     Drawing,
     Templates,
     archive_page,
+    carried_template,
     home_page,
     incident_page,
     main_override,
@@ -262,7 +262,7 @@ def generate(
         else:
             files[f"{DOCS}/{path}"] = GeneratedFile(data, _file_digest(path, data))
     for path, data in theme:
-        if path.endswith(".html") and path not in KEPT_TEMPLATES:
+        if not carried_template(path):
             continue  # drawn into the tree below, or a partial those drawings include
         files[f"{OVERRIDES}/{path}"] = GeneratedFile(data, _file_digest(path, data))
 
