@@ -266,6 +266,10 @@ def test_each_renderer_serves_the_generated_tree(tmp_path: Path, renderer: str) 
     try:
         page = poll(f"http://{addr}/{PUBLIC_IDS[1]}/", process, "darksite-incident")
         assert "<time datetime=" in page
+        if renderer == "mkdocs-material":  # the outputs too: every link of a page leads on
+            assert "<feed" in poll(f"http://{addr}/feed.xml", process, "<feed")
+            assert PUBLIC_IDS[1] in poll(f"http://{addr}/lite/", process, PUBLIC_IDS[1])
+            assert '"incidents"' in poll(f"http://{addr}/status.json", process, '"incidents"')
     finally:
         process.terminate()
         try:

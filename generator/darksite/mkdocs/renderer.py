@@ -167,13 +167,42 @@ def _with_pages(base: Any, pages: dict[str, Callable[[], str]]) -> Any:
     return PagesServer
 
 
-def write_config(tree_dir: Path, site_dir: Path) -> Path:
-    """``mkdocs.yml`` for a generated tree: its docs and overrides, no plugin at all."""
+SERVE_HOOK = "darksite_serve_outputs.py"
+"""Beside the tree's ``mkdocs.yml`` when it is served: MkDocs runs its ``on_post_build``."""
+
+SERVE_HOOK_SOURCE = '''"""darksite's outputs into each build of a served tree (its renderer.py)."""
+import shutil
+from pathlib import Path
+
+OUTPUTS = Path(__file__).resolve().parent / "outputs"
+
+
+def on_post_build(config, **kwargs):
+    site = Path(config["site_dir"])
+    for source in OUTPUTS.rglob("*"):
+        if source.is_file():
+            target = site / source.relative_to(OUTPUTS)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+'''
+
+
+def _serve_hook(tree_dir: Path) -> Path:
+    path = tree_dir / SERVE_HOOK
+    path.write_text(SERVE_HOOK_SOURCE, encoding="utf-8")
+    return path
+
+
+def write_config(tree_dir: Path, site_dir: Path, hooks: list[Path] | None = None) -> Path:
+    """``mkdocs.yml`` for a generated tree: its docs and overrides, no plugin at all
+    (``hooks``: MkDocs hook files, for ``serve``)."""
     import yaml
 
     config = engine_config(tree_dir)
     config["site_dir"] = str(site_dir)
     config["plugins"] = []
+    if hooks:
+        config["hooks"] = [str(path) for path in hooks]
     path = tree_dir / CONFIG_NAME
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
     return path
@@ -307,9 +336,12 @@ class MkDocsMaterialRenderer:
             return False
 
     def serve(self, tree_dir: Path, addr: str) -> None:
+        """``mkdocs serve`` of the tree, with the outputs (feeds, ``status.json``, lite, press
+        and language pages) copied into each rebuild by a hook, so that every link of a
+        served page leads somewhere, as on the built site."""
         from mkdocs.commands.serve import serve
 
-        config_file = write_config(tree_dir, tree_dir / "_site")
+        config_file = write_config(tree_dir, tree_dir / "_site", hooks=[_serve_hook(tree_dir)])
         try:
             serve(config_file=str(config_file), livereload=True, dev_addr=addr)
         except OSError as error:
