@@ -107,13 +107,7 @@ def load_incidents(
                 path="", message=f"cannot read the file: {error.strerror}",
                 hint=f"give the user running darksite read access (ls -l {names[path]}), "
                      "or move the file out of the incidents folder"))
-    results, pending = _from_cache(contents, cache, docs_dir, moment)
-    for name, result in zip(pending, _parse_all(pending, contents, docs_dir, moment),
-                            strict=True):
-        results[name] = result
-        if cache is not None and result[0] is not None:
-            cache.put(name, CachedIncident(digest=digest_of(contents[name]), incident=result[0],
-                                           diagnostics=tuple(result[1])))
+    results = _load_all(contents, cache, docs_dir, moment)
     for name in contents:  # file order
         incident, found = results[name]
         diagnostics.extend(found)
@@ -139,12 +133,23 @@ def load_files(contents: dict[str, bytes], *, docs_dir: Path | None, now: dateti
                cache_dir: Path | None) -> dict[str, Loaded]:
     """Each of ``contents`` (file name to bytes) loaded, from the parse cache where its bytes
     loaded cleanly before: for the fast path of ``publish``, which needs every resolved
-    incident again when one more is resolved, but not a second read of their YAML."""
+    incident again when one more is resolved, but not a second read of their YAML. The
+    cache is only read here (:func:`load_incidents` keeps it up to date)."""
     cache = IncidentCache.open(cache_dir) if cache_dir is not None else None
+    return _load_all(contents, cache, docs_dir, now)
+
+
+def _load_all(contents: dict[str, bytes], cache: IncidentCache | None, docs_dir: Path | None,
+              now: datetime) -> dict[str, Loaded]:
+    """Every file of ``contents``, in its order: from ``cache`` where its bytes loaded cleanly
+    before, else parsed (and then put in ``cache``, which the caller saves or not)."""
     results, pending = _from_cache(contents, cache, docs_dir, now)
     for name, result in zip(pending, _parse_all(pending, contents, docs_dir, now),
                             strict=True):
         results[name] = result
+        if cache is not None and result[0] is not None:
+            cache.put(name, CachedIncident(digest=digest_of(contents[name]), incident=result[0],
+                                           diagnostics=tuple(result[1])))
     return {name: results[name] for name in contents}
 
 

@@ -19,7 +19,7 @@ What a page shows besides its own source: the theme and its overrides, the
 site settings, the navigation and the build date. The caller
 (:mod:`darksite.pipeline.rendered`) has proved the first two and the date
 unchanged and the site folder untouched; the navigation is checked here:
-its titles and links are recorded after every render (:data:`NAV_RECORD`),
+its titles and links are recorded after every render (:func:`remember_nav`),
 and a change to them (a nav page's new title) draws every page instead.
 """
 

@@ -348,10 +348,11 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> FastBui
         clone_release(live, release)
     uris = [incident_src_uri(incident_id) for incident_id in plan.changed]
     report = plan.report
-    if plan.resolved:  # the archive lists one more: every page of it, from every resolved one
+    everyone = plan.shown() if plan.resolved else None
+    if everyone is not None:  # the archive lists one more: every page of it, from all of them
         from darksite.render.pages import archive_page_count, archive_src_uri
 
-        report = Report(incidents=plan.shown(), diagnostics=plan.report.diagnostics)
+        report = Report(incidents=everyone, diagnostics=plan.report.diagnostics)
         uris += [archive_src_uri(number)
                  for number in range(1, archive_page_count(len(plan.listed) +
                                                            len(plan.resolved)) + 1)]
@@ -377,7 +378,7 @@ def build(project, plan: FastPlan, target: PublishDir, release: Path) -> FastBui
             release, live, plan.report.incidents, plan.changed, project.settings,
             renderer=pages.renderer, updated_moments=updated_moments(plan),
             new_pages=new_page_neighbours(plan),
-            everyone=plan.shown() if plan.resolved else None)
+            everyone=everyone)
     except (ValueError, OSError) as error:
         raise FastPathUnsafe(f"the live release's files are not as expected ({error})") \
             from error

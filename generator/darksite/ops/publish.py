@@ -463,7 +463,8 @@ def _make_fast_release(project, target: PublishDir, plan: fastpath.FastPlan,
             # The listings a resolution redraws quote every resolved incident, and a draft may
             # share words with one of them: ask the full build's secrets, which know every
             # public text, before giving up the fast path (a real leak is found either way).
-            every = {entry.file.name: _compose(entry.file.data)
+            every = {entry.file.name: composed[entry.file.name] if entry.file.name in composed
+                     else _compose(entry.file.data)  # each file composed once (in file order)
                      for entry in selection.entries if entry.built}
             leaks = _leaks_in(made, collect_secrets(
                 every, _public_sources(project, config_path),

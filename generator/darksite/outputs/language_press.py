@@ -70,25 +70,13 @@ def press_page(incident: Incident, lang: str, ctx: OutputContext,
                lang_ctx: OutputContext | None = None) -> str:
     """The press release of ``incident`` in ``lang``; ``lang_ctx``: :func:`in_language`'s."""
     shown, untranslated = localised(incident, lang, ctx)
-    lang_ctx = lang_ctx or in_language(ctx, lang)
-    writer = ChannelWriter(shown, lang_ctx)
-    _ = partial(catalogue.gettext, lang)
+    writer = ChannelWriter(shown, lang_ctx or in_language(ctx, lang))
     sections = tuple(writer._(name) for name in (PRESS_BACKGROUND, PRESS_MEDIA_CONTACT,
                                                  PRESS_NOTES))
     body = release_html(writer.text("press_release"), writer.dateline(), sections=sections,
                         ends=writer._(PRESS_ENDS))
-    title = shown.title
-    title_html = (in_source_language(title, ctx.settings.lang) if "title" in untranslated
-                  else Markup(escape(title)))
-    return environment(ctx).get_template("i18n/press.html").render(
-        source_name=source_language_name(ctx, lang),
-        lang=lang, dir=direction(lang), _=_, title=title, title_html=title_html,
-        description=shown.summary, body=body, pending=bool(untranslated),
-        alternates=page_alternates(f"{incident.id}/press-release/", lang, ctx, "../../../"),
-        canonical=(ctx.url(f"{lang}/{incident.id}/press-release/") if ctx.settings.site_url
-                   else None),
-        site_name=ctx.settings.site_name, rehearsal=ctx.settings.rehearsal,
-    )
+    return _page("i18n/press.html", f"{incident.id}/press-release/", shown, untranslated,
+                 lang, ctx, body=body)
 
 
 def texts_page(incident: Incident, lang: str, ctx: OutputContext,
@@ -97,20 +85,27 @@ def texts_page(incident: Incident, lang: str, ctx: OutputContext,
     --lang`` prints them; ``lang_ctx``: :func:`in_language`'s."""
     shown, untranslated = localised(incident, lang, ctx)
     writer = ChannelWriter(shown, lang_ctx or in_language(ctx, lang))
-    _ = partial(catalogue.gettext, lang)
-    shared = [(_(CHANNEL_LABELS[name]), paragraphs(writer.text(name)))
+    shared = [(catalogue.gettext(lang, CHANNEL_LABELS[name]), paragraphs(writer.text(name)))
               for name in SHARED_CHANNELS]
+    return _page("i18n/press-texts.html", f"{incident.id}/press-release/channel-texts/", shown,
+                 untranslated, lang, ctx, shared=shared)
+
+
+def _page(template: str, page: str, shown: Incident, untranslated: frozenset[str], lang: str,
+          ctx: OutputContext, **content: object) -> str:
+    """One of the press pages (``i18n/press-base.html``) of ``shown``, the incident in
+    ``lang``, at ``<lang>/page``: what both pages show around their own ``content``."""
     title = shown.title
     title_html = (in_source_language(title, ctx.settings.lang) if "title" in untranslated
                   else Markup(escape(title)))
-    page = f"{incident.id}/press-release/channel-texts/"
-    return environment(ctx).get_template("i18n/press-texts.html").render(
+    up = "../" * (page.count("/") + 1)
+    return environment(ctx).get_template(template).render(
         source_name=source_language_name(ctx, lang),
-        lang=lang, dir=direction(lang), _=_, title=title, title_html=title_html,
-        description=shown.summary, shared=shared, pending=bool(untranslated),
-        alternates=page_alternates(page, lang, ctx, "../../../../"),
+        lang=lang, dir=direction(lang), _=partial(catalogue.gettext, lang), title=title,
+        title_html=title_html, description=shown.summary, pending=bool(untranslated),
+        alternates=page_alternates(page, lang, ctx, up),
         canonical=ctx.url(f"{lang}/{page}") if ctx.settings.site_url else None,
-        site_name=ctx.settings.site_name, rehearsal=ctx.settings.rehearsal,
+        site_name=ctx.settings.site_name, rehearsal=ctx.settings.rehearsal, **content,
     )
 
 

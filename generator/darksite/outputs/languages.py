@@ -30,7 +30,7 @@ from darksite.i18n.translate import translated
 from darksite.model import ActionStatus, Incident, Phase, Severity, Status
 from darksite.outputs import atom
 from darksite.outputs.context import OutputContext
-from darksite.outputs.lite import RESOLVED_END, RESOLVED_START, environment
+from darksite.outputs.lite import RESOLVED_END, RESOLVED_START, environment, page_count
 from darksite.outputs.writer import SiteWriter
 from darksite.render.views import contact_href, site_view
 
@@ -194,7 +194,7 @@ INDEX_PAGE_SIZE = 100
 
 def index_page_count(resolved: int) -> int:
     """Pages of each ``/<lang>/`` listing for ``resolved`` incidents (at least one)."""
-    return max(1, -(-resolved // INDEX_PAGE_SIZE))
+    return page_count(resolved, INDEX_PAGE_SIZE)
 
 
 def index_path(lang: str, number: int = 1) -> str:

@@ -120,8 +120,9 @@ def _build(report: Report, settings: Settings, templates: Templates, site_dir: P
              len(tree.files), len(changed), cache.hits, cache.misses)
     engine = f"{renderer.name} {renderer.version}"
     fingerprints = rendered.fingerprints(tree, tree_dir)
+    build_date = clock.build_date()
     differ = rendered.changes(previous, site_dir=site_dir, renderer=engine,
-                              build_date=clock.build_date(), tree=fingerprints)
+                              build_date=build_date, tree=fingerprints)
     shown = published(report.incidents, settings)
     drawn = _render(renderer, tree, tree_dir, site_dir, differ, settings, shown)
     missing = missing_pages(site_dir, [incident.id for incident in shown])
@@ -129,7 +130,7 @@ def _build(report: Report, settings: Settings, templates: Templates, site_dir: P
         raise PublishError(f"the {renderer.name} renderer wrote no page for "
                            f"{', '.join(missing)}: the site was not finished")
     rendered.write(folder, rendered.RenderRecord(
-        site_dir=str(site_dir.resolve()), renderer=engine, build_date=clock.build_date(),
+        site_dir=str(site_dir.resolve()), renderer=engine, build_date=build_date,
         tree=fingerprints, site=rendered.site_state(site_dir)))
     return PipelineResult(report=report, tree=tree, changed=tuple(changed),
                           cache_hits=cache.hits, cache_misses=cache.misses, drawn=drawn)

@@ -308,8 +308,7 @@ def generate(
         index_digest = _digest(listing("lang-index", shown), lang, *(
             _sidecars_digest(settings, incident.id, lang) for incident in shown))
         index = cache_once(partial(languages.index_pages, shown, lang, drawing.ctx))
-        pages_count = max(1, -(-sum(i.status is Status.RESOLVED for i in shown)
-                               // languages.INDEX_PAGE_SIZE))
+        pages_count = languages.index_page_count(len(resolved))
         for number in range(1, pages_count + 1):
             path = languages.index_path(lang, number)
             add(f"{OUTPUTS}/{path}", _digest(index_digest, path), partial(_item, index, path))

@@ -114,17 +114,12 @@ class MarkdownRenderer:
         the fields it did not need this time are still the site's.
         """
         path = self._cache_file(folder)
-        if path is None:
+        unchanged = not self._new if keep_stored else not (
+            self._new or len(self._memo) != len(self._stored))
+        if path is None or unchanged:
             return
-        if keep_stored:
-            if not self._new:
-                return
-            entries = dict(self._stored)
-            entries.update((text_digest(text), html) for text, html in self._memo.items())
-        elif not (self._new or len(self._memo) != len(self._stored)):
-            return
-        else:
-            entries = {text_digest(text): html for text, html in self._memo.items()}
+        entries = dict(self._stored) if keep_stored else {}
+        entries.update((text_digest(text), html) for text, html in self._memo.items())
         pickle_store.save(path, CACHE_FORMAT, entries)
 
 
